@@ -1,0 +1,1 @@
+"""Load benchmarks; each prints its figures."""

@@ -1,0 +1,1 @@
+"""ConversationHandler state machines (the checkout)."""

@@ -1,0 +1,2 @@
+"""Commands and buttons outside conversations: menu, catalog, my orders, admin, errors,
+notifications."""

@@ -1,0 +1,171 @@
+"""The bot's settings, read once at start-up from the environment and `.env`.
+
+Every other module receives the values it needs from here; none reads the environment itself.
+A missing or malformed setting stops start-up with one message that names every problem and
+says how to fix it (`load_settings` raises `SettingsError`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+
+class Settings(BaseSettings):
+    """All settings, one field per environment variable of the same name (upper-cased)."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        hide_input_in_errors=True,
+        env_ignore_empty=True,
+    )
+
+    # Telegram
+    telegram_bot_token: SecretStr = Field(
+        description="The bot's token from @BotFather, like 123456:ABC-DEF...",
+    )
+    telegram_api_base_url: AnyHttpUrl = Field(
+        default=AnyHttpUrl("https://api.telegram.org"),
+        description="Bot API server; the bot appends /bot and /file/bot itself.",
+    )
+    telegram_timeout: float = Field(
+        default=10.0, gt=0, description="Seconds to wait for a Bot API answer."
+    )
+
+    # OneEntry project and the shared guest user
+    oneentry_project_url: AnyHttpUrl = Field(
+        description="Your project's URL, like https://my-shop.oneentry.cloud",
+    )
+    oneentry_app_token: SecretStr = Field(
+        description="The App Token from the OneEntry admin panel (Settings → App tokens).",
+    )
+    oneentry_auth_provider: str = Field(
+        default="email", min_length=1, description="Marker of the auth provider the guest uses."
+    )
+    oneentry_guest_login: str = Field(
+        min_length=1, description="Login (email) of the shared guest user that places orders."
+    )
+    oneentry_guest_password: SecretStr = Field(description="Password of the guest user.")
+    oneentry_login_marker: str = Field(
+        default="email_reg", min_length=1, description="Marker of the login field of the provider."
+    )
+    oneentry_password_marker: str = Field(
+        default="password_reg",
+        min_length=1,
+        description="Marker of the password field of the provider.",
+    )
+    oneentry_lang: str = Field(
+        default="en_US",
+        pattern=r"^[a-z]{2}_[A-Z]{2}$",
+        description="Content language code, like en_US or ru_RU.",
+    )
+    oneentry_order_storage: str = Field(
+        default="guest_orders", min_length=1, description="Marker of the order storage."
+    )
+    oneentry_order_form: str = Field(
+        default="guest_order", min_length=1, description="Marker of the storage's order form."
+    )
+    oneentry_name_field: str = Field(
+        default="guest_name", min_length=1, description="Form field marker for the name."
+    )
+    oneentry_phone_field: str = Field(
+        default="guest_phone", min_length=1, description="Form field marker for the phone."
+    )
+    oneentry_email_field: str = Field(
+        default="guest_email", min_length=1, description="Form field marker for the email."
+    )
+    oneentry_payment_account: str = Field(
+        default="cash",
+        min_length=1,
+        description="Payment account used when the storage offers only one.",
+    )
+    oneentry_connect_timeout: float = Field(
+        default=5.0, gt=0, description="Seconds to wait for a connection to OneEntry."
+    )
+    oneentry_timeout: float = Field(
+        default=15.0, gt=0, description="Seconds to wait for a OneEntry answer."
+    )
+
+    # Staff
+    admin_ids: Annotated[frozenset[int], NoDecode] = Field(
+        default=frozenset(),
+        description="Telegram user ids of the shop's staff, comma-separated.",
+    )
+    staff_chat_id: int | None = Field(
+        default=None, description="Optional group chat id where staff notifications go."
+    )
+
+    # Runtime
+    data_dir: Path = Field(default=Path("./data"), description="Where the bot keeps its data.")
+    log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_admin_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            return frozenset(int(part) for part in parts if part)
+        return value
+
+    @field_validator("telegram_bot_token")
+    @classmethod
+    def _check_token_shape(cls, value: SecretStr) -> SecretStr:
+        bot_id, _, secret = value.get_secret_value().partition(":")
+        if not (bot_id.isdigit() and secret):
+            raise ValueError("must look like 123456:ABC-DEF... (as @BotFather gives it)")
+        return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def telegram_base_url(self) -> str:
+        """The `base_url` python-telegram-bot wants: the server with `/bot` appended."""
+        return f"{str(self.telegram_api_base_url).rstrip('/')}/bot"
+
+    @property
+    def telegram_file_base_url(self) -> str:
+        return f"{str(self.telegram_api_base_url).rstrip('/')}/file/bot"
+
+    @property
+    def oneentry_base_url(self) -> str:
+        return str(self.oneentry_project_url).rstrip("/")
+
+
+class SettingsError(Exception):
+    """Start-up cannot go on: the message lists every bad setting and how to fix it."""
+
+
+def load_settings(env_file: Path | str | None = ".env", **overrides: object) -> Settings:
+    """Read the settings once; raise `SettingsError` naming every problem."""
+    try:
+        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise SettingsError(_explain(exc)) from None
+
+
+def _explain(exc: ValidationError) -> str:
+    lines = ["The bot cannot start; fix these settings (in the environment or .env):"]
+    for error in exc.errors(include_url=False, include_input=False):
+        name = str(error["loc"][0]).upper() if error["loc"] else "?"
+        field = Settings.model_fields.get(name.lower())
+        hint = field.description if field and field.description else ""
+        problem = "is missing" if error["type"] == "missing" else error["msg"]
+        lines.append(f"  - {name} {problem}. {hint}".rstrip())
+    lines.append("See .env.example and the settings table in README.md.")
+    return "\n".join(lines)
