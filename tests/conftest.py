@@ -1,0 +1,6 @@
+"""Shared fixtures live in tests/fixtures/, one module per stand-in."""
+
+pytest_plugins = [
+    "tests.fixtures.oneentry",
+    "tests.fixtures.telegram",
+]
