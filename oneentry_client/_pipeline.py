@@ -1,0 +1,42 @@
+"""What every resource call goes through: log in if needed, send, recover from one 401, parse."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._auth_state import AuthState
+from ._authenticator import Authenticator
+from ._call import ApiCall, AuthMode
+from ._requester import Requester
+
+__all__ = ["Pipeline"]
+
+
+class Pipeline:
+    """Composes the requester (wire) and the authenticator (session) for resource methods."""
+
+    def __init__(
+        self, requester: Requester, authenticator: Authenticator, state: AuthState
+    ) -> None:
+        self._requester = requester
+        self._authenticator = authenticator
+        self._state = state
+
+    async def request(self, call: ApiCall, cast_to: Any) -> Any:
+        """Send `call` and return its body validated as `cast_to`, or raise a OneEntryError.
+
+        A 401 triggers one refresh (or re-login) and one replay; a second 401 is raised as
+        AuthenticationError.
+        """
+        if call.auth is AuthMode.USER:
+            await self._authenticator.ensure_logged_in()
+        recovered = False
+        while True:
+            sent_with = self._state.snapshot()
+            response = await self._requester.send(call, sent_with.access_token)
+            if response.status_code == 401 and call.recover_auth and not recovered:
+                recovered = True
+                await self._authenticator.recover(sent_with.generation)
+                continue
+            self._requester.raise_for_status(call, response)
+            return self._requester.parse(call, response, cast_to)

@@ -1,0 +1,44 @@
+"""Pydantic models of the OneEntry entities the bot uses, one module per API area."""
+
+from .auth import AuthTokens
+from .common import ApiErrorBody, FileObject, LocalizeInfos, Page
+from .forms import Form, FormAttribute
+from .orders import (
+    CreatedOrder,
+    FormField,
+    Order,
+    OrderCreate,
+    OrderLine,
+    OrderProduct,
+    OrderStatus,
+    OrderStorage,
+    OrderUpdate,
+)
+from .payments import PaymentAccount, PaymentSession, PaymentSessionList
+from .products import AttributeValue, Product, ProductSearchHit, ProductStatus
+
+__all__ = [
+    "ApiErrorBody",
+    "AttributeValue",
+    "AuthTokens",
+    "CreatedOrder",
+    "FileObject",
+    "Form",
+    "FormAttribute",
+    "FormField",
+    "LocalizeInfos",
+    "Order",
+    "OrderCreate",
+    "OrderLine",
+    "OrderProduct",
+    "OrderStatus",
+    "OrderStorage",
+    "OrderUpdate",
+    "Page",
+    "PaymentAccount",
+    "PaymentSession",
+    "PaymentSessionList",
+    "Product",
+    "ProductSearchHit",
+    "ProductStatus",
+]

@@ -1,0 +1,78 @@
+"""`Products` and `ProductStatuses` modules: the catalog."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from .._call import ApiCall
+from ..models import Page, Product, ProductSearchHit, ProductStatus
+from ._base import Resource, require_id
+
+__all__ = ["ProductsResource"]
+
+_BASE = "/api/content/products"
+
+SortKey = Literal["id", "position", "title", "date", "price"]
+SortOrder = Literal["ASC", "DESC"]
+
+
+class ProductsResource(Resource):
+    """Catalog reads; public endpoints, so no log-in is forced (a held Bearer is still sent)."""
+
+    async def list(
+        self,
+        *,
+        offset: int = 0,
+        limit: int = 10,
+        sort_key: SortKey = "position",
+        sort_order: SortOrder = "ASC",
+        status_marker: str | None = None,
+        lang: str | None = None,
+    ) -> Page[Product]:
+        """`POST /products/all` with an empty filter: one page of the catalog."""
+        lang = lang or self._lang
+        params: dict[str, str | int] = {
+            "offset": offset,
+            "limit": limit,
+            "sortKey": sort_key,
+            "sortOrder": sort_order,
+            "langCode": lang,
+        }
+        if status_marker:
+            params["statusMarker"] = status_marker
+        call = ApiCall("POST", f"{_BASE}/all", params=params, json={"filter": []}, lang=lang)
+        return await self._request(call, Page[Product])
+
+    async def get(self, product_id: int, *, lang: str | None = None) -> Product:
+        """`GET /products/{id}`."""
+        lang = lang or self._lang
+        path = f"{_BASE}/{require_id(product_id, 'product_id')}"
+        return await self._request(
+            ApiCall("GET", path, params={"langCode": lang}, lang=lang), Product
+        )
+
+    async def get_many(
+        self, product_ids: Iterable[int], *, lang: str | None = None
+    ) -> list[Product]:
+        """`GET /products/ids?ids=1,2,3` (a bare array; unknown ids are simply absent)."""
+        ids = [require_id(product_id, "product_id") for product_id in product_ids]
+        if not ids:
+            return []
+        lang = lang or self._lang
+        params = {"ids": ",".join(str(product_id) for product_id in ids), "langCode": lang}
+        call = ApiCall("GET", f"{_BASE}/ids", params=params, lang=lang)
+        return await self._request(call, list[Product])
+
+    async def quick_search(self, name: str, *, lang: str | None = None) -> list[ProductSearchHit]:
+        """`GET /products/quick/search?name=`: ids and titles only."""
+        lang = lang or self._lang
+        call = ApiCall(
+            "GET", f"{_BASE}/quick/search", params={"langCode": lang, "name": name}, lang=lang
+        )
+        return await self._request(call, list[ProductSearchHit])
+
+    async def statuses(self, *, lang: str | None = None) -> list[ProductStatus]:
+        """`GET /product-statuses` (no query, like the SDK; lang-keyed texts unwrapped here)."""
+        call = ApiCall("GET", "/api/content/product-statuses", lang=lang or self._lang)
+        return await self._request(call, list[ProductStatus])
