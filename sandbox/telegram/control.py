@@ -1,0 +1,212 @@
+"""The control API under `/__sandbox__/`: what the customer driver, the demo chat and the
+benchmark call to play the people in the chats and to inspect the fake. JSON in and out, so it
+works the same in-process and from another process. Waits (next bot message, settle) are long
+polls on the fake's change feed, bounded by the caller's timeout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from sandbox.telegram import people
+from sandbox.telegram.chats import Chat, User
+from sandbox.telegram.faults import Fault
+from sandbox.telegram.state import FakeState
+from sandbox.telegram.views import chat_view, message_view
+from sandbox.telegram.waiting import unless_client_leaves
+
+MAX_WAIT = 60.0
+
+
+def _state(request: Request) -> FakeState:
+    return request.app.state.fake
+
+
+async def _body(request: Request) -> dict[str, Any]:
+    body = await request.body()
+    return (await request.json()) if body else {}
+
+
+def _chat(request: Request) -> Chat:
+    return _state(request).directory.chat(int(request.path_params["chat_id"]))
+
+
+def _timeout(value: Any) -> float:
+    return min(max(float(value if value is not None else 5.0), 0.0), MAX_WAIT)
+
+
+def _user(data: dict[str, Any]) -> User:
+    return User(
+        id=int(data["user_id"]),
+        first_name=data["first_name"],
+        last_name=data.get("last_name"),
+        username=data.get("username"),
+        language_code=data.get("language_code"),
+    )
+
+
+async def create_customer(request: Request) -> JSONResponse:
+    chat = _state(request).directory.add_customer(_user(await _body(request)))
+    return JSONResponse({"chat": chat.to_api()})
+
+
+async def create_group(request: Request) -> JSONResponse:
+    data = await _body(request)
+    directory = _state(request).directory
+    chat = directory.add_group(int(data["chat_id"]), data["title"], data.get("type", "supergroup"))
+    for member in data.get("members", []):
+        directory.users[int(member["user_id"])] = _user(member)
+    return JSONResponse({"chat": chat.to_api()})
+
+
+async def send_message(request: Request) -> JSONResponse:
+    data = await _body(request)
+    chat = _chat(request)
+    message = people.send_text(
+        _state(request),
+        chat,
+        int(data["user_id"]),
+        data["text"],
+        data.get("entities"),
+        bool(data.get("via_reply_button")),
+    )
+    return JSONResponse({"message": message_view(message)})
+
+
+async def share_contact(request: Request) -> JSONResponse:
+    data = await _body(request)
+    chat = _chat(request)
+    message = people.share_contact(
+        _state(request),
+        chat,
+        int(data["user_id"]),
+        data["phone_number"],
+        own=bool(data.get("own", True)),
+        first_name=data.get("first_name"),
+        contact_user_id=data.get("contact_user_id"),
+    )
+    return JSONResponse({"message": message_view(message)})
+
+
+async def tap(request: Request) -> JSONResponse:
+    data = await _body(request)
+    query_id = people.tap(
+        _state(request), _chat(request), int(data["user_id"]), int(data["message_id"]), data["data"]
+    )
+    return JSONResponse({"callback_query_id": query_id})
+
+
+async def set_blocked(request: Request) -> JSONResponse:
+    data = await _body(request)
+    people.set_blocked(_state(request), _chat(request), bool(data["blocked"]))
+    return JSONResponse({"blocked": bool(data["blocked"])})
+
+
+async def read_chat(request: Request) -> JSONResponse:
+    return JSONResponse(chat_view(_chat(request)))
+
+
+async def next_bot_message(request: Request) -> JSONResponse:
+    """Wait for the first bot message after `after` whose text or caption has `contains`."""
+    state, chat = _state(request), _chat(request)
+    after = int(request.query_params.get("after", 0))
+    contains = request.query_params.get("contains")
+    found: list[dict[str, Any]] = []
+
+    def arrived() -> bool:
+        for message in sorted(chat.messages.values(), key=lambda m: m.message_id):
+            shown = message.text or message.caption or ""
+            if message.from_bot and message.message_id > after and (contains or "") in shown:
+                found.append(message_view(message))
+                return True
+        return False
+
+    timeout = _timeout(request.query_params.get("timeout"))
+    await unless_client_leaves(request, state.changes.wait_for(arrived, timeout))
+    if not found:
+        return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
+    return JSONResponse({"message": found[0]})
+
+
+async def settle(request: Request) -> JSONResponse:
+    """Return once the bot has confirmed (via its getUpdates offset, or a 2xx from its
+    webhook) every update queued before this call."""
+    state = _state(request)
+    data = await _body(request)
+    target = state.updates.last_update_id
+    settled = await unless_client_leaves(
+        request,
+        state.changes.wait_for(
+            lambda: state.updates.is_settled(target), _timeout(data.get("timeout"))
+        ),
+    )
+    pending = [u["update_id"] for u in state.updates.pending if u["update_id"] <= target]
+    return JSONResponse(
+        {"settled": settled, "pending": pending}, status_code=200 if settled else 408
+    )
+
+
+async def add_fault(request: Request) -> JSONResponse:
+    data = await _body(request)
+    fault = Fault(
+        method=data["method"],
+        error=data.get("error", 429),
+        times=int(data.get("times", 1)),
+        chat_id=data.get("chat_id"),
+        retry_after=int(data.get("retry_after", 1)),
+    )
+    try:
+        _state(request).faults.add(fault)
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    return JSONResponse({"fault": fault.to_json()})
+
+
+async def list_faults(request: Request) -> JSONResponse:
+    return JSONResponse({"faults": [f.to_json() for f in _state(request).faults.unconsumed()]})
+
+
+async def findings(request: Request) -> JSONResponse:
+    state = _state(request)
+    found = state.findings()
+    if request.query_params.get("clear") in ("1", "true"):
+        state.records.findings.clear()
+    return JSONResponse({"findings": found})
+
+
+async def calls(request: Request) -> JSONResponse:
+    method = request.query_params.get("method")
+    chat_id = request.query_params.get("chat_id")
+    selected = [
+        call.to_json()
+        for call in _state(request).records.calls
+        if (method is None or call.method.lower() == method.lower())
+        and (chat_id is None or str(call.chat_id) == chat_id)
+    ]
+    return JSONResponse({"calls": selected})
+
+
+async def reset(request: Request) -> JSONResponse:
+    await _state(request).reset()
+    return JSONResponse({"reset": True})
+
+
+routes = [
+    Route("/customers", create_customer, methods=["POST"]),
+    Route("/groups", create_group, methods=["POST"]),
+    Route("/chats/{chat_id}", read_chat, methods=["GET"]),
+    Route("/chats/{chat_id}/messages", send_message, methods=["POST"]),
+    Route("/chats/{chat_id}/contact", share_contact, methods=["POST"]),
+    Route("/chats/{chat_id}/taps", tap, methods=["POST"]),
+    Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),
+    Route("/chats/{chat_id}/next", next_bot_message, methods=["GET"]),
+    Route("/settle", settle, methods=["POST"]),
+    Route("/faults", add_fault, methods=["POST"]),
+    Route("/faults", list_faults, methods=["GET"]),
+    Route("/findings", findings, methods=["GET"]),
+    Route("/calls", calls, methods=["GET"]),
+    Route("/reset", reset, methods=["POST"]),
+]

@@ -1,0 +1,378 @@
+"""The customer driver: plays the people chatting with the bot, through the fake's control API.
+
+It talks HTTP to `/__sandbox__/`, so tests, the demo chat and the benchmark drive a fake in
+the same process or in another one the same way. Every wait is a long poll on the server
+(the server wakes it when something changes); nothing here sleeps.
+
+    fake = TelegramFakeClient(base_url)
+    alice = await fake.customer(user_id=1001, first_name="Alice", language_code="en")
+    await alice.command("start", payload="p_12")
+    await fake.settle()
+    await alice.tap("Add to cart")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+
+CONTROL = "/__sandbox__"
+
+
+@dataclass(frozen=True)
+class Button:
+    """An inline button as shown: a label and its action."""
+
+    text: str
+    callback_data: str | None = None
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class ChatMessage:
+    """One message as the person sees it now."""
+
+    message_id: int
+    from_bot: bool
+    text: str | None
+    entities: list[dict[str, Any]]
+    caption: str | None
+    photo: str | None
+    contact: dict[str, Any] | None
+    buttons: list[list[Button]]
+    edited: bool
+    reply_to: int | None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatMessage:
+        return cls(
+            message_id=data["message_id"],
+            from_bot=data["from_bot"],
+            text=data["text"],
+            entities=data["entities"],
+            caption=data["caption"],
+            photo=data["photo"],
+            contact=data["contact"],
+            buttons=[[Button(**b) for b in row] for row in data["buttons"]],
+            edited=data["edited"],
+            reply_to=data["reply_to"],
+        )
+
+    @property
+    def shown_text(self) -> str:
+        return self.text or self.caption or ""
+
+    @property
+    def labels(self) -> list[str]:
+        return [b.text for row in self.buttons for b in row]
+
+
+@dataclass(frozen=True)
+class ReplyKeyboard:
+    buttons: list[list[dict[str, Any]]]
+    one_time: bool
+    placeholder: str | None
+
+    @property
+    def labels(self) -> list[str]:
+        return [b["text"] for row in self.buttons for b in row]
+
+
+@dataclass(frozen=True)
+class ChatView:
+    """The whole chat as the person sees it: messages after edits and deletes, and the reply
+    keyboard their app currently shows."""
+
+    chat_id: int
+    messages: list[ChatMessage]
+    reply_keyboard: ReplyKeyboard | None
+    blocked: bool
+    last_action: str | None = None
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ChatView:
+        keyboard = data["reply_keyboard"]
+        return cls(
+            chat_id=data["chat_id"],
+            messages=[ChatMessage.from_json(m) for m in data["messages"]],
+            reply_keyboard=ReplyKeyboard(**keyboard) if keyboard else None,
+            blocked=data["blocked"],
+            last_action=data["last_action"],
+        )
+
+    @property
+    def bot_messages(self) -> list[ChatMessage]:
+        return [m for m in self.messages if m.from_bot]
+
+
+class TelegramFakeClient:
+    """Control-API client: creates the people and chats, injects faults, reads the records."""
+
+    def __init__(self, base_url: str, http: httpx.AsyncClient | None = None) -> None:
+        self.base_url = base_url.rstrip("/")
+        self._http = http or httpx.AsyncClient(base_url=self.base_url, timeout=70.0)
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        """One control call; a refusal (a button not shown, an unknown chat) is an
+        AssertionError carrying the fake's explanation, as a test wants it."""
+        response = await self._http.request(method, f"{CONTROL}{path}", **kwargs)
+        data = response.json()
+        if response.status_code >= 400 and response.status_code != 408:
+            raise AssertionError(data.get("error") or data.get("description") or data)
+        return data
+
+    async def customer(
+        self,
+        user_id: int,
+        first_name: str,
+        language_code: str | None = "en",
+        last_name: str | None = None,
+        username: str | None = None,
+    ) -> Customer:
+        """A customer with a private chat with the bot (chat id == user id)."""
+        await self.request(
+            "POST",
+            "/customers",
+            json={
+                "user_id": user_id,
+                "first_name": first_name,
+                "last_name": last_name,
+                "username": username,
+                "language_code": language_code,
+            },
+        )
+        return Customer(self, user_id, first_name)
+
+    async def group(
+        self,
+        chat_id: int,
+        title: str,
+        members: list[dict[str, Any]] | None = None,
+    ) -> Group:
+        """A group chat the bot is in (e.g. the staff chat); members as
+        `{"user_id": .., "first_name": ..}` so they can write there."""
+        await self.request(
+            "POST", "/groups", json={"chat_id": chat_id, "title": title, "members": members or []}
+        )
+        return Group(self, chat_id)
+
+    async def settle(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109 (server-side wait)
+        """Return once the bot has fetched and confirmed everything sent so far."""
+        data = await self.request("POST", "/settle", json={"timeout": timeout})
+        if not data["settled"]:
+            raise AssertionError(
+                f"the bot did not fetch updates {data['pending']} within {timeout} s"
+            )
+
+    async def fail_next(
+        self,
+        method: str,
+        error: int | str = 429,
+        times: int = 1,
+        chat_id: int | None = None,
+        retry_after: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` (to `chat_id`, if given) fail with `error`:
+        429, 403, 400, 502 or "timeout"."""
+        await self.request(
+            "POST",
+            "/faults",
+            json={
+                "method": method,
+                "error": error,
+                "times": times,
+                "chat_id": chat_id,
+                "retry_after": retry_after,
+            },
+        )
+
+    async def faults(self) -> list[dict[str, Any]]:
+        """Injected faults that have not fired yet."""
+        return (await self.request("GET", "/faults"))["faults"]
+
+    async def findings(self, clear: bool = False) -> list[dict[str, Any]]:
+        """Spec violations, unimplemented methods, double answers, unanswered callback
+        queries. `clear=True` takes the recorded ones away (for a test that expects them)."""
+        params = {"clear": "1"} if clear else {}
+        return (await self.request("GET", "/findings", params=params))["findings"]
+
+    async def calls(
+        self, method: str | None = None, chat_id: int | None = None
+    ) -> list[dict[str, Any]]:
+        """The Bot API calls the fake received, in order, optionally filtered."""
+        params: dict[str, Any] = {}
+        if method is not None:
+            params["method"] = method
+        if chat_id is not None:
+            params["chat_id"] = str(chat_id)
+        return (await self.request("GET", "/calls", params=params))["calls"]
+
+    async def reset(self) -> None:
+        await self.request("POST", "/reset")
+
+
+class _ChatParticipant:
+    """What anyone in a chat can do: read it, and wait for the bot to say something."""
+
+    def __init__(self, fake: TelegramFakeClient, chat_id: int) -> None:
+        self.fake = fake
+        self.chat_id = chat_id
+        self._last_sent = 0
+
+    async def chat(self) -> ChatView:
+        return ChatView.from_json(await self.fake.request("GET", f"/chats/{self.chat_id}"))
+
+    async def last_message(self) -> ChatMessage:
+        """The bot's latest message in the chat, as it looks now."""
+        bot_messages = (await self.chat()).bot_messages
+        if not bot_messages:
+            raise AssertionError(f"the bot has sent nothing to chat {self.chat_id}")
+        return bot_messages[-1]
+
+    async def wait_for_message(
+        self,
+        contains: str = "",
+        timeout: float = 5.0,  # noqa: ASYNC109 (the server holds the wait, not this client)
+        after: int | None = None,
+    ) -> ChatMessage:
+        """The first bot message after this person's last action (or after message id
+        `after`) whose text or caption contains `contains`."""
+        since = self._last_sent if after is None else after
+        data = await self.fake.request(
+            "GET",
+            f"/chats/{self.chat_id}/next",
+            params={"after": since, "contains": contains, "timeout": timeout},
+        )
+        if data["message"] is None:
+            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
+            raise AssertionError(
+                f"no bot message containing {contains!r} after #{since} in chat {self.chat_id} "
+                f"within {timeout} s; the bot's messages: {shown}"
+            )
+        return ChatMessage.from_json(data["message"])
+
+    async def _post(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
+        return await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
+
+    async def _send(self, user_id: int, payload: dict[str, Any]) -> ChatMessage:
+        data = await self._post("messages", {"user_id": user_id, **payload})
+        message = ChatMessage.from_json(data["message"])
+        self._last_sent = message.message_id
+        return message
+
+
+def command_message(name: str, payload: str | None = None) -> dict[str, Any]:
+    """`/name [payload]` with the bot_command entity over `/name` only (UTF-16 length)."""
+    command = f"/{name.lstrip('/')}"
+    text = f"{command} {payload}" if payload else command
+    length = len(command.encode("utf-16-le")) // 2
+    return {"text": text, "entities": [{"type": "bot_command", "offset": 0, "length": length}]}
+
+
+class Customer(_ChatParticipant):
+    """A customer in their private chat with the bot."""
+
+    def __init__(self, fake: TelegramFakeClient, user_id: int, first_name: str) -> None:
+        super().__init__(fake, user_id)
+        self.user_id = user_id
+        self.first_name = first_name
+
+    async def send(self, text: str) -> ChatMessage:
+        return await self._send(self.user_id, {"text": text})
+
+    async def command(self, name: str, payload: str | None = None) -> ChatMessage:
+        return await self._send(self.user_id, command_message(name, payload))
+
+    async def tap(self, label: str, message_id: int | None = None) -> str | None:
+        """Tap an inline button by its label on the latest bot message that has it (or on
+        `message_id`). A URL button returns its URL and sends nothing."""
+        view = await self.chat()
+        candidates = [m for m in view.bot_messages if message_id in (None, m.message_id)]
+        if message_id is not None and not candidates:
+            raise AssertionError(f"no bot message #{message_id} in chat {self.chat_id}")
+        for message in reversed(candidates):
+            matches = [b for row in message.buttons for b in row if b.text == label]
+            if len(matches) > 1:
+                raise AssertionError(
+                    f"{len(matches)} buttons labelled {label!r} on message "
+                    f"#{message.message_id}; its buttons: {message.labels}"
+                )
+            if matches:
+                return await self._press(message, matches[0])
+        shown = {m.message_id: m.labels for m in candidates if m.buttons}
+        raise AssertionError(f"no inline button {label!r}; buttons shown by message: {shown}")
+
+    async def _press(self, message: ChatMessage, button: Button) -> str | None:
+        if button.url is not None:
+            return button.url
+        if button.callback_data is None:
+            raise AssertionError(f"button {button.text!r} has neither callback data nor a URL")
+        await self._post(
+            "taps",
+            {
+                "user_id": self.user_id,
+                "message_id": message.message_id,
+                "data": button.callback_data,
+            },
+        )
+        return None
+
+    async def tap_reply(self, label: str) -> ChatMessage:
+        """Press a button of the reply keyboard currently shown (fails if it is not)."""
+        return await self._send(self.user_id, {"text": label, "via_reply_button": True})
+
+    async def share_contact(
+        self,
+        phone: str,
+        own: bool = True,
+        first_name: str | None = None,
+        contact_user_id: int | None = None,
+    ) -> ChatMessage:
+        """Share one's own number through the shown request_contact button (own=True), or
+        someone else's contact card. Pass `phone` with or without the leading '+'."""
+        data = await self._post(
+            "contact",
+            {
+                "user_id": self.user_id,
+                "phone_number": phone,
+                "own": own,
+                "first_name": first_name,
+                "contact_user_id": contact_user_id,
+            },
+        )
+        message = ChatMessage.from_json(data["message"])
+        self._last_sent = message.message_id
+        return message
+
+    async def block(self) -> None:
+        await self._post("blocked", {"blocked": True})
+
+    async def unblock(self) -> None:
+        await self._post("blocked", {"blocked": False})
+
+
+class Group(_ChatParticipant):
+    """A group chat the bot is in; members may write commands and text there."""
+
+    async def send(self, user_id: int, text: str) -> ChatMessage:
+        return await self._send(user_id, {"text": text})
+
+    async def command(self, user_id: int, name: str, payload: str | None = None) -> ChatMessage:
+        return await self._send(user_id, command_message(name, payload))

@@ -1,0 +1,72 @@
+"""Pieces every method module shares: how a handler looks, and how the bot's messages are
+created in a chat."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sandbox.telegram.chats import Chat, Message, now
+from sandbox.telegram.errors import BotApiError
+from sandbox.telegram.state import FakeState
+
+
+@dataclass
+class Answer:
+    """A result with the optional `description` some methods add (e.g. "Webhook was set")."""
+
+    result: Any
+    description: str | None = None
+
+
+Handler = Callable[[FakeState, dict[str, Any]], Awaitable[Any]]
+
+
+def target_chat(state: FakeState, chat_id: Any) -> Chat:
+    """The chat the bot sends to: known, and not one that blocked the bot."""
+    chat = state.directory.chat(chat_id)
+    if chat.blocked:
+        raise BotApiError(403, "bot was blocked by the user")
+    return chat
+
+
+def apply_markup(chat: Chat, message: Message, markup: dict[str, Any] | None) -> None:
+    """Inline keyboards stay on the message; reply keyboards go to the customer's app."""
+    if markup is None:
+        return
+    if "inline_keyboard" in markup:
+        message.inline_keyboard = markup["inline_keyboard"]
+        return
+    message.has_reply_markup = True
+    if "keyboard" in markup:
+        chat.reply_keyboard = markup
+    elif markup.get("remove_keyboard"):
+        chat.reply_keyboard = None
+
+
+def reply_to(chat: Chat, params: dict[str, Any]) -> int | None:
+    reply = params.get("reply_parameters") or {}
+    message_id = reply.get("message_id")
+    if message_id is None:
+        return None
+    if message_id not in chat.messages and not reply.get("allow_sending_without_reply"):
+        raise BotApiError(400, "message to be replied not found")
+    return message_id
+
+
+def bot_message(state: FakeState, chat: Chat, params: dict[str, Any], **content: Any) -> Message:
+    """Store a message from the bot, apply its markup, and wake anyone waiting for it."""
+    message = Message(
+        message_id=chat.next_message_id(),
+        chat_id=chat.id,
+        date=now(),
+        sender=state.bot.user(),
+        from_bot=True,
+        reply_to=reply_to(chat, params),
+        **content,
+    )
+    apply_markup(chat, message, params.get("reply_markup"))
+    chat.messages[message.message_id] = message
+    state.changes.notify()
+    return message

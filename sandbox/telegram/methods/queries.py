@@ -1,0 +1,29 @@
+"""Answering callback queries, and file look-ups (`getFile`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.telegram.errors import BotApiError
+from sandbox.telegram.state import FakeState
+
+
+async def answer_callback_query(state: FakeState, params: dict[str, Any]) -> bool:
+    query_id = str(params["callback_query_id"])
+    query = state.callbacks.queries.get(query_id)
+    try:
+        state.callbacks.answer(query_id, params)
+    except BotApiError:
+        if query is not None:
+            state.records.find(
+                "double_answer",
+                "answerCallbackQuery",
+                f"callback query {query_id} (data {query.data!r}) was answered twice",
+            )
+        raise
+    state.changes.notify()
+    return True
+
+
+async def get_file(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
+    return state.files.get(params["file_id"]).to_api()

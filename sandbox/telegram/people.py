@@ -1,0 +1,152 @@
+"""The people's side of the fake: what a customer's or staff member's Telegram app does.
+
+Each action stores what the person sees in the chat and queues the update the bot receives,
+shaped as real Telegram shapes it (a command carries its `bot_command` entity, a contact has
+no text, a button tap carries the message it was on). Client-side rules are enforced here:
+only a shown reply keyboard can be pressed, a one-time keyboard hides after use, a contact
+can only be shared through a `request_contact` button.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.telegram.chats import Chat, Message, User, now
+from sandbox.telegram.state import FakeState
+
+
+class ClientRefused(Exception):
+    """The person's app would not let them do this (e.g. the button is not shown)."""
+
+
+def _reply_buttons(chat: Chat) -> list[dict[str, Any]]:
+    if chat.reply_keyboard is None:
+        return []
+    return [
+        button if isinstance(button, dict) else {"text": button}
+        for row in chat.reply_keyboard.get("keyboard", [])
+        for button in row
+    ]
+
+
+def _store(state: FakeState, chat: Chat, user: User, **content: Any) -> Message:
+    message = Message(
+        message_id=chat.next_message_id(),
+        chat_id=chat.id,
+        date=now(),
+        sender=user.to_api(),
+        from_bot=False,
+        **content,
+    )
+    chat.messages[message.message_id] = message
+    state.updates.push("message", chat.message_to_api(message))
+    state.changes.notify()
+    return message
+
+
+def _member_of(state: FakeState, chat: Chat, user_id: int) -> User:
+    if chat.type == "private":
+        if chat.user is None or chat.user.id != user_id:
+            raise ClientRefused(f"user {user_id} is not in private chat {chat.id}")
+        return chat.user
+    return state.directory.user(user_id)
+
+
+def send_text(
+    state: FakeState,
+    chat: Chat,
+    user_id: int,
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+    via_reply_button: bool = False,
+) -> Message:
+    """A typed message, or (via_reply_button) a press of a shown reply-keyboard button."""
+    user = _member_of(state, chat, user_id)
+    if chat.blocked:
+        raise ClientRefused("the customer blocked the bot; unblock it before writing")
+    if via_reply_button:
+        labels = [b["text"] for b in _reply_buttons(chat)]
+        if text not in labels:
+            raise ClientRefused(f"no reply-keyboard button {text!r} is shown; shown: {labels}")
+        _after_reply_button(chat)
+    return _store(state, chat, user, text=text, entities=list(entities or []))
+
+
+def share_contact(
+    state: FakeState,
+    chat: Chat,
+    user_id: int,
+    phone_number: str,
+    own: bool = True,
+    first_name: str | None = None,
+    contact_user_id: int | None = None,
+) -> Message:
+    """Share a phone number: one's own through a request_contact button, or someone else's
+    from the address book (no button needed, user_id of that person or none)."""
+    user = _member_of(state, chat, user_id)
+    contact: dict[str, Any] = {"phone_number": phone_number}
+    if own:
+        if not any(b.get("request_contact") for b in _reply_buttons(chat)):
+            raise ClientRefused("no request_contact button is shown in this chat")
+        _after_reply_button(chat)
+        contact["first_name"] = user.first_name
+        if user.last_name:
+            contact["last_name"] = user.last_name
+        contact["user_id"] = user.id
+    else:
+        contact["first_name"] = first_name or "Friend"
+        if contact_user_id is not None:
+            contact["user_id"] = contact_user_id
+    return _store(state, chat, user, contact=contact)
+
+
+def _after_reply_button(chat: Chat) -> None:
+    if chat.reply_keyboard is not None and chat.reply_keyboard.get("one_time_keyboard"):
+        chat.reply_keyboard = None
+
+
+def tap(state: FakeState, chat: Chat, user_id: int, message_id: int, data: str) -> str:
+    """Tap a callback button of a bot message; returns the callback query id."""
+    user = _member_of(state, chat, user_id)
+    message = chat.messages.get(message_id)
+    if message is None:
+        raise ClientRefused(f"message {message_id} is not in chat {chat.id}")
+    buttons = [b for row in message.inline_keyboard or [] for b in row]
+    if not any(b.get("callback_data") == data for b in buttons):
+        raise ClientRefused(f"message {message_id} has no button with callback data {data!r}")
+    query = state.callbacks.create(chat.id, message_id, data)
+    state.updates.push(
+        "callback_query",
+        {
+            "id": query.id,
+            "from": user.to_api(),
+            "message": chat.message_to_api(message),
+            "chat_instance": str(-(10**12) - chat.id),
+            "data": data,
+        },
+    )
+    state.changes.notify()
+    return query.id
+
+
+def set_blocked(state: FakeState, chat: Chat, blocked: bool) -> None:
+    """Block or unblock the bot: a `my_chat_member` update, and 403s while blocked."""
+    if chat.user is None:
+        raise ClientRefused("only a customer's private chat can block the bot")
+    if chat.blocked == blocked:
+        return
+    chat.blocked = blocked
+    bot = state.bot.user()
+    member = {"status": "member", "user": bot}
+    kicked = {"status": "kicked", "user": bot, "until_date": 0}
+    state.updates.push(
+        "my_chat_member",
+        {
+            "chat": chat.to_api(),
+            "from": chat.user.to_api(),
+            "date": now(),
+            "old_chat_member": member if blocked else kicked,
+            "new_chat_member": kicked if blocked else member,
+        },
+    )
+    state.changes.notify()
