@@ -1,0 +1,111 @@
+"""Public catalogue endpoints: products, product statuses, forms, product pictures.
+
+No user is needed here; a Bearer header, even an expired one, is ignored (the reference leaves
+the real behaviour open; ignoring it keeps the SDK out of a refresh for public reads).
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+
+from sandbox.oneentry.catalog_views import (
+    product_title,
+    render_form,
+    render_product,
+    render_product_status,
+)
+from sandbox.oneentry.errors import bad_request, not_found
+from sandbox.oneentry.http_helpers import base_url, int_param, json_body, path_int, state_of
+from sandbox.oneentry.images import solid_png
+from sandbox.oneentry.localize import lang_of
+from sandbox.oneentry.product_query import filters_of, select_products
+from sandbox.oneentry.state import EmulatorState
+
+
+def _render(state: EmulatorState, product: dict, lang: str, url: str) -> dict:
+    status = state.product_status(product.get("statusIdentifier"))
+    return render_product(product, status, lang, url, state.seed.currency)
+
+
+async def list_products(request: Request) -> JSONResponse:
+    """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
+    state = state_of(request)
+    lang = lang_of(request.query_params)
+    filters = filters_of(await json_body(request))
+    offset = int_param(request, "offset", 0)
+    limit = int_param(request, "limit", 30)
+    selected = select_products(state.visible_products(), filters, request.query_params, lang)
+    url = base_url(request)
+    page = [_render(state, p, lang, url) for p in selected[offset : offset + limit]]
+    return JSONResponse({"items": page, "total": len(selected)})
+
+
+async def product_by_id(request: Request) -> JSONResponse:
+    state = state_of(request)
+    product_id = path_int(request, "product_id")
+    product = state.product(product_id)
+    if product is None:
+        raise not_found(f"Product {product_id} not found")
+    return JSONResponse(_render(state, product, lang_of(request.query_params), base_url(request)))
+
+
+async def products_by_ids(request: Request) -> JSONResponse:
+    """`GET /products/ids?ids=1,2`: a bare array in the order asked; unknown ids are left out."""
+    state = state_of(request)
+    raw = request.query_params.get("ids", "")
+    try:
+        ids = [int(part) for part in raw.split(",") if part.strip()]
+    except ValueError as exc:
+        raise bad_request("ids must be a comma-separated list of integers") from exc
+    if not ids:
+        raise bad_request("ids must not be empty")
+    lang, url = lang_of(request.query_params), base_url(request)
+    found = [state.product(product_id) for product_id in ids]
+    return JSONResponse([_render(state, p, lang, url) for p in found if p is not None])
+
+
+async def quick_search(request: Request) -> JSONResponse:
+    """`GET /products/quick/search?name=`: `[{id, title, pageId}]` by title in the language."""
+    state = state_of(request)
+    lang = lang_of(request.query_params)
+    name = request.query_params.get("name", "").strip().lower()
+    if not name:
+        return JSONResponse([])
+    hits = [p for p in state.visible_products() if name in product_title(p, lang).lower()]
+    return JSONResponse(
+        [{"id": p["id"], "title": product_title(p, lang), "pageId": 1} for p in hits]
+    )
+
+
+async def product_statuses(request: Request) -> JSONResponse:
+    """`GET /product-statuses`: a bare array; lang-keyed titles unless `langCode` is given."""
+    state = state_of(request)
+    lang = request.query_params.get("langCode")
+    return JSONResponse([render_product_status(s, lang) for s in state.data["productStatuses"]])
+
+
+async def list_forms(request: Request) -> JSONResponse:
+    """`GET /forms?langCode&offset&limit`: `{items, total}`."""
+    state = state_of(request)
+    lang = lang_of(request.query_params)
+    offset = int_param(request, "offset", 0)
+    limit = int_param(request, "limit", 30)
+    forms = state.data["forms"]
+    items = [render_form(f, lang) for f in forms[offset : offset + limit]]
+    return JSONResponse({"items": items, "total": len(forms)})
+
+
+async def form_by_marker(request: Request) -> JSONResponse:
+    form = state_of(request).form(request.path_params["marker"])
+    return JSONResponse(render_form(form, lang_of(request.query_params)))
+
+
+async def product_image(request: Request) -> Response:
+    """A product's picture, generated; 404 for unknown products."""
+    state = state_of(request)
+    product_id = path_int(request, "product_id")
+    product = next((p for p in state.data["products"] if p["id"] == product_id), None)
+    if product is None:
+        raise not_found(f"File for product {product_id} not found")
+    return Response(solid_png(product.get("imageColor", "")), media_type="image/png")

@@ -1,0 +1,181 @@
+"""JSON shapes of catalogue entities (products, product statuses, forms, auth providers, users)
+as the raw API returns them: flat `localizeInfos` in the requested language, image values as a
+list of file objects, `additionalFields` as a list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.oneentry.images import image_path, solid_png
+from sandbox.oneentry.localize import pick
+
+
+def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
+    return {
+        "type": kind,
+        "value": value,
+        "position": position,
+        "isIcon": False,
+        "isProductPreview": False,
+        "additionalFields": [],
+    }
+
+
+def product_title(product: dict[str, Any], lang: str) -> str:
+    return pick(product["localizeInfos"], lang).get("title", "")
+
+
+def render_product(
+    product: dict[str, Any], status: dict[str, Any] | None, lang: str, base_url: str, currency: str
+) -> dict[str, Any]:
+    """A product entity (`IProductsEntity`) in language `lang`."""
+    info = pick(product["localizeInfos"], lang)
+    png = solid_png(product.get("imageColor", ""))
+    picture = {
+        "filename": image_path(product["id"]).removeprefix("/cloud-static/"),
+        "downloadLink": base_url + image_path(product["id"]),
+        "previewLink": base_url + image_path(product["id"]),
+        "size": len(png),
+        "contentType": "image/png",
+    }
+    price = product["price"]
+    return {
+        "id": product["id"],
+        "attributeSetIdentifier": "products",
+        "localizeInfos": {"title": info.get("title", "")},
+        "statusIdentifier": status["identifier"] if status else None,
+        "statusLocalizeInfos": pick(status["localizeInfos"], lang) if status else {},
+        "isVisible": product.get("isVisible", True),
+        "position": product.get("position", product["id"]),
+        "templateIdentifier": None,
+        "shortDescTemplateIdentifier": None,
+        "price": price,
+        "additional": {"prices": {"min": price, "max": price}},
+        "sku": product.get("sku"),
+        "isSync": True,
+        "isPositionLocked": False,
+        "categories": product.get("categories", []),
+        "relatedIds": [],
+        "paymentStages": None,
+        "rating": {},
+        "attributeValues": {
+            "price": _attribute("float", price, 0),
+            "currency_products": _attribute("string", currency, 1),
+            "description": _attribute("string", info.get("description", ""), 2),
+            "img": _attribute("image", [picture], 3),
+        },
+        "productPages": [
+            {
+                "id": product["id"],
+                "pageId": 1,
+                "productId": product["id"],
+                "positionId": product["id"],
+                "categoryPath": "catalog",
+            }
+        ],
+        "blocks": [],
+        "moduleFormConfigs": [],
+    }
+
+
+def render_product_status(status: dict[str, Any], lang: str | None) -> dict[str, Any]:
+    """A product status; without a language, the raw lang-keyed `localizeInfos` map."""
+    return {
+        "id": status["id"],
+        "identifier": status["identifier"],
+        "localizeInfos": pick(status["localizeInfos"], lang) if lang else status["localizeInfos"],
+        "version": 0,
+        "isDefault": status.get("isDefault", False),
+        "position": status.get("position", status["id"]),
+    }
+
+
+def _render_form_attribute(attribute: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {
+        "type": attribute["type"],
+        "marker": attribute["marker"],
+        "position": attribute.get("position", 0),
+        "isVisible": True,
+        "settings": {},
+        "listTitles": [],
+        "initialValue": None,
+        "localizeInfos": pick(attribute.get("localizeInfos", {}), lang),
+        "validators": attribute.get("validators", {}),
+        "additionalFields": [],
+        "isLogin": None,
+        "isSignUp": None,
+        "isPassword": False,
+        "isSignUpRequired": False,
+        "isNotificationEmail": None,
+        "isNotificationPhonePush": None,
+        "isNotificationPhoneSMS": None,
+    }
+
+
+def render_form(form: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A form entity with its attributes ordered by position."""
+    attributes = sorted(form.get("attributes", []), key=lambda a: a.get("position", 0))
+    info = pick(form.get("localizeInfos", {}), lang)
+    return {
+        "id": form["id"],
+        "attributeSetId": form.get("attributeSetId"),
+        "type": form.get("type"),
+        "identifier": form["identifier"],
+        "processingType": form.get("processingType", "db"),
+        "templateId": None,
+        "version": 0,
+        "position": form.get("position", 1),
+        "localizeInfos": {
+            "title": info.get("title", ""),
+            "titleForSite": "",
+            "successMessage": "",
+            "unsuccessMessage": "",
+            "urlAddress": "",
+            "database": "0",
+            "script": "0",
+        },
+        # The raw API answers {} for a form without fields, a list otherwise.
+        "attributes": [_render_form_attribute(a, lang) for a in attributes] or {},
+        "moduleFormConfigs": [],
+    }
+
+
+def render_auth_provider(
+    provider: dict[str, Any], lang: str, access_token_ttl: float
+) -> dict[str, Any]:
+    return {
+        "id": provider["id"],
+        "identifier": provider["identifier"],
+        "type": provider.get("type", "email"),
+        "formIdentifier": provider.get("formIdentifier"),
+        "userGroupIdentifier": provider.get("userGroupIdentifier", "users"),
+        "isActive": True,
+        "isCheckCode": False,
+        "version": 0,
+        "localizeInfos": pick(provider.get("localizeInfos", {}), lang),
+        "config": {
+            "accessTokenTtlSec": str(int(access_token_ttl)),
+            "refreshTokenTtlMc": "2592000000",
+            "deleteNoneActiveUsersAfterDays": "2",
+            "systemCodeTlsSec": "120",
+            "systemCodeLength": "8",
+            "oauthAuthUrl": None,
+            "systemCodeOnlyNumbers": None,
+        },
+    }
+
+
+def render_user(user: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any]:
+    """The user entity of `/users/me`; never includes the password."""
+    return {
+        "id": user["id"],
+        "identifier": user["login"],
+        "authProviderIdentifier": user["authProvider"],
+        "formIdentifier": provider.get("formIdentifier") or "reg",
+        "formData": user.get("formData", []),
+        "total": "0",
+        "groups": [provider.get("userGroupIdentifier", "users")],
+        "state": {},
+        "moduleFormConfigs": [],
+        "rating": {},
+    }

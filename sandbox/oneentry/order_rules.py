@@ -1,0 +1,175 @@
+"""Validation of create/update order bodies against the storage, its form and the catalogue.
+
+Mirrors what the real API refuses, with its wording where it is known: the storage's
+`formIdentifier`, `formData` (wrapped `{"<lang>": [...]}` or flat) checked field by field in the
+form's order (only the first failing field is reported), known visible products with positive
+integer quantities, and a payment account linked to the storage. Prices and the total come from
+the server's catalogue, never from the request.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sandbox.oneentry.errors import bad_request
+from sandbox.oneentry.records import OrderLine
+
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_LIST_TYPES = ("text", "list", "radioButton", "entity", "timeInterval", "groupOfImages")
+
+
+@dataclass(frozen=True)
+class ValidOrder:
+    """A create/update body that passed every check, with server-side prices."""
+
+    form_identifier: str
+    payment_account_identifier: str
+    form_data: list[dict[str, Any]]
+    lines: list[OrderLine]
+    requested_products: list[dict[str, Any]]
+    currency: str
+    total_sum: Decimal
+
+
+def _field_error(marker: str) -> Exception:
+    return bad_request(f"formData's marker '{marker}' value is missing or incorrect")
+
+
+def unwrap_form_data(form_data: object) -> list[Any]:
+    """The list inside `{"<langCode>": [...]}`, or a flat list as sent."""
+    if isinstance(form_data, dict):
+        sections = [value for value in form_data.values() if isinstance(value, list)]
+        if len(sections) != 1 or len(form_data) != 1:
+            raise bad_request("formData must hold one language section")
+        form_data = sections[0]
+    if not isinstance(form_data, list) or not form_data:
+        raise bad_request("empty form data section")
+    return form_data
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == "" or value == [] or value == {}
+
+
+def _value_fits(attribute: dict[str, Any], value: object) -> bool:
+    """Whether `value` has the shape the attribute type takes, and passes its validators."""
+    kind = attribute["type"]
+    validators = attribute.get("validators", {})
+    if kind in ("string", "textWithHeader"):
+        if not isinstance(value, str):
+            return False
+    elif kind == "integer":
+        if not isinstance(value, int) or isinstance(value, bool):
+            return False
+    elif kind in ("float", "real"):
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            return False
+    elif kind in _LIST_TYPES and not isinstance(value, list):
+        return False
+    if validators.get("emailInspectionValidator") and not (
+        isinstance(value, str) and _EMAIL.match(value.strip())
+    ):
+        return False
+    strings = validators.get("stringInspectionValidator") or {}
+    if isinstance(value, str) and isinstance(strings, dict):
+        low, high = int(strings.get("stringMin") or 0), int(strings.get("stringMax") or 0)
+        if len(value) < low or (high and len(value) > high):
+            return False
+    return True
+
+
+def check_form_data(form: dict[str, Any], raw: object) -> list[dict[str, Any]]:
+    """The submitted fields, flat and typed by the form; 400 on the first field that fails."""
+    entries = unwrap_form_data(raw)
+    by_marker: dict[str, Any] = {}
+    for entry in entries:
+        if not isinstance(entry, dict) or not isinstance(entry.get("marker"), str):
+            raise bad_request("formData items must be objects with a marker")
+        by_marker[entry["marker"]] = entry.get("value")
+    attributes = sorted(form.get("attributes", []), key=lambda a: a.get("position", 0))
+    known = {a["marker"] for a in attributes}
+    for marker in by_marker:
+        if marker not in known:
+            raise bad_request(
+                f"formData's marker '{marker}' is not a field of form '{form['identifier']}'"
+            )
+    accepted: list[dict[str, Any]] = []
+    for attribute in attributes:
+        marker = attribute["marker"]
+        value = by_marker.get(marker)
+        if _is_empty(value):
+            if "requiredValidator" in attribute.get("validators", {}):
+                raise _field_error(marker)
+            continue
+        if not _value_fits(attribute, value):
+            raise _field_error(marker)
+        accepted.append({"marker": marker, "type": attribute["type"], "value": value})
+    return accepted
+
+
+def check_products(raw: object, catalogue: dict[int, dict[str, Any]]) -> list[OrderLine]:
+    """Priced lines for the requested products; 400 on unknown products or bad quantities."""
+    if raw is None:
+        return []
+    if not isinstance(raw, list):
+        raise bad_request("products must be a list of {productId, quantity}")
+    lines: list[OrderLine] = []
+    for item in raw:
+        if not isinstance(item, dict):
+            raise bad_request("products must be a list of {productId, quantity}")
+        product_id = item.get("productId")
+        if not isinstance(product_id, int) or isinstance(product_id, bool):
+            raise bad_request("productId must be an integer")
+        product = catalogue.get(product_id)
+        if product is None:
+            raise bad_request(f"Product {product_id} not found or not available")
+        quantity = item.get("quantity")
+        if not isinstance(quantity, int) or isinstance(quantity, bool) or quantity < 1:
+            raise bad_request(f"Quantity of product {product_id} must be a positive integer")
+        lines.append(
+            OrderLine(
+                product_id=product_id,
+                quantity=quantity,
+                price=Decimal(str(product["price"])),
+                titles=product["localizeInfos"],
+                sku=product.get("sku"),
+            )
+        )
+    return lines
+
+
+def check_order_body(
+    body: object,
+    storage: dict[str, Any],
+    form: dict[str, Any],
+    catalogue: dict[int, dict[str, Any]],
+    currency: str,
+) -> ValidOrder:
+    """Every check of a create/update body, in the order the real API appears to apply them."""
+    if not isinstance(body, dict):
+        raise bad_request("Request body must be a JSON object")
+    if body.get("formIdentifier") != storage.get("formIdentifier"):
+        raise bad_request("Incorrect formIdentifier")
+    form_data = check_form_data(form, body.get("formData"))
+    lines = check_products(body.get("products"), catalogue)
+    account = body.get("paymentAccountIdentifier")
+    if not isinstance(account, str) or not account:
+        raise bad_request("paymentAccountIdentifier is required")
+    if account not in storage.get("paymentAccountIdentifiers", []):
+        raise bad_request(
+            f"Payment account '{account}' is not linked to order storage '{storage['identifier']}'"
+        )
+    total = sum((line.price * line.quantity for line in lines), Decimal("0"))
+    requested = [{"productId": line.product_id, "quantity": line.quantity} for line in lines]
+    return ValidOrder(
+        form_identifier=form["identifier"],
+        payment_account_identifier=account,
+        form_data=form_data,
+        lines=lines,
+        requested_products=requested,
+        currency=currency if lines else "",
+        total_sum=total,
+    )
