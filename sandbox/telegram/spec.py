@@ -63,6 +63,7 @@ _REQUIRED_WHEN: dict[str, tuple[tuple[str, str, object], ...]] = {
     "answerPreCheckoutQuery": (("error_message", "ok", False),),
     "unpinChatMessage": (("message_id", "business_connection_id", _PRESENT),),
 }
+_PRIMITIVES = frozenset({"Integer", "Float", "Boolean", "String", "InputFile"})
 _EDIT_TARGET = frozenset({"chat_id", "message_id", "inline_message_id"})
 _DISCRIMINATOR = re.compile(r"(?:must be|always) [\"“]?([\w-]+)")
 _INTEGER = re.compile(r"[+-]?\d+")
@@ -81,7 +82,10 @@ class BotApiSpec:
         self._methods: dict[str, tuple[str, dict[str, Field]]] = {
             name.lower(): (name, _fields(method)) for name, method in document["methods"].items()
         }
-        self._types: dict[str, Mapping[str, Any]] = document["types"]
+        # InputFile is documented as a type too, but it is a wire primitive here.
+        self._types: dict[str, Mapping[str, Any]] = {
+            name: entry for name, entry in document["types"].items() if name not in _PRIMITIVES
+        }
 
     @classmethod
     @functools.cache
