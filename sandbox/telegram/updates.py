@@ -38,6 +38,11 @@ class UpdateQueue:
         return self._next_id - 1
 
     @property
+    def polls_started(self) -> int:
+        """How many getUpdates calls have begun (lets a test wait for a poll to be held)."""
+        return self._poll_generation
+
+    @property
     def pending(self) -> list[dict[str, Any]]:
         return list(self._pending)
 

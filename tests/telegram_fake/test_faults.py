@@ -1,0 +1,84 @@
+"""Every injected fault reaches PTB as the exception real Telegram's answer would raise."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from tests.fixtures.telegram import TelegramFake
+from tests.telegram_fake.helpers import call, ptb_bot
+
+ALICE = 1001
+
+
+@pytest.mark.parametrize(
+    ("error", "exception", "text"),
+    [
+        (429, RetryAfter, "flood control exceeded"),
+        (403, Forbidden, "bot was blocked by the user"),
+        (400, BadRequest, "chat not found"),
+        (502, NetworkError, "bad gateway"),
+    ],
+)
+async def test_injected_errors_raise_the_matching_ptb_exception(
+    telegram_fake: TelegramFake, error: int, exception: type[Exception], text: str
+):
+    await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("sendMessage", error=error, retry_after=3)
+    async with ptb_bot(telegram_fake) as bot:
+        with pytest.raises(exception) as raised:
+            await bot.send_message(ALICE, "Your order is placed")
+        assert text in str(raised.value).lower()
+        # Consumed: the next call goes through.
+        assert (await bot.send_message(ALICE, "Your order is placed")).message_id == 1
+    assert await telegram_fake.client.faults() == []
+
+
+async def test_429_carries_retry_after_in_the_envelope(telegram_fake: TelegramFake):
+    await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("sendMessage", error=429, retry_after=7)
+    response = await call(telegram_fake, "sendMessage", chat_id=ALICE, text="hi")
+    assert response.status_code == 429
+    assert response.json() == {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests: retry after 7",
+        "parameters": {"retry_after": 7},
+    }
+    async with ptb_bot(telegram_fake) as bot:
+        await telegram_fake.client.fail_next("sendMessage", error=429, retry_after=7)
+        with pytest.raises(RetryAfter) as raised:
+            await bot.send_message(ALICE, "hi")
+    assert raised.value.retry_after in (7, dt.timedelta(seconds=7))
+
+
+async def test_injected_timeout_holds_the_request_until_the_client_gives_up(
+    telegram_fake: TelegramFake,
+):
+    await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("sendMessage", error="timeout")
+    async with ptb_bot(telegram_fake) as bot:
+        with pytest.raises(TimedOut):
+            await bot.send_message(ALICE, "hi", read_timeout=0.2)
+        assert (await bot.send_message(ALICE, "hi")).text == "hi"
+
+
+async def test_a_fault_for_one_chat_leaves_other_chats_alone(telegram_fake: TelegramFake):
+    for user_id, name in ((ALICE, "Alice"), (1002, "Bob")):
+        await telegram_fake.client.customer(user_id=user_id, first_name=name)
+    await telegram_fake.client.fail_next("sendMessage", error=403, chat_id=1002, times=2)
+    async with ptb_bot(telegram_fake) as bot:
+        await bot.send_message(ALICE, "hi Alice")
+        assert len(await telegram_fake.client.faults()) == 1  # still armed for Bob
+        for _ in range(2):
+            with pytest.raises(Forbidden):
+                await bot.send_message(1002, "hi Bob")
+    assert await telegram_fake.client.faults() == []
+
+
+async def test_unconsumed_faults_are_reported_for_the_teardown(telegram_fake: TelegramFake):
+    await telegram_fake.client.fail_next("editMessageText", error=400)
+    assert [f["method"] for f in await telegram_fake.client.faults()] == ["editMessageText"]
+    telegram_fake.state.faults.faults.clear()  # this test wanted it left over; clean up
