@@ -14,6 +14,7 @@ promises more body than it sends, which clients also see as a broken connection.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from http import HTTPStatus
 from typing import Any
@@ -128,7 +129,9 @@ class EmulatorGate:
 
         delay = self.state.faults.latency_seconds(endpoint)
         if delay:
-            await asyncio.sleep(delay)
+            # The latency knob; cut short when the emulator stops, so stopping never waits.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.state.faults.wait_for_release(), delay)
         fault = self.state.faults.take(endpoint) if endpoint else None
         app_receive = _replay(raw_body, receive)
         if fault is not None:

@@ -1,0 +1,113 @@
+"""Plain-httpx helpers for talking to the emulator the way the SDK does (not the bot's client)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from sandbox.oneentry import RunningEmulator
+
+AUTH = "/api/content/users-auth-providers/marker/email/users"
+STORAGE = "/api/content/orders-storage/marker/guest_orders"
+ORDERS = f"{STORAGE}/orders"
+SESSIONS = "/api/content/payments/sessions"
+OTHER_LOGIN = ("other@shop.example", "other-password")
+
+
+def device_metadata(fingerprint: str = "UQ_test-device") -> str:
+    """The `x-device-metadata` string the SDK builds under Node.js."""
+    return json.dumps(
+        {
+            "fingerprint": fingerprint,
+            "deviceInfo": {"os": "Node.js", "browser": "Node.js/test", "location": "en-US"},
+        }
+    )
+
+
+def api_client(emulator: RunningEmulator, fingerprint: str = "UQ_test-device") -> httpx.AsyncClient:
+    """An httpx client with the headers every SDK request carries."""
+    return httpx.AsyncClient(
+        base_url=emulator.url,
+        headers={
+            "content-type": "application/json",
+            "x-app-token": emulator.app_token,
+            "x-device-metadata": device_metadata(fingerprint),
+        },
+        timeout=5.0,
+    )
+
+
+def auth_body(login: str, password: str) -> dict[str, Any]:
+    return {
+        "authData": [
+            {"marker": "email_reg", "value": login},
+            {"marker": "password_reg", "value": password},
+        ]
+    }
+
+
+async def log_in(client: httpx.AsyncClient, login: str, password: str) -> dict[str, Any]:
+    """Log in, keep the Bearer on the client, return the token body."""
+    response = await client.post(f"{AUTH}/auth", json=auth_body(login, password))
+    assert response.status_code == 201, response.text
+    tokens = response.json()
+    client.headers["authorization"] = f"Bearer {tokens['accessToken']}"
+    return tokens
+
+
+async def log_in_guest(client: httpx.AsyncClient, emulator: RunningEmulator) -> dict[str, Any]:
+    return await log_in(client, emulator.guest_login, emulator.guest_password)
+
+
+def order_body(**overrides: Any) -> dict[str, Any]:
+    """A valid create-order body as the SDK sends it (formData wrapped by language)."""
+    body: dict[str, Any] = {
+        "formIdentifier": "guest_order",
+        "paymentAccountIdentifier": "cash",
+        "formData": {
+            "en_US": [
+                {"marker": "guest_name", "type": "string", "value": "Ivan"},
+                {"marker": "guest_phone", "type": "string", "value": "+79990000000"},
+                {"marker": "guest_email", "type": "string", "value": "ivan@example.com"},
+            ]
+        },
+        "products": [{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}],
+    }
+    body.update(overrides)
+    return body
+
+
+def form_fields(**values: Any) -> dict[str, list[dict[str, Any]]]:
+    """The wrapped formData with some fields replaced (None drops a field)."""
+    fields = {
+        "guest_name": "Ivan",
+        "guest_phone": "+79990000000",
+        "guest_email": "ivan@example.com",
+    }
+    fields.update(values)
+    return {
+        "en_US": [
+            {"marker": marker, "type": "string", "value": value}
+            for marker, value in fields.items()
+            if value is not None
+        ]
+    }
+
+
+async def create_order(client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+    response = await client.post(ORDERS, json=order_body(**overrides))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def assert_error(response: httpx.Response, status: int, message: str | None = None) -> None:
+    """The response is OneEntry's error body with this status (and message, when given)."""
+    assert response.status_code == status, response.text
+    body = response.json()
+    assert body["statusCode"] == status
+    assert set(body) >= {"statusCode", "message", "error", "pageData", "timestamp"}
+    assert body["timestamp"].endswith("Z")
+    if message is not None:
+        assert body["message"] == message
