@@ -102,7 +102,7 @@ async def test_refresh_from_another_device_is_refused(oneentry_emulator: Running
 
 async def test_access_token_expires_after_its_ttl() -> None:
     clock = FakeClock()
-    state = EmulatorState(EmulatorState.from_seed().seed, access_token_ttl=60, clock=clock)
+    state = EmulatorState.from_seed(access_token_ttl=60, clock=clock)
     async with serve_emulator(state) as emulator, api_client(emulator) as client:
         tokens = await log_in_guest(client, emulator)
         clock.now += 59
