@@ -45,6 +45,13 @@ class Settings(BaseSettings):
         default=10.0, gt=0, description="Seconds to wait for a Bot API answer."
     )
 
+    telegram_rate_limit: float = Field(
+        default=30.0,
+        ge=0,
+        description="Messages per second the bot sends at most (Telegram allows about 30); "
+        "0 turns the overall limit off.",
+    )
+
     # OneEntry project and the shared guest user
     oneentry_project_url: AnyHttpUrl = Field(
         description="Your project's URL, like https://my-shop.oneentry.cloud",
@@ -71,6 +78,11 @@ class Settings(BaseSettings):
         default="en_US",
         pattern=r"^[a-z]{2}_[A-Z]{2}$",
         description="Content language code, like en_US or ru_RU.",
+    )
+    oneentry_lang_ru: str = Field(
+        default="ru_RU",
+        pattern=r"^[a-z]{2}_[A-Z]{2}$",
+        description="Content language code used for customers who speak Russian.",
     )
     oneentry_order_storage: str = Field(
         default="guest_orders", min_length=1, description="Marker of the order storage."
@@ -99,6 +111,32 @@ class Settings(BaseSettings):
         default=15.0, gt=0, description="Seconds to wait for a OneEntry answer."
     )
 
+    # Catalog and checkout
+    catalog_cache_seconds: float = Field(
+        default=60.0,
+        ge=0,
+        description="How long a catalog listing is reused before OneEntry is asked again.",
+    )
+    catalog_product_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(),
+        description="Only these product ids are sold (comma-separated); empty: every visible one.",
+    )
+    catalog_page_size: int = Field(default=8, ge=1, le=20, description="Products per catalog page.")
+    unavailable_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"out_of_stock", "sold", "sold_out", "unavailable"}),
+        description="Product status markers that mean a product cannot be ordered.",
+    )
+    default_phone_region: str = Field(
+        default="RU",
+        pattern=r"^[A-Za-z]{2}$",
+        description="Region for phone numbers typed without a country code (ISO code, e.g. US).",
+    )
+    checkout_timeout_minutes: float = Field(
+        default=30.0,
+        gt=0,
+        description="An idle checkout ends after this many minutes (the cart is kept).",
+    )
+
     # Staff
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(),
@@ -116,9 +154,27 @@ class Settings(BaseSettings):
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            parts = [part.strip() for part in value.replace(";", ",").split(",")]
-            return frozenset(int(part) for part in parts if part)
+            return frozenset(int(part) for part in _comma_separated(value))
         return value
+
+    @field_validator("catalog_product_ids", mode="before")
+    @classmethod
+    def _split_product_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in _comma_separated(value))
+        return value
+
+    @field_validator("unavailable_statuses", mode="before")
+    @classmethod
+    def _split_statuses(cls, value: object) -> object:
+        if isinstance(value, str):
+            return frozenset(_comma_separated(value))
+        return value
+
+    @field_validator("default_phone_region")
+    @classmethod
+    def _upper_region(cls, value: str) -> str:
+        return value.upper()
 
     @field_validator("telegram_bot_token")
     @classmethod
@@ -145,6 +201,10 @@ class Settings(BaseSettings):
     @property
     def oneentry_base_url(self) -> str:
         return str(self.oneentry_project_url).rstrip("/")
+
+
+def _comma_separated(value: str) -> list[str]:
+    return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
 class SettingsError(Exception):

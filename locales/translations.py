@@ -1,7 +1,8 @@
 """Message catalogs: English message ids in the code, Russian translations in a gettext `.po`.
 
-The `.po` files are compiled in memory when first used, so there is no build step and a
-translator only ever edits `locales/<lang>/LC_MESSAGES/bot.po`.
+The `.po` files are compiled in memory when first used, so there is no build step. Each area
+of the bot has its own file (`locales/ru/LC_MESSAGES/<area>.po`); they are merged into one
+catalog per language.
 """
 
 from __future__ import annotations
@@ -27,22 +28,31 @@ def language_for(telegram_language_code: str | None) -> str:
     return DEFAULT_LANGUAGE
 
 
-def catalog_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def catalog_paths(language: str) -> list[Path]:
+    """The `.po` files of a language, one per area of the bot."""
+    return sorted((LOCALES_DIR / language / "LC_MESSAGES").glob("*.po"))
 
 
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The translations for a language; English (the message ids themselves) for any other."""
-    path = catalog_path(language)
-    if language == DEFAULT_LANGUAGE or not path.exists():
+    paths = catalog_paths(language)
+    if language == DEFAULT_LANGUAGE or not paths:
         return gettext.NullTranslations()
-    with path.open("rb") as po_file:
-        catalog = read_po(po_file, locale=language, domain=DOMAIN)
-    compiled = io.BytesIO()
-    write_mo(compiled, catalog, use_fuzzy=False)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
+    merged: gettext.NullTranslations | None = None
+    for path in paths:
+        with path.open("rb") as po_file:
+            catalog = read_po(po_file, locale=language, domain=DOMAIN)
+        compiled = io.BytesIO()
+        write_mo(compiled, catalog, use_fuzzy=False)
+        compiled.seek(0)
+        part = gettext.GNUTranslations(compiled)
+        if merged is None:
+            merged = part
+        else:
+            merged.add_fallback(part)
+    assert merged is not None
+    return merged
 
 
 class Texts:

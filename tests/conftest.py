@@ -3,4 +3,5 @@
 pytest_plugins = [
     "tests.fixtures.oneentry",
     "tests.fixtures.telegram",
+    "tests.fixtures.bot",
 ]

@@ -2,11 +2,12 @@
 placeholders."""
 
 import re
+from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
 
-from locales import Texts, catalog_path, language_for
+from locales import Texts, catalog_paths, language_for
 
 
 @pytest.mark.parametrize(
@@ -29,8 +30,9 @@ def test_plurals(count: int, russian: str) -> None:
     assert Texts("en").plural("{count} item", "{count} items", 1) == "1 item"
 
 
-def test_every_russian_message_is_translated_with_its_placeholders() -> None:
-    with catalog_path("ru").open("rb") as po_file:
+@pytest.mark.parametrize("path", catalog_paths("ru"), ids=lambda path: path.name)
+def test_every_russian_message_is_translated_with_its_placeholders(path: Path) -> None:
+    with path.open("rb") as po_file:
         catalog = read_po(po_file)
     placeholders = re.compile(r"\{[a-z_]+\}")
     for message in catalog:
@@ -43,3 +45,33 @@ def test_every_russian_message_is_translated_with_its_placeholders() -> None:
         expected = set(placeholders.findall(ids[-1]))
         for string in strings:
             assert set(placeholders.findall(string)) == expected, f"placeholders: {ids[0]!r}"
+
+
+CODE_DIRS = ("handlers", "conversations", "application")
+KEYWORDS = {"_": None, "plural": (1, 2), "texts": None}
+
+
+def _messages_in_code() -> set[str]:
+    """Every message id the code passes to `_(...)`, `texts(...)` or `_.plural(...)`."""
+    from babel.messages.extract import extract_from_dir
+
+    root = Path(__file__).resolve().parent.parent
+    found: set[str] = set()
+    for directory in CODE_DIRS:
+        for _filename, _lineno, message, _comments, _context in extract_from_dir(
+            root / directory, method_map=[("**.py", "python")], keywords=KEYWORDS
+        ):
+            found.add(message[0] if isinstance(message, tuple) else message)
+    return found
+
+
+def test_every_message_in_the_code_has_a_russian_translation() -> None:
+    russian = Texts("ru")
+    assert _messages_in_code(), "the extractor found no messages: is the keyword list right?"
+    untranslated = sorted(m for m in _messages_in_code() if russian(m) == m and _translatable(m))
+    assert not untranslated, "missing in locales/ru/LC_MESSAGES/*.po:\n" + "\n".join(untranslated)
+
+
+def _translatable(message: str) -> bool:
+    """Messages that are the same in both languages (emoji, codes) need no entry."""
+    return any(char.isalpha() for char in message)

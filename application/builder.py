@@ -1,0 +1,146 @@
+"""`build_application(settings)`: the one place the bot is put together.
+
+The production entry point (`bot.py`), the tests, the demo and the benchmark all call it, so
+they all run the same bot; only the two base URLs in the settings differ.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+import httpx
+from telegram import BotCommand, BotCommandScopeDefault
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    PersistenceInput,
+    PicklePersistence,
+)
+
+from application.context import ShopApplication, ShopContext
+from application.routing import add_handlers
+from application.update_processor import PerChatUpdateProcessor
+from locales import LANGUAGES, Texts
+from oneentry_client import GuestCredentials, OneEntryClient
+from settings import Settings
+from shop.catalog import Catalog
+from shop.services import Shop, ShopConfig
+
+logger = logging.getLogger(__name__)
+
+STATE_FILE = "bot-state.pickle"
+DEVICE_ID_FILE = "oneentry-device-id"
+MAX_CONCURRENT_UPDATES = 256
+PERSISTENCE_INTERVAL_SECONDS = 5.0
+
+
+def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopApplication:
+    """The bot: handlers, persistence in the data dir, per-chat ordering, rate limiting."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    shop = shop or build_shop(settings)
+    persistence = PicklePersistence(
+        settings.data_dir / STATE_FILE,
+        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
+        update_interval=PERSISTENCE_INTERVAL_SECONDS,
+    )
+    application = (
+        ApplicationBuilder()
+        .application_class(ShopApplication, kwargs={"shop": shop})
+        .token(settings.telegram_bot_token.get_secret_value())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_file_base_url)
+        .read_timeout(settings.telegram_timeout)
+        .write_timeout(settings.telegram_timeout)
+        .context_types(ContextTypes(context=ShopContext))
+        .persistence(persistence)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3))
+        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(_open_shop)
+        .post_shutdown(_close_shop)
+        .build()
+    )
+    add_handlers(application)
+    return application  # type: ignore[return-value]
+
+
+def build_shop(settings: Settings) -> Shop:
+    """The OneEntry client, the catalog cache and the shop's markers, from the settings."""
+    client = OneEntryClient(
+        settings.oneentry_base_url,
+        settings.oneentry_app_token.get_secret_value(),
+        credentials=GuestCredentials(
+            login=settings.oneentry_guest_login,
+            password=settings.oneentry_guest_password.get_secret_value(),
+            provider=settings.oneentry_auth_provider,
+            login_marker=settings.oneentry_login_marker,
+            password_marker=settings.oneentry_password_marker,
+        ),
+        lang=settings.oneentry_lang,
+        timeout=_oneentry_timeout(settings),
+        device_id=_device_id(settings.data_dir),
+    )
+    catalog = Catalog(
+        client,
+        ttl_seconds=settings.catalog_cache_seconds,
+        product_ids=settings.catalog_product_ids,
+        unavailable_statuses=settings.unavailable_statuses,
+    )
+    config = ShopConfig(
+        order_storage=settings.oneentry_order_storage,
+        order_form=settings.oneentry_order_form,
+        name_field=settings.oneentry_name_field,
+        phone_field=settings.oneentry_phone_field,
+        email_field=settings.oneentry_email_field,
+        default_payment_account=settings.oneentry_payment_account,
+        content_langs=(("en", settings.oneentry_lang), ("ru", settings.oneentry_lang_ru)),
+        default_phone_region=settings.default_phone_region,
+        catalog_page_size=settings.catalog_page_size,
+    )
+    return Shop(client, catalog, config)
+
+
+def _oneentry_timeout(settings: Settings) -> httpx.Timeout:
+    return httpx.Timeout(settings.oneentry_timeout, connect=settings.oneentry_connect_timeout)
+
+
+def _device_id(data_dir: Path) -> str:
+    """One device id per installation: OneEntry binds refresh tokens to it."""
+    path = data_dir / DEVICE_ID_FILE
+    if path.exists():
+        return path.read_text().strip()
+    device_id = secrets.token_hex(8)
+    path.write_text(device_id)
+    return device_id
+
+
+async def _open_shop(application: Application) -> None:  # type: ignore[type-arg]
+    """Opens the OneEntry client and publishes the command menu in both languages."""
+    shop: Shop = application.shop  # type: ignore[attr-defined]
+    await shop.__aenter__()
+    for language in LANGUAGES:
+        await application.bot.set_my_commands(
+            command_list(Texts(language)),
+            scope=BotCommandScopeDefault(),
+            language_code=None if language == "en" else language,
+        )
+
+
+async def _close_shop(application: Application) -> None:  # type: ignore[type-arg]
+    shop: Shop = application.shop  # type: ignore[attr-defined]
+    await shop.__aexit__(None, None, None)
+
+
+def command_list(_: Texts) -> list[BotCommand]:
+    return [
+        BotCommand("start", _("Main menu")),
+        BotCommand("catalog", _("Browse the catalog")),
+        BotCommand("cart", _("Your cart")),
+        BotCommand("orders", _("Your orders")),
+        BotCommand("language", _("Change the language")),
+        BotCommand("help", _("How to order")),
+        BotCommand("cancel", _("Stop the checkout")),
+    ]

@@ -1,0 +1,84 @@
+"""The typed context every callback receives: the shop's services and the customer's state.
+
+Services live on the Application (`ShopApplication.shop`), never in `bot_data`: the bot's
+persistence pickles `user_data`, and an HTTP client there would break it. What is kept per
+customer — language, cart — sits under a few fixed `user_data` keys, read and written only
+through the properties below.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from locales import Texts, language_for
+from shop.cart import Cart
+from shop.services import Shop
+
+LANGUAGE_KEY = "language"
+CART_KEY = "cart"
+
+
+class ShopApplication(Application):  # type: ignore[type-arg]
+    """PTB's Application carrying the shop's services."""
+
+    __slots__ = ("shop",)
+
+    def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shop = shop
+
+
+class ShopContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):
+    """`context.shop`, `context.texts`, `context.cart` for handlers."""
+
+    __slots__ = ("_telegram_language",)
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._telegram_language: str | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: Application) -> ShopContext:  # type: ignore[override,type-arg]
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and update.effective_user is not None:
+            context._telegram_language = update.effective_user.language_code
+        return context
+
+    @property
+    def shop(self) -> Shop:
+        return cast(ShopApplication, self.application).shop
+
+    @property
+    def language(self) -> str:
+        """The customer's choice (`/language`), else what their Telegram app says."""
+        chosen = self.user_data.get(LANGUAGE_KEY) if self.user_data is not None else None
+        return chosen or language_for(self._telegram_language)
+
+    @language.setter
+    def language(self, language: str) -> None:
+        if self.user_data is not None:
+            self.user_data[LANGUAGE_KEY] = language
+
+    @property
+    def texts(self) -> Texts:
+        return Texts(self.language)
+
+    @property
+    def content_lang(self) -> str:
+        """The OneEntry language code for this customer's catalog texts."""
+        return self.shop.config.content_lang(self.language)
+
+    @property
+    def cart(self) -> Cart:
+        """The customer's cart, created on first use; persisted with `user_data`."""
+        if self.user_data is None:
+            return Cart()
+        return cast(Cart, self.user_data.setdefault(CART_KEY, Cart()))

@@ -1,0 +1,17 @@
+"""Which handler sees an update, in order. The conversation goes first so its steps win over
+the general buttons; the catch-all for expired buttons goes last."""
+
+from __future__ import annotations
+
+from telegram.ext import Application
+
+from handlers.catalog import catalog_handlers
+from handlers.errors import fallback_handlers, on_error
+from handlers.menu import menu_handlers
+
+
+def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+    application.add_handlers(menu_handlers())
+    application.add_handlers(catalog_handlers())
+    application.add_handlers(fallback_handlers())
+    application.add_error_handler(on_error)  # type: ignore[arg-type]

@@ -1,0 +1,56 @@
+"""What happens when something goes wrong: the customer gets a polite answer, the log gets the
+update id and the error (never the message text or personal data)."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import BaseHandler, CallbackQueryHandler
+
+from application.context import ShopContext
+from handlers.keyboards import menu_keyboard
+from handlers.screens import Screen, show
+
+logger = logging.getLogger(__name__)
+
+
+async def expired_button(update: Update, context: ShopContext) -> None:
+    """Any button no other handler claims: from an old message, a past version or forged."""
+    query = update.callback_query
+    assert query is not None
+    _ = context.texts
+    await query.answer(_("This button has expired."))
+    await show(
+        update, context, Screen(_("This menu has expired. Here is a fresh one:"), menu_keyboard(_))
+    )
+
+
+async def on_error(update: object, context: ShopContext) -> None:
+    """Logs the failure and tells the customer, in their language, that nothing was lost."""
+    error = context.error
+    update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden):
+        logger.info("update %s: the customer blocked the bot", update_id)
+        return
+    logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    _ = context.texts
+    try:
+        # Handlers answer their button first, so the query is not answered again here.
+        await context.bot.send_message(
+            update.effective_chat.id,
+            _(
+                "Sorry, something went wrong on our side. Your cart and details are kept; "
+                "please try again."
+            ),
+        )
+    except TelegramError:
+        logger.warning("update %s: could not tell the customer about the error", update_id)
+
+
+def fallback_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Registered last, after every other handler."""
+    return [CallbackQueryHandler(expired_button)]

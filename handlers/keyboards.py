@@ -1,0 +1,27 @@
+"""Keyboard pieces several screens share."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from handlers import callback_data as cd
+from locales import Texts
+
+
+def menu_keyboard(_: Texts) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.menu(cd.SECTION_CATALOG)),
+                InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART)),
+            ],
+            [
+                InlineKeyboardButton(_("📦 My orders"), callback_data=cd.menu(cd.SECTION_ORDERS)),
+                InlineKeyboardButton(_("❓ Help"), callback_data=cd.menu(cd.SECTION_HELP)),
+            ],
+        ]
+    )
+
+
+def back_to_menu_row(_: Texts) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(_("⬅️ Menu"), callback_data=cd.menu(cd.SECTION_MENU))]

@@ -1,0 +1,90 @@
+"""Showing a screen: edit the message a button was tapped on, or send a new one.
+
+Navigation edits in place so the chat does not fill up with menus. Telegram cannot turn a text
+message into a photo or back, so switching between the two replaces the message. A double tap
+that would show the same screen again ("message is not modified") is not an error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+
+from application.context import ShopContext
+
+
+@dataclass(frozen=True, slots=True)
+class Screen:
+    """What to show: HTML text (already escaped), its buttons, and an optional photo."""
+
+    text: str
+    keyboard: InlineKeyboardMarkup | None = None
+    photo_url: str | None = None
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    return "message is not modified" in str(error).lower()
+
+
+async def show(update: Update, context: ShopContext, screen: Screen) -> Message | None:
+    """Show `screen` where the customer is looking: in place after a tap, else as a new
+    message. Handlers answer the callback query themselves, first, before any slow work."""
+    query = update.callback_query
+    if query is None or query.message is None or not isinstance(query.message, Message):
+        return await send(context, update.effective_chat.id, screen)  # type: ignore[union-attr]
+    message = query.message
+    same_kind = bool(message.photo) == bool(screen.photo_url)
+    if same_kind:
+        try:
+            if screen.photo_url:
+                edited = await message.edit_caption(
+                    screen.text, parse_mode=ParseMode.HTML, reply_markup=screen.keyboard
+                )
+            else:
+                edited = await message.edit_text(
+                    screen.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=screen.keyboard,
+                    disable_web_page_preview=True,
+                )
+            return edited if isinstance(edited, Message) else message
+        except BadRequest as error:
+            if is_not_modified(error):
+                return message
+            raise
+    sent = await send(context, message.chat_id, screen)
+    await _delete_quietly(message)
+    return sent
+
+
+async def send(context: ShopContext, chat_id: int, screen: Screen) -> Message:
+    """Send `screen` as a new message; a photo Telegram cannot fetch falls back to text."""
+    if screen.photo_url:
+        try:
+            return await context.bot.send_photo(
+                chat_id,
+                screen.photo_url,
+                caption=screen.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=screen.keyboard,
+            )
+        except BadRequest as error:
+            if "can't parse" in str(error).lower():
+                raise
+    return await context.bot.send_message(
+        chat_id,
+        screen.text,
+        parse_mode=ParseMode.HTML,
+        reply_markup=screen.keyboard,
+        disable_web_page_preview=True,
+    )
+
+
+async def _delete_quietly(message: Message) -> None:
+    """Old screens may be too old to delete (48 h) or already gone; that is fine."""
+    with contextlib.suppress(BadRequest):
+        await message.delete()

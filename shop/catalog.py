@@ -1,0 +1,166 @@
+"""The catalog the bot sells from: OneEntry's visible products, cached per language.
+
+A busy moment (a channel post with a deep link) sends hundreds of customers browsing at once;
+they all share one listing per language per cache period, fetched by whichever customer came
+first while the others wait for it. When OneEntry fails, the previous listing keeps serving.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from oneentry_client import OneEntryClient, OneEntryError, Product
+
+logger = logging.getLogger(__name__)
+
+LISTING_PAGE_SIZE = 100
+MAX_PRODUCTS = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogProduct:
+    """A product as the shop shows and sells it: plain values, no OneEntry model."""
+
+    id: int
+    title: str
+    price: Decimal | None
+    currency: str
+    status: str | None
+    status_title: str | None
+    orderable: bool
+    image_url: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogPage:
+    products: tuple[CatalogProduct, ...]
+    number: int
+    count: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 0
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.count - 1
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """One listing, in the shop's order (OneEntry positions)."""
+
+    products: tuple[CatalogProduct, ...]
+    fetched_at: float
+    by_id: dict[int, CatalogProduct] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_id", {product.id: product for product in self.products})
+
+    def page(self, number: int, size: int) -> CatalogPage:
+        """Page `number` (from 0), clamped to the pages that exist."""
+        count = max(1, -(-len(self.products) // size))
+        number = min(max(number, 0), count - 1)
+        start = number * size
+        return CatalogPage(self.products[start : start + size], number, count)
+
+
+class CatalogUnavailable(Exception):
+    """OneEntry could not be asked for the catalog and no earlier listing exists."""
+
+
+class Catalog:
+    """Cached catalog listings, one per content language."""
+
+    def __init__(
+        self,
+        client: OneEntryClient,
+        *,
+        ttl_seconds: float,
+        product_ids: Sequence[int] = (),
+        unavailable_statuses: Collection[str] = (),
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._ttl = ttl_seconds
+        self._product_ids = tuple(product_ids)
+        self._unavailable = frozenset(unavailable_statuses)
+        self._clock = clock
+        self._snapshots: dict[str, CatalogSnapshot] = {}
+        self._locks: dict[str, asyncio.Lock] = {}
+
+    async def snapshot(self, lang: str) -> CatalogSnapshot:
+        """The current listing for `lang`, fetched at most once per cache period."""
+        cached = self._snapshots.get(lang)
+        if cached is not None and self._is_fresh(cached):
+            return cached
+        lock = self._locks.setdefault(lang, asyncio.Lock())
+        async with lock:
+            cached = self._snapshots.get(lang)
+            if cached is not None and self._is_fresh(cached):
+                return cached  # another customer fetched it while this one waited
+            try:
+                products = await self._fetch(lang)
+            except OneEntryError as exc:
+                if cached is None:
+                    raise CatalogUnavailable(str(exc)) from exc
+                logger.warning("catalog refresh failed, serving the previous listing: %s", exc)
+                return cached
+            fresh = CatalogSnapshot(tuple(products), self._clock())
+            self._snapshots[lang] = fresh
+            return fresh
+
+    async def product(self, product_id: int, lang: str) -> CatalogProduct | None:
+        """A product the shop sells, or None (unknown, hidden or outside the allowed list)."""
+        return (await self.snapshot(lang)).by_id.get(product_id)
+
+    def invalidate(self) -> None:
+        """Forget every listing, e.g. when an order was refused for an unknown product."""
+        self._snapshots.clear()
+
+    def _is_fresh(self, snapshot: CatalogSnapshot) -> bool:
+        return self._clock() - snapshot.fetched_at < self._ttl
+
+    async def _fetch(self, lang: str) -> list[CatalogProduct]:
+        if self._product_ids:
+            found = await self._client.products.get_many(self._product_ids, lang=lang)
+            by_id = {product.id: product for product in found}
+            raw = [by_id[pid] for pid in self._product_ids if pid in by_id]
+        else:
+            raw = await self._list_all(lang)
+        return [self._to_catalog(product) for product in raw if product.is_visible is not False]
+
+    async def _list_all(self, lang: str) -> list[Product]:
+        products: list[Product] = []
+        while len(products) < MAX_PRODUCTS:
+            page = await self._client.products.list(
+                offset=len(products),
+                limit=LISTING_PAGE_SIZE,
+                sort_key="position",
+                sort_order="ASC",
+                lang=lang,
+            )
+            products.extend(page.items)
+            if not page.items or len(products) >= (page.total or 0):
+                break
+        return products
+
+    def _to_catalog(self, product: Product) -> CatalogProduct:
+        status = product.status_identifier
+        return CatalogProduct(
+            id=product.id,
+            title=product.title,
+            price=product.price,
+            currency=(product.currency or "").upper(),
+            status=status,
+            status_title=product.status_title,
+            orderable=product.price is not None and status not in self._unavailable,
+            image_url=product.image_url,
+            description=product.short_description,
+        )
