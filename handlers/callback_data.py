@@ -26,6 +26,26 @@ CART_INCREASE = "c+"  # c+:<product id>
 CART_DECREASE = "c-"  # c-:<product id>
 CART_REMOVE = "cx"  # cx:<product id>
 
+# Checkout (the conversation). Actions are the CHECKOUT_* names below.
+CHECKOUT = "co"  # co:<action>            e.g. co:edit_name, co:back
+CONFIRM = "cf"  # cf:<checkout id>        Confirm on a summary; the id tells stale summaries apart
+PAYMENT_ACCOUNT = "pm"  # pm:<index>     index into the draft's list of payment options
+
+CHECKOUT_USE_SAVED = "use_saved"
+CHECKOUT_CHANGE_SAVED = "change_saved"
+CHECKOUT_EDIT_NAME = "edit_name"
+CHECKOUT_EDIT_PHONE = "edit_phone"
+CHECKOUT_EDIT_EMAIL = "edit_email"
+CHECKOUT_EDIT_CART = "edit_cart"
+CHECKOUT_CART_DONE = "cart_done"
+CHECKOUT_BACK = "back"
+CHECKOUT_CANCEL = "cancel"
+CHECKOUT_RETRY = "retry"  # place the order again after OneEntry was unavailable
+
+# Orders (customer side)
+ORDER = "o"  # o:<order id>
+ORDERS_PAGE = "op"  # op:<page>
+
 # Sections the menu buttons open
 SECTION_MENU = "menu"
 SECTION_CATALOG = "catalog"
@@ -58,3 +78,5 @@ def menu_pattern(section: str) -> re.Pattern[str]:
 
 NUMBER = r"\d{1,9}"
 SIGNED = r"-?\d{1,3}"
+CHECKOUT_ID = r"[0-9a-f]{12}"
+WORD = r"[a-z_]{1,20}"

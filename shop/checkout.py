@@ -1,0 +1,41 @@
+"""The checkout in progress: what the customer has told the bot so far.
+
+One `CheckoutDraft` per customer, kept in the bot's persistence so a restart mid-checkout loses
+nothing. The `checkout_id` is the idempotency key of the order it becomes: however often
+Confirm is tapped, one checkout makes at most one order.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from shop.contact import ContactDetails
+
+
+def new_checkout_id() -> str:
+    return secrets.token_hex(6)
+
+
+@dataclass(slots=True)
+class CheckoutDraft:
+    checkout_id: str = field(default_factory=new_checkout_id)
+    name: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    payment_account: str | None = None
+    updated_at: float = field(default_factory=time.time)
+
+    def touch(self) -> None:
+        self.updated_at = time.time()
+
+    @property
+    def details(self) -> ContactDetails | None:
+        """The contact details once all three are known."""
+        if self.name and self.phone and self.email:
+            return ContactDetails(self.name, self.phone, self.email)
+        return None
+
+    def fill(self, details: ContactDetails) -> None:
+        self.name, self.phone, self.email = details.name, details.phone, details.email
