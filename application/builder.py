@@ -11,10 +11,8 @@ import secrets
 from pathlib import Path
 
 import httpx
-from telegram import BotCommand, BotCommandScopeDefault
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     ContextTypes,
     PersistenceInput,
@@ -24,7 +22,6 @@ from telegram.ext import (
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
-from locales import LANGUAGES, Texts
 from oneentry_client import GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
@@ -59,8 +56,6 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .persistence(persistence)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
-        .post_init(_open_shop)
-        .post_shutdown(_close_shop)
         .build()
     )
     add_handlers(application)
@@ -115,32 +110,3 @@ def _device_id(data_dir: Path) -> str:
     device_id = secrets.token_hex(8)
     path.write_text(device_id)
     return device_id
-
-
-async def _open_shop(application: Application) -> None:  # type: ignore[type-arg]
-    """Opens the OneEntry client and publishes the command menu in both languages."""
-    shop: Shop = application.shop  # type: ignore[attr-defined]
-    await shop.__aenter__()
-    for language in LANGUAGES:
-        await application.bot.set_my_commands(
-            command_list(Texts(language)),
-            scope=BotCommandScopeDefault(),
-            language_code=None if language == "en" else language,
-        )
-
-
-async def _close_shop(application: Application) -> None:  # type: ignore[type-arg]
-    shop: Shop = application.shop  # type: ignore[attr-defined]
-    await shop.__aexit__(None, None, None)
-
-
-def command_list(_: Texts) -> list[BotCommand]:
-    return [
-        BotCommand("start", _("Main menu")),
-        BotCommand("catalog", _("Browse the catalog")),
-        BotCommand("cart", _("Your cart")),
-        BotCommand("orders", _("Your orders")),
-        BotCommand("language", _("Change the language")),
-        BotCommand("help", _("How to order")),
-        BotCommand("cancel", _("Stop the checkout")),
-    ]

@@ -13,6 +13,7 @@ from typing import Any, cast
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from application.commands import set_command_menus
 from locales import Texts, language_for
 from shop.cart import Cart
 from shop.services import Shop
@@ -22,13 +23,33 @@ CART_KEY = "cart"
 
 
 class ShopApplication(Application):  # type: ignore[type-arg]
-    """PTB's Application carrying the shop's services."""
+    """PTB's Application carrying the shop's services.
+
+    The services open and close with the Application itself (`initialize` / `shutdown`),
+    not in `post_init`, which only `run_polling`/`run_webhook` call: the tests, the demo and
+    production then share one life cycle.
+    """
 
     __slots__ = ("shop",)
 
     def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shop = shop
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        await self.shop.__aenter__()
+        try:
+            await set_command_menus(self)
+        except BaseException:
+            await self.shop.__aexit__(None, None, None)
+            raise
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            await self.shop.__aexit__(None, None, None)
 
 
 class ShopContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], dict[str, Any]]):

@@ -15,7 +15,11 @@ from shop.cart import MAX_QUANTITY, CartFull
 from shop.catalog import CatalogPage, CatalogProduct, CatalogUnavailable
 
 BUTTON_TITLE_LIMIT = 40
-CARD_DESCRIPTION_LIMIT = 600  # a photo caption holds 1024 characters in all
+# A photo caption holds 1024 characters in all: title, price, status and notes stay well
+# within what is left after the description.
+CARD_TITLE_LIMIT = 150
+CARD_STATUS_LIMIT = 60
+CARD_DESCRIPTION_LIMIT = 500
 
 
 def catalog_screen(_: Texts, page: CatalogPage, language: str) -> Screen:
@@ -57,9 +61,12 @@ def _paging_row(page: CatalogPage) -> list[InlineKeyboardButton]:
 def product_screen(
     _: Texts, product: CatalogProduct, quantity: int, in_cart: int, page: int, language: str
 ) -> Screen:
-    lines = [f"<b>{escape(product.title)}</b>", money(product.price, product.currency, language)]
+    lines = [
+        f"<b>{escape(shorten(product.title, CARD_TITLE_LIMIT))}</b>",
+        money(product.price, product.currency, language),
+    ]
     if product.status_title:
-        lines.append(f"<i>{escape(product.status_title)}</i>")
+        lines.append(f"<i>{escape(shorten(product.status_title, CARD_STATUS_LIMIT))}</i>")
     if not product.orderable:
         lines.append(_("Out of stock: this product cannot be ordered right now."))
     if product.description:

@@ -94,7 +94,12 @@ async def share_contact(request: Request) -> JSONResponse:
 async def tap(request: Request) -> JSONResponse:
     data = await _body(request)
     query_id = people.tap(
-        _state(request), _chat(request), int(data["user_id"]), int(data["message_id"]), data["data"]
+        _state(request),
+        _chat(request),
+        int(data["user_id"]),
+        int(data["message_id"]),
+        data["data"],
+        forged=bool(data.get("forged", False)),
     )
     return JSONResponse({"callback_query_id": query_id})
 

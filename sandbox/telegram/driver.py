@@ -319,6 +319,16 @@ class Customer(_ChatParticipant):
         shown = {m.message_id: m.labels for m in candidates if m.buttons}
         raise AssertionError(f"no inline button {label!r}; buttons shown by message: {shown}")
 
+    async def forge_tap(self, data: str, message_id: int | None = None) -> None:
+        """Send callback data no button carries (on the latest bot message, or `message_id`),
+        as a modified Telegram client could."""
+        if message_id is None:
+            message_id = (await self.last_message()).message_id
+        await self._post(
+            "taps",
+            {"user_id": self.user_id, "message_id": message_id, "data": data, "forged": True},
+        )
+
     async def _press(self, message: ChatMessage, button: Button) -> str | None:
         if button.url is not None:
             return button.url

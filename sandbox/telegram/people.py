@@ -105,14 +105,20 @@ def _after_reply_button(chat: Chat) -> None:
         chat.reply_keyboard = None
 
 
-def tap(state: FakeState, chat: Chat, user_id: int, message_id: int, data: str) -> str:
-    """Tap a callback button of a bot message; returns the callback query id."""
+def tap(
+    state: FakeState, chat: Chat, user_id: int, message_id: int, data: str, forged: bool = False
+) -> str:
+    """Tap a callback button of a bot message; returns the callback query id.
+
+    `forged` sends `data` whether or not the message has such a button, as a modified client
+    can: the bot must treat callback data as untrusted input.
+    """
     user = _member_of(state, chat, user_id)
     message = chat.messages.get(message_id)
     if message is None:
         raise ClientRefused(f"message {message_id} is not in chat {chat.id}")
     buttons = [b for row in message.inline_keyboard or [] for b in row]
-    if not any(b.get("callback_data") == data for b in buttons):
+    if not forged and not any(b.get("callback_data") == data for b in buttons):
         raise ClientRefused(f"message {message_id} has no button with callback data {data!r}")
     query = state.callbacks.create(chat.id, message_id, data)
     state.updates.push(
