@@ -25,6 +25,7 @@ from application.update_processor import PerChatUpdateProcessor
 from oneentry_client import GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
+from shop.ledger import LEDGER_FILE, Ledger
 from shop.services import Shop, ShopConfig
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,7 @@ def build_shop(settings: Settings) -> Shop:
         default_phone_region=settings.default_phone_region,
         catalog_page_size=settings.catalog_page_size,
     )
-    return Shop(client, catalog, config)
+    return Shop(client, catalog, config, Ledger(settings.data_dir / LEDGER_FILE))
 
 
 def _oneentry_timeout(settings: Settings) -> httpx.Timeout:

@@ -8,6 +8,8 @@ from typing import Self
 
 from oneentry_client import OneEntryClient
 from shop.catalog import Catalog
+from shop.ledger import Ledger
+from shop.ordering import OrderPlacement
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,17 +31,29 @@ class ShopConfig:
         langs = dict(self.content_langs)
         return langs.get(language) or self.content_langs[0][1]
 
+    def language_for_content(self, content_lang: str) -> str:
+        """The bot language of customers who see `content_lang` (content_lang reversed)."""
+        for language, lang in self.content_langs:
+            if lang == content_lang:
+                return language
+        return self.content_langs[0][0]
+
 
 class Shop:
-    """The catalog, and the OneEntry client the shop's operations use. `async with` opens and
-    closes the client's connection pool."""
+    """The catalog, order placement and the ledger, and the OneEntry client they use.
+    `async with` opens the ledger and the client's connection pool, and closes both."""
 
-    def __init__(self, client: OneEntryClient, catalog: Catalog, config: ShopConfig) -> None:
+    def __init__(
+        self, client: OneEntryClient, catalog: Catalog, config: ShopConfig, ledger: Ledger
+    ) -> None:
         self.client = client
         self.catalog = catalog
         self.config = config
+        self.ledger = ledger
+        self.placement = OrderPlacement(client, ledger, config)
 
     async def __aenter__(self) -> Self:
+        await self.ledger.open()
         await self.client.__aenter__()
         return self
 
@@ -49,4 +63,7 @@ class Shop:
         exc: BaseException | None,
         traceback: TracebackType | None,
     ) -> None:
-        await self.client.aclose()
+        try:
+            await self.client.aclose()
+        finally:
+            await self.ledger.close()

@@ -1,0 +1,369 @@
+"""The order ledger: SQLite in the data directory, the bot's own memory of money matters.
+
+All guest orders belong to one OneEntry user, so only the ledger knows whose order is whose.
+It is also what makes placement exactly-once: a checkout is written as `placing` before the
+create-order call and the order is written before the customer is told. WAL mode keeps reads
+cheap while a write is under way; writes go through one lock so two coroutines never share a
+transaction on the single connection. Nothing here logs personal data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Callable, Iterable
+from datetime import UTC, datetime
+from decimal import Decimal
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import aiosqlite
+
+from shop.contact import ContactDetails
+from shop.ledger_records import CheckoutRecord, CheckoutState, OrderItem, OrderRecord
+from shop.ledger_schema import MIGRATIONS
+
+logger = logging.getLogger(__name__)
+
+LEDGER_FILE = "ledger.sqlite3"
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class LedgerClosed(RuntimeError):
+    """The ledger was used before `open()` or after `close()`."""
+
+
+class Ledger:
+    """Async access to the ledger file; `async with Ledger(path)` opens and migrates it."""
+
+    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
+        self.path = path
+        self._clock = clock
+        self._db: aiosqlite.Connection | None = None
+        self._write_lock = asyncio.Lock()
+
+    # -- lifecycle ---------------------------------------------------------------------------
+
+    async def open(self) -> None:
+        """Open the file (created if missing), switch to WAL and apply pending migrations."""
+        if self._db is not None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = await aiosqlite.connect(self.path, isolation_level=None)
+        db.row_factory = sqlite3.Row
+        self._db = db
+        try:
+            await db.execute("PRAGMA journal_mode=WAL")
+            await db.execute("PRAGMA synchronous=FULL")
+            await db.execute("PRAGMA foreign_keys=ON")
+            await self._migrate()
+        except BaseException:
+            await self.close()
+            raise
+
+    async def close(self) -> None:
+        if self._db is not None:
+            db, self._db = self._db, None
+            await db.close()
+
+    async def __aenter__(self) -> Self:
+        await self.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    async def schema_version(self) -> int:
+        async with self._conn.execute("PRAGMA user_version") as cursor:
+            row = await cursor.fetchone()
+        return int(row[0]) if row else 0
+
+    async def _migrate(self) -> None:
+        version = await self.schema_version()
+        if version > len(MIGRATIONS):
+            raise RuntimeError(
+                f"the ledger {self.path.name} has schema version {version}, newer than this "
+                f"bot knows ({len(MIGRATIONS)}); run the newer version of the bot"
+            )
+        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            await self._conn.executescript(
+                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+            logger.info("ledger migrated to schema version %d", number)
+
+    @property
+    def _conn(self) -> aiosqlite.Connection:
+        if self._db is None:
+            raise LedgerClosed("the ledger is not open")
+        return self._db
+
+    @contextlib.asynccontextmanager
+    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
+        async with self._write_lock:
+            db = self._conn
+            await db.execute("BEGIN IMMEDIATE")
+            try:
+                yield db
+            except BaseException:
+                await db.execute("ROLLBACK")
+                raise
+            await db.execute("COMMIT")
+
+    def _now(self) -> str:
+        return self._clock().isoformat()
+
+    # -- checkouts ---------------------------------------------------------------------------
+
+    async def checkout(self, checkout_id: str) -> CheckoutRecord | None:
+        row = await self._one("SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
+        return _checkout_from_row(row) if row else None
+
+    async def begin_placing(
+        self,
+        checkout_id: str,
+        *,
+        user_id: int,
+        chat_id: int,
+        items: Iterable[OrderItem],
+        payment_account: str,
+        content_lang: str,
+        contact: ContactDetails,
+    ) -> CheckoutRecord:
+        """Record that the order is about to be created. A new checkout, or one that FAILED
+        (OneEntry certainly holds no order for it), becomes PLACING with this request; any
+        other existing checkout is left as it is and returned, so the caller sees it is taken."""
+        now = self._now()
+        request = json.dumps(
+            {
+                "items": [_item_to_json(item) for item in items],
+                "payment_account": payment_account,
+                "content_lang": content_lang,
+            }
+        )
+        async with self._transaction() as db:
+            await db.execute(
+                """
+                INSERT INTO checkouts (checkout_id, user_id, chat_id, state, request, contact,
+                                       started_at, created_at, updated_at)
+                VALUES (?, ?, ?, 'placing', ?, ?, ?, ?, ?)
+                ON CONFLICT (checkout_id) DO UPDATE SET
+                    state = 'placing', request = excluded.request, contact = excluded.contact,
+                    started_at = excluded.started_at, updated_at = excluded.updated_at
+                WHERE checkouts.state = 'failed'
+                """,
+                (checkout_id, user_id, chat_id, request, _contact_to_json(contact), now, now, now),
+            )
+        record = await self.checkout(checkout_id)
+        assert record is not None
+        return record
+
+    async def set_checkout_state(self, checkout_id: str, state: CheckoutState) -> None:
+        """Move a checkout on. The contact details are kept only while a look-up may still
+        need them (PLACING, UNKNOWN)."""
+        keep_contact = state in (CheckoutState.PLACING, CheckoutState.UNKNOWN)
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE checkouts SET state = ?, updated_at = ?"
+                + ("" if keep_contact else ", contact = NULL")
+                + " WHERE checkout_id = ?",
+                (state.value, self._now(), checkout_id),
+            )
+
+    async def unresolved_checkouts(self) -> list[CheckoutRecord]:
+        """Checkouts left PLACING or UNKNOWN, oldest first (what start-up must resolve)."""
+        rows = await self._all(
+            "SELECT * FROM checkouts WHERE state IN ('placing', 'unknown') ORDER BY created_at",
+            (),
+        )
+        return [_checkout_from_row(row) for row in rows]
+
+    # -- orders ------------------------------------------------------------------------------
+
+    async def record_order(self, order: OrderRecord) -> OrderRecord:
+        """Store a created order and mark its checkout PLACED, in one transaction."""
+        now = self._now()
+        async with self._transaction() as db:
+            await db.execute(
+                """
+                INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items,
+                    total, currency, payment_account, payment_session_id, payment_url,
+                    payment_status, order_status, order_status_title, message_id,
+                    created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    order.order_id,
+                    order.storage,
+                    order.user_id,
+                    order.chat_id,
+                    order.checkout_id,
+                    json.dumps([_item_to_json(item) for item in order.items]),
+                    None if order.total is None else str(order.total),
+                    order.currency,
+                    order.payment_account,
+                    order.payment_session_id,
+                    order.payment_url,
+                    order.payment_status,
+                    order.order_status,
+                    order.order_status_title,
+                    order.message_id,
+                    now,
+                    now,
+                ),
+            )
+            await db.execute(
+                "UPDATE checkouts SET state = 'placed', contact = NULL, updated_at = ? "
+                "WHERE checkout_id = ?",
+                (now, order.checkout_id),
+            )
+        stored = await self.order_for_checkout(order.checkout_id)
+        assert stored is not None
+        return stored
+
+    async def set_payment_session(
+        self,
+        storage: str,
+        order_id: int,
+        *,
+        session_id: int,
+        payment_url: str | None,
+        payment_status: str | None,
+    ) -> None:
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE orders SET payment_session_id = ?, payment_url = ?, payment_status = ?, "
+                "updated_at = ? WHERE storage = ? AND order_id = ?",
+                (session_id, payment_url, payment_status, self._now(), storage, order_id),
+            )
+
+    async def set_order_message(self, storage: str, order_id: int, message_id: int) -> None:
+        """Remember the chat message that shows the order, so later changes can edit it."""
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE orders SET message_id = ?, updated_at = ? "
+                "WHERE storage = ? AND order_id = ?",
+                (message_id, self._now(), storage, order_id),
+            )
+
+    async def order_for_checkout(self, checkout_id: str) -> OrderRecord | None:
+        row = await self._one("SELECT * FROM orders WHERE checkout_id = ?", (checkout_id,))
+        return _order_from_row(row) if row else None
+
+    async def order_of_user(self, user_id: int, order_id: int) -> OrderRecord | None:
+        """The order, only if this Telegram user placed it; None for anyone else's."""
+        row = await self._one(
+            "SELECT * FROM orders WHERE user_id = ? AND order_id = ? "
+            "ORDER BY created_at DESC LIMIT 1",
+            (user_id, order_id),
+        )
+        return _order_from_row(row) if row else None
+
+    async def orders_of_user(
+        self, user_id: int, *, offset: int = 0, limit: int = 10
+    ) -> list[OrderRecord]:
+        """The user's orders, newest first."""
+        rows = await self._all(
+            "SELECT * FROM orders WHERE user_id = ? "
+            "ORDER BY created_at DESC, order_id DESC LIMIT ? OFFSET ?",
+            (user_id, limit, offset),
+        )
+        return [_order_from_row(row) for row in rows]
+
+    async def known_order_ids(self, storage: str, order_ids: Iterable[int]) -> set[int]:
+        """Which of these OneEntry order ids the ledger already gives to some checkout."""
+        ids = list(order_ids)
+        if not ids:
+            return set()
+        marks = ", ".join("?" for _ in ids)
+        rows = await self._all(
+            f"SELECT order_id FROM orders WHERE storage = ? AND order_id IN ({marks})",
+            (storage, *ids),
+        )
+        return {int(row[0]) for row in rows}
+
+    async def count_orders_of_user(self, user_id: int) -> int:
+        row = await self._one("SELECT COUNT(*) FROM orders WHERE user_id = ?", (user_id,))
+        return int(row[0]) if row else 0
+
+    # -- plumbing ----------------------------------------------------------------------------
+
+    async def _one(self, sql: str, parameters: tuple[Any, ...]) -> sqlite3.Row | None:
+        async with self._conn.execute(sql, parameters) as cursor:
+            return await cursor.fetchone()  # type: ignore[no-any-return]
+
+    async def _all(self, sql: str, parameters: tuple[Any, ...]) -> list[sqlite3.Row]:
+        async with self._conn.execute(sql, parameters) as cursor:
+            return list(await cursor.fetchall())
+
+
+def _item_to_json(item: OrderItem) -> dict[str, Any]:
+    return {"product_id": item.product_id, "quantity": item.quantity, "title": item.title}
+
+
+def _items_from_list(items: list[dict[str, Any]]) -> tuple[OrderItem, ...]:
+    return tuple(
+        OrderItem(int(item["product_id"]), int(item["quantity"]), str(item.get("title") or ""))
+        for item in items
+    )
+
+
+def _contact_to_json(contact: ContactDetails) -> str:
+    return json.dumps({"name": contact.name, "phone": contact.phone, "email": contact.email})
+
+
+def _contact_from_json(text: str | None) -> ContactDetails | None:
+    if not text:
+        return None
+    data = json.loads(text)
+    return ContactDetails(data["name"], data["phone"], data["email"])
+
+
+def _checkout_from_row(row: sqlite3.Row) -> CheckoutRecord:
+    request = json.loads(row["request"])
+    return CheckoutRecord(
+        checkout_id=row["checkout_id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        state=CheckoutState(row["state"]),
+        items=_items_from_list(request["items"]),
+        payment_account=request["payment_account"],
+        content_lang=request["content_lang"],
+        contact=_contact_from_json(row["contact"]),
+        started_at=datetime.fromisoformat(row["started_at"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )
+
+
+def _order_from_row(row: sqlite3.Row) -> OrderRecord:
+    return OrderRecord(
+        order_id=row["order_id"],
+        storage=row["storage"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        checkout_id=row["checkout_id"],
+        items=_items_from_list(json.loads(row["items"])),
+        total=None if row["total"] is None else Decimal(row["total"]),
+        currency=row["currency"],
+        payment_account=row["payment_account"],
+        payment_session_id=row["payment_session_id"],
+        payment_url=row["payment_url"],
+        payment_status=row["payment_status"],
+        order_status=row["order_status"],
+        order_status_title=row["order_status_title"],
+        message_id=row["message_id"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        updated_at=datetime.fromisoformat(row["updated_at"]),
+    )

@@ -1,0 +1,87 @@
+"""What the ledger holds, as plain values: checkouts (one per Confirm'd summary) and orders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from shop.contact import ContactDetails
+
+PAID_STATUSES = frozenset({"paid", "completed"})
+
+
+class CheckoutState(StrEnum):
+    """Where a confirmed checkout stands.
+
+    PLACING: the create-order call may be under way (or was, when the bot stopped).
+    PLACED: OneEntry holds the order; the ledger has it.
+    FAILED: OneEntry certainly holds no order for it; Confirm may try again.
+    UNKNOWN: the create call's outcome is unknown and a look-up did not find the order yet.
+    """
+
+    PLACING = "placing"
+    PLACED = "placed"
+    FAILED = "failed"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    """One ordered product: id and quantity as sent, the title the customer saw."""
+
+    product_id: int
+    quantity: int
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CheckoutRecord:
+    checkout_id: str
+    user_id: int
+    chat_id: int
+    state: CheckoutState
+    items: tuple[OrderItem, ...]
+    payment_account: str
+    content_lang: str
+    contact: ContactDetails | None
+    started_at: datetime
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderRecord:
+    """An order the bot placed, and what the customer was last shown about it."""
+
+    order_id: int
+    storage: str
+    user_id: int
+    chat_id: int
+    checkout_id: str
+    items: tuple[OrderItem, ...]
+    total: Decimal | None
+    currency: str
+    payment_account: str
+    payment_session_id: int | None = None
+    payment_url: str | None = None
+    payment_status: str | None = None
+    order_status: str | None = None
+    order_status_title: str | None = None
+    message_id: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+    @property
+    def has_payment_session(self) -> bool:
+        return self.payment_session_id is not None
+
+    @property
+    def is_paid(self) -> bool:
+        return (self.payment_status or "").lower() in PAID_STATUSES
+
+    @property
+    def awaits_payment_link(self) -> bool:
+        """Unpaid, with a page to pay on (cash orders never get one)."""
+        return not self.is_paid and bool(self.payment_url)

@@ -1,0 +1,311 @@
+"""`OrderPlacement`: a confirmed checkout becomes exactly one OneEntry order.
+
+The order of writes is the whole point:
+1. the checkout is written to the ledger as PLACING before the create-order call;
+2. the created order is written to the ledger (checkout PLACED) before anyone is told;
+3. the payment session is created and stored; without it the order still stands, and the
+   next call for the same checkout fetches or creates the session (looking first).
+A create call whose outcome is unknown is never sent again blindly: the guest user's recent
+orders are searched first, and a new order is created only when a later search proves none
+exists. Calls for one checkout run one at a time; a second call returns the stored result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import TYPE_CHECKING
+from weakref import WeakValueDictionary
+
+from oneentry_client import (
+    BadRequestError,
+    CreatedOrder,
+    FormField,
+    OneEntryClient,
+    OneEntryError,
+    Order,
+    OrderCreate,
+    OrderProduct,
+    OutcomeUnknownError,
+    PaymentSession,
+    ResponseValidationError,
+)
+from shop.ledger import Ledger
+from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
+from shop.order_lookup import is_before_window, matches
+from shop.placement_types import (
+    CartEmpty,
+    CheckoutNotFound,
+    OrderRejected,
+    PlacementRequest,
+    PlacementResult,
+    PlacementStatus,
+    RejectedPart,
+    Resolution,
+    ShopUnavailable,
+)
+
+if TYPE_CHECKING:
+    from shop.services import ShopConfig
+
+logger = logging.getLogger(__name__)
+
+SESSION_TYPE = "session"
+LOOKUP_PAGE_SIZE = 50
+LOOKUP_MAX_PAGES = 10
+_PRODUCT_PROBLEM = re.compile(r"\bproducts?\b", re.IGNORECASE)
+
+
+class OrderPlacement:
+    """Places orders through OneEntry, remembering each step in the ledger."""
+
+    def __init__(self, client: OneEntryClient, ledger: Ledger, config: ShopConfig) -> None:
+        self._client = client
+        self._ledger = ledger
+        self._config = config
+        self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+
+    async def place(self, request: PlacementRequest) -> PlacementResult:
+        """Place the checkout's order once; any later call returns what the first produced."""
+        async with self._lock(request.checkout_id):
+            existing = await self._ledger.checkout(request.checkout_id)
+            if existing is not None and existing.user_id != request.user_id:
+                raise CheckoutNotFound(request.checkout_id)
+            if existing is None or existing.state is CheckoutState.FAILED:
+                if not request.items:
+                    raise CartEmpty(request.checkout_id)
+                checkout = await self._ledger.begin_placing(
+                    request.checkout_id,
+                    user_id=request.user_id,
+                    chat_id=request.chat_id,
+                    items=request.items,
+                    payment_account=request.payment_account,
+                    content_lang=request.content_lang,
+                    contact=request.contact,
+                )
+                return await self._create(checkout, request)
+            if existing.state is CheckoutState.PLACED:
+                return await self._stored_result(existing.checkout_id)
+            # UNKNOWN, or PLACING left behind by a bot that stopped mid-call: look first.
+            return await self._look_then_create(existing, request)
+
+    async def result_for(self, checkout_id: str, user_id: int) -> PlacementResult | None:
+        """What a checkout of this customer came to, from the ledger alone (no OneEntry call);
+        None when the customer has no such checkout."""
+        checkout = await self._ledger.checkout(checkout_id)
+        if checkout is None or checkout.user_id != user_id:
+            return None
+        if checkout.state is CheckoutState.PLACED:
+            order = await self._ledger.order_for_checkout(checkout_id)
+            return PlacementResult(checkout_id, PlacementStatus.PLACED, order)
+        if checkout.state is CheckoutState.FAILED:
+            return None
+        return PlacementResult(checkout_id, PlacementStatus.CHECKING)
+
+    async def resolve_unfinished(self) -> list[Resolution]:
+        """At start-up: settle every checkout left PLACING or UNKNOWN by looking it up (never
+        creating). Found: recorded as placed. Not found: FAILED, so Confirm may try again.
+        OneEntry unreachable: left for the customer's next Confirm."""
+        resolutions: list[Resolution] = []
+        for checkout in await self._ledger.unresolved_checkouts():
+            async with self._lock(checkout.checkout_id):
+                try:
+                    found = await self._find(checkout)
+                except OneEntryError as error:
+                    logger.warning("checkout %s still unresolved: %s", checkout.checkout_id, error)
+                    continue
+                if found is None:
+                    await self._ledger.set_checkout_state(
+                        checkout.checkout_id, CheckoutState.FAILED
+                    )
+                    resolutions.append(Resolution(checkout, None))
+                    continue
+                order = await self._record(checkout, found)
+                resolutions.append(Resolution(checkout, await self._with_payment(order, True)))
+        return resolutions
+
+    # -- the steps ---------------------------------------------------------------------------
+
+    async def _create(self, checkout: CheckoutRecord, request: PlacementRequest) -> PlacementResult:
+        try:
+            created = await self._client.orders.create(
+                self._config.order_storage, self._order_body(request)
+            )
+        except BadRequestError as error:
+            await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+            logger.info("order for checkout %s refused: %s", checkout.checkout_id, error.status)
+            raise OrderRejected(self._rejected_part(error)) from error
+        except (OutcomeUnknownError, ResponseValidationError):
+            # The order may exist: find it rather than guess.
+            logger.warning("order for checkout %s: outcome unknown", checkout.checkout_id)
+            return await self._look(checkout, request)
+        except OneEntryError as error:
+            await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+            logger.warning("order for checkout %s not placed: %s", checkout.checkout_id, error)
+            raise ShopUnavailable(checkout.checkout_id) from error
+        order = await self._record(checkout, created)
+        return await self._with_payment(order, look_first=False)
+
+    async def _look(self, checkout: CheckoutRecord, request: PlacementRequest) -> PlacementResult:
+        """After an unknown outcome: the order if it is found, else CHECKING (state UNKNOWN)."""
+        try:
+            found = await self._find(checkout, request)
+        except OneEntryError:
+            found = None
+        if found is None:
+            await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.UNKNOWN)
+            return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
+        order = await self._record(checkout, found)
+        return await self._with_payment(order, look_first=True)
+
+    async def _look_then_create(
+        self, checkout: CheckoutRecord, request: PlacementRequest
+    ) -> PlacementResult:
+        """A checkout whose outcome was unknown: create only once a search proves no order."""
+        try:
+            found = await self._find(checkout, request)
+        except OneEntryError as error:
+            logger.warning("checkout %s: look-up failed: %s", checkout.checkout_id, error)
+            return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
+        if found is not None:
+            order = await self._record(checkout, found)
+            return await self._with_payment(order, look_first=True)
+        await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+        placing = await self._ledger.begin_placing(
+            checkout.checkout_id,
+            user_id=request.user_id,
+            chat_id=request.chat_id,
+            items=request.items or checkout.items,
+            payment_account=request.payment_account,
+            content_lang=request.content_lang,
+            contact=request.contact,
+        )
+        return await self._create(placing, request)
+
+    async def _find(
+        self, checkout: CheckoutRecord, request: PlacementRequest | None = None
+    ) -> Order | CreatedOrder | None:
+        """The checkout's order among the guest user's orders in the storage, newest first."""
+        contact = checkout.contact or (request.contact if request else None)
+        if contact is None:
+            return None
+        markers = (self._config.name_field, self._config.phone_field, self._config.email_field)
+        storage = self._config.order_storage
+        for page_number in range(LOOKUP_MAX_PAGES):
+            page = await self._client.orders.list(
+                storage, offset=page_number * LOOKUP_PAGE_SIZE, limit=LOOKUP_PAGE_SIZE
+            )
+            taken = await self._ledger.known_order_ids(storage, (o.id for o in page.items))
+            for order in page.items:
+                if matches(order, checkout, contact, markers, taken):
+                    return order
+            if len(page.items) < LOOKUP_PAGE_SIZE or any(
+                is_before_window(order, checkout) for order in page.items
+            ):
+                return None
+        return None
+
+    async def _record(self, checkout: CheckoutRecord, order: Order | CreatedOrder) -> OrderRecord:
+        """Write the order to the ledger: from now on it is the customer's, whatever happens."""
+        status_title = order.status_localize_infos.title
+        return await self._ledger.record_order(
+            OrderRecord(
+                order_id=order.id,
+                storage=self._config.order_storage,
+                user_id=checkout.user_id,
+                chat_id=checkout.chat_id,
+                checkout_id=checkout.checkout_id,
+                items=checkout.items,
+                total=order.total,
+                currency=order.currency or "",
+                payment_account=order.payment_account_identifier or checkout.payment_account,
+                order_status=order.status_identifier,
+                order_status_title=status_title,
+            )
+        )
+
+    async def _with_payment(self, order: OrderRecord, look_first: bool) -> PlacementResult:
+        """The order with its payment session, creating one if none exists yet. A session
+        that cannot be had now leaves the order placed; the next call tries again."""
+        placed = PlacementResult(order.checkout_id, PlacementStatus.PLACED, order)
+        if order.has_payment_session:
+            return placed
+        try:
+            session = await self._existing_session(order) if look_first else None
+            if session is None:
+                session = await self._client.payments.create_session(
+                    order.order_id, type=SESSION_TYPE
+                )
+        except (OutcomeUnknownError, ResponseValidationError):
+            session = await self._existing_session_quietly(order)
+        except OneEntryError as error:
+            logger.warning("order %s: no payment session yet: %s", order.order_id, error)
+            session = None
+        if session is None:
+            return placed
+        await self._ledger.set_payment_session(
+            order.storage,
+            order.order_id,
+            session_id=session.id,
+            payment_url=session.payment_url,
+            payment_status=session.status,
+        )
+        return await self._stored_result(order.checkout_id)
+
+    async def _existing_session(self, order: OrderRecord) -> PaymentSession | None:
+        sessions = await self._client.payments.sessions_for_order(order.order_id)
+        return max(sessions, key=lambda session: session.id) if sessions else None
+
+    async def _existing_session_quietly(self, order: OrderRecord) -> PaymentSession | None:
+        try:
+            return await self._existing_session(order)
+        except OneEntryError as error:
+            logger.warning("order %s: session look-up failed: %s", order.order_id, error)
+            return None
+
+    async def _stored_result(self, checkout_id: str) -> PlacementResult:
+        order = await self._ledger.order_for_checkout(checkout_id)
+        if order is None:
+            raise CheckoutNotFound(checkout_id)
+        if not order.has_payment_session:
+            return await self._with_payment(order, look_first=True)
+        return PlacementResult(checkout_id, PlacementStatus.PLACED, order)
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _order_body(self, request: PlacementRequest) -> OrderCreate:
+        config = self._config
+        contact = request.contact
+        return OrderCreate(
+            form_identifier=config.order_form,
+            payment_account_identifier=request.payment_account,
+            form_data=[
+                FormField(marker=config.name_field, type="string", value=contact.name),
+                FormField(marker=config.phone_field, type="string", value=contact.phone),
+                FormField(marker=config.email_field, type="string", value=contact.email),
+            ],
+            products=[
+                OrderProduct(product_id=item.product_id, quantity=item.quantity)
+                for item in request.items
+            ],
+        )
+
+    def _rejected_part(self, error: BadRequestError) -> RejectedPart:
+        parts = {
+            self._config.name_field: RejectedPart.NAME,
+            self._config.phone_field: RejectedPart.PHONE,
+            self._config.email_field: RejectedPart.EMAIL,
+        }
+        if error.field in parts:
+            return parts[error.field]
+        if _PRODUCT_PROBLEM.search(error.message):
+            return RejectedPart.CART
+        return RejectedPart.OTHER
+
+    def _lock(self, checkout_id: str) -> asyncio.Lock:
+        lock = self._locks.get(checkout_id)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[checkout_id] = lock
+        return lock

@@ -1,0 +1,91 @@
+"""What order placement takes, gives back and raises: plain values, no OneEntry models.
+
+The errors are the shop's own small set, so handlers decide what to tell the customer without
+knowing the OneEntry client's error tree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from shop.contact import ContactDetails
+from shop.ledger_records import CheckoutRecord, OrderItem, OrderRecord
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementRequest:
+    """One confirmed checkout: who, what, how they pay. `checkout_id` is the idempotency key."""
+
+    checkout_id: str
+    user_id: int
+    chat_id: int
+    contact: ContactDetails
+    items: tuple[OrderItem, ...]
+    payment_account: str
+    content_lang: str
+
+
+class PlacementStatus(StrEnum):
+    PLACED = "placed"  # OneEntry holds the order; `order` says which
+    CHECKING = "checking"  # the outcome is not known yet; never create again blindly
+
+
+@dataclass(frozen=True, slots=True)
+class PlacementResult:
+    checkout_id: str
+    status: PlacementStatus
+    order: OrderRecord | None = None
+
+    @property
+    def is_placed(self) -> bool:
+        return self.status is PlacementStatus.PLACED and self.order is not None
+
+    @property
+    def payment_pending(self) -> bool:
+        """The order exists but its payment session could not be created yet."""
+        return self.order is not None and not self.order.has_payment_session
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    """What start-up found for a checkout the bot left unfinished: its order, or None when
+    OneEntry holds none (the customer must confirm again)."""
+
+    checkout: CheckoutRecord
+    result: PlacementResult | None
+
+
+class RejectedPart(StrEnum):
+    """What OneEntry refused in an order."""
+
+    NAME = "name"
+    PHONE = "phone"
+    EMAIL = "email"
+    CART = "cart"  # a product is unknown, hidden or not orderable any more
+    OTHER = "other"
+
+
+class PlacementError(Exception):
+    """Base of the errors order placement raises."""
+
+
+class OrderRejected(PlacementError):
+    """OneEntry refused the order as invalid; `part` says what to ask the customer again."""
+
+    def __init__(self, part: RejectedPart) -> None:
+        super().__init__(part.value)
+        self.part = part
+
+
+class ShopUnavailable(PlacementError):
+    """OneEntry could not take the order now and certainly holds none: keep everything and
+    offer to try again."""
+
+
+class CartEmpty(PlacementError):
+    """A checkout with nothing in it cannot become an order."""
+
+
+class CheckoutNotFound(PlacementError):
+    """No checkout with this id belongs to this customer."""

@@ -1,0 +1,329 @@
+"""Placing orders exactly once, against the OneEntry emulator over HTTP (no Telegram)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from oneentry_client import GuestCredentials, OneEntryClient
+from sandbox.oneentry import RunningEmulator
+from shop.contact import ContactDetails
+from shop.ledger import Ledger
+from shop.ledger_records import CheckoutState, OrderItem
+from shop.ordering import OrderPlacement
+from shop.placement_types import (
+    CartEmpty,
+    OrderRejected,
+    PlacementRequest,
+    PlacementStatus,
+    RejectedPart,
+    ShopUnavailable,
+)
+from shop.services import ShopConfig
+
+CONTACT = ContactDetails("Ivan", "+79990000000", "ivan@example.com")
+ITEMS = (OrderItem(1, 2, "Green tea"), OrderItem(2, 1, "Black tea"))
+TOTAL = Decimal("34.90")  # 2 × 12.50 + 9.90, as the emulator prices it
+
+
+def request(
+    checkout_id: str = "a1b2c3d4e5f6",
+    account: str = "cash",
+    contact: ContactDetails = CONTACT,
+    items: tuple[OrderItem, ...] = ITEMS,
+    user_id: int = 7,
+) -> PlacementRequest:
+    return PlacementRequest(
+        checkout_id=checkout_id,
+        user_id=user_id,
+        chat_id=user_id,
+        contact=contact,
+        items=items,
+        payment_account=account,
+        content_lang="en_US",
+    )
+
+
+@pytest.fixture
+async def ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
+    async with Ledger(tmp_path / "ledger.sqlite3") as opened:
+        yield opened
+
+
+@pytest.fixture
+async def client(oneentry_emulator: RunningEmulator) -> AsyncIterator[OneEntryClient]:
+    credentials = GuestCredentials(
+        login=oneentry_emulator.guest_login, password=oneentry_emulator.guest_password
+    )
+    async with OneEntryClient(
+        oneentry_emulator.url,
+        oneentry_emulator.app_token,
+        credentials=credentials,
+        retry_base_delay=0,
+        timeout=httpx.Timeout(0.5, connect=5),
+    ) as opened:
+        yield opened
+
+
+@pytest.fixture
+def placement(client: OneEntryClient, ledger: Ledger) -> OrderPlacement:
+    return OrderPlacement(client, ledger, ShopConfig())
+
+
+def calls(emulator: RunningEmulator, endpoint: str) -> list[object]:
+    return [r for r in emulator.state.requests if r.endpoint == endpoint]
+
+
+async def test_cash_order_is_created_with_the_form_and_products(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+) -> None:
+    result = await placement.place(request())
+
+    assert result.status is PlacementStatus.PLACED and result.order is not None
+    [stored] = oneentry_emulator.state.orders.values()
+    assert result.order.order_id == stored.id
+    assert (result.order.total, result.order.currency) == (TOTAL, "usd")  # as OneEntry wrote it
+    assert result.order.payment_url is None and result.order.has_payment_session
+    [create] = calls(oneentry_emulator, "orders.create")
+    assert create.body == {
+        "formIdentifier": "guest_order",
+        "paymentAccountIdentifier": "cash",
+        "formData": {
+            "en_US": [
+                {"marker": "guest_name", "type": "string", "value": "Ivan"},
+                {"marker": "guest_phone", "type": "string", "value": "+79990000000"},
+                {"marker": "guest_email", "type": "string", "value": "ivan@example.com"},
+            ]
+        },
+        "products": [{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}],
+    }
+    [session] = calls(oneentry_emulator, "payments.create_session")
+    assert session.body["type"] == "session" and session.body["orderId"] == stored.id
+    checkout = await ledger.checkout("a1b2c3d4e5f6")
+    assert checkout is not None and checkout.state is CheckoutState.PLACED
+
+
+async def test_stripe_order_gets_the_payment_url(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    result = await placement.place(request(account="stripe"))
+
+    assert result.order is not None
+    [session] = oneentry_emulator.state.sessions.values()
+    assert result.order.payment_url == session.payment_url
+    assert result.order.payment_url.startswith(oneentry_emulator.url)
+    assert result.order.payment_status == "waiting" and result.order.awaits_payment_link
+
+
+async def test_the_same_checkout_placed_twice_is_one_order(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    first = await placement.place(request())
+    second = await placement.place(request())
+
+    assert len(oneentry_emulator.state.orders) == 1
+    assert first.order == second.order
+    assert len(calls(oneentry_emulator, "orders.create")) == 1
+
+
+async def test_concurrent_calls_for_one_checkout_make_one_order(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    results = await asyncio.gather(*(placement.place(request()) for _ in range(3)))
+
+    assert len(oneentry_emulator.state.orders) == 1
+    assert len({result.order.order_id for result in results if result.order}) == 1
+
+
+async def test_two_checkouts_with_the_same_cart_are_two_orders(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    await placement.place(request("000000000001"))
+    await placement.place(request("000000000002"))
+    assert len(oneentry_emulator.state.orders) == 2
+
+
+@pytest.mark.parametrize(
+    ("contact", "part"),
+    [
+        (ContactDetails("Ivan", "+79990000000", "not-an-email"), RejectedPart.EMAIL),
+        (ContactDetails("I" * 101, "+79990000000", "ivan@example.com"), RejectedPart.NAME),
+        (ContactDetails("Ivan", "", "ivan@example.com"), RejectedPart.PHONE),
+    ],
+)
+async def test_a_refused_field_is_named(
+    placement: OrderPlacement,
+    oneentry_emulator: RunningEmulator,
+    ledger: Ledger,
+    contact: ContactDetails,
+    part: RejectedPart,
+) -> None:
+    with pytest.raises(OrderRejected) as caught:
+        await placement.place(request(contact=contact))
+    assert caught.value.part is part
+    assert not oneentry_emulator.state.orders
+    checkout = await ledger.checkout("a1b2c3d4e5f6")
+    assert checkout is not None and checkout.state is CheckoutState.FAILED
+    assert checkout.contact is None
+
+
+async def test_a_hidden_product_means_the_cart_changed(placement: OrderPlacement) -> None:
+    with pytest.raises(OrderRejected) as caught:
+        await placement.place(request(items=(OrderItem(15, 1),)))
+    assert caught.value.part is RejectedPart.CART
+
+
+async def test_after_a_refusal_the_corrected_checkout_is_placed(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    bad = ContactDetails("Ivan", "+79990000000", "not-an-email")
+    with pytest.raises(OrderRejected):
+        await placement.place(request(contact=bad))
+    result = await placement.place(request())
+    assert result.is_placed and len(oneentry_emulator.state.orders) == 1
+
+
+async def test_an_empty_cart_is_refused_before_oneentry(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    with pytest.raises(CartEmpty):
+        await placement.place(request(items=()))
+    assert not calls(oneentry_emulator, "orders.create")
+
+
+@pytest.mark.parametrize("status", [500, 503, 429])
+async def test_oneentry_failing_is_unavailable_and_nothing_is_placed(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger, status: int
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", status=status, retry_after=0)
+    with pytest.raises(ShopUnavailable):
+        await placement.place(request())
+    assert not oneentry_emulator.state.orders
+    checkout = await ledger.checkout("a1b2c3d4e5f6")
+    assert checkout is not None and checkout.state is CheckoutState.FAILED
+    assert await ledger.order_for_checkout("a1b2c3d4e5f6") is None
+
+    result = await placement.place(request())  # Retry
+    assert result.is_placed and len(oneentry_emulator.state.orders) == 1
+
+
+async def test_dropped_after_store_is_found_not_created_again(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    result = await placement.place(request(account="stripe"))
+
+    [stored] = oneentry_emulator.state.orders.values()
+    assert result.is_placed and result.order is not None
+    assert result.order.order_id == stored.id and result.order.total == TOTAL
+    assert len(calls(oneentry_emulator, "orders.create")) == 1
+    assert calls(oneentry_emulator, "orders.list")
+    assert result.order.payment_url is not None
+
+
+async def test_the_lookup_ignores_an_identical_order_already_in_the_ledger(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    earlier = await placement.place(request("000000000001"))
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    later = await placement.place(request("000000000002"))
+
+    assert len(oneentry_emulator.state.orders) == 2
+    assert earlier.order is not None and later.order is not None
+    assert later.order.order_id != earlier.order.order_id
+
+
+async def test_a_timeout_is_checked_and_created_only_once_proven_missing(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", kind="timeout")
+    first = await placement.place(request())
+
+    assert first.status is PlacementStatus.CHECKING and first.order is None
+    checkout = await ledger.checkout("a1b2c3d4e5f6")
+    assert checkout is not None and checkout.state is CheckoutState.UNKNOWN
+    assert not oneentry_emulator.state.orders
+
+    again = await placement.place(request())  # "Check again": look, then create
+    assert again.is_placed and len(oneentry_emulator.state.orders) == 1
+    assert len(calls(oneentry_emulator, "orders.list")) == 2
+
+
+async def test_check_again_finds_an_order_that_landed_late(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+    first = await placement.place(request())
+    assert first.status is PlacementStatus.CHECKING
+
+    again = await placement.place(request())
+    assert again.is_placed and len(oneentry_emulator.state.orders) == 1
+    assert len(calls(oneentry_emulator, "orders.create")) == 1
+
+
+async def test_session_dropped_after_store_is_found_not_created_again(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    oneentry_emulator.state.add_fault("payments.create_session", kind="drop_after_store")
+    result = await placement.place(request(account="stripe"))
+
+    [session] = oneentry_emulator.state.sessions.values()
+    assert result.order is not None and result.order.payment_session_id == session.id
+    assert result.order.payment_url == session.payment_url
+    assert len(calls(oneentry_emulator, "payments.create_session")) == 1
+
+
+async def test_no_session_yet_keeps_the_order_and_the_next_call_gets_the_link(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+) -> None:
+    oneentry_emulator.state.add_fault("payments.create_session", status=503)
+    first = await placement.place(request(account="stripe"))
+
+    assert first.is_placed and first.payment_pending
+    checkout = await ledger.checkout("a1b2c3d4e5f6")
+    assert checkout is not None and checkout.state is CheckoutState.PLACED
+
+    second = await placement.place(request(account="stripe"))
+    assert second.order is not None and second.order.payment_url is not None
+    assert len(oneentry_emulator.state.orders) == 1
+    assert len(oneentry_emulator.state.sessions) == 1
+
+
+async def test_start_up_resolves_checkouts_left_placing(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+    await placement.place(request("000000000001"))  # stored, but not found yet
+    await ledger.begin_placing(  # as a bot killed before its create call left it
+        "000000000002",
+        user_id=8,
+        chat_id=8,
+        items=ITEMS,
+        payment_account="cash",
+        content_lang="ru_RU",
+        contact=CONTACT,
+    )
+
+    resolutions = {r.checkout.checkout_id: r for r in await placement.resolve_unfinished()}
+
+    found = resolutions["000000000001"].result
+    assert found is not None and found.is_placed
+    assert resolutions["000000000002"].result is None
+    missing = await ledger.checkout("000000000002")
+    assert missing is not None and missing.state is CheckoutState.FAILED
+    assert len(oneentry_emulator.state.orders) == 1
+    assert await ledger.unresolved_checkouts() == []
+
+
+async def test_result_for_is_only_the_customers_own(placement: OrderPlacement) -> None:
+    await placement.place(request())
+    assert await placement.result_for("a1b2c3d4e5f6", user_id=7) is not None
+    assert await placement.result_for("a1b2c3d4e5f6", user_id=8) is None
+    assert await placement.result_for("ffffffffffff", user_id=7) is None
