@@ -1,48 +1,76 @@
-"""The entry point: `python bot.py run`.
+"""The entry point, a switchboard: `python bot.py run | demo | check`.
 
-Reads the settings once, builds the Application with `build_application` and runs it. Nothing
-else lives here.
+- run:   the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is set)
+- check: checks the settings and the live Telegram/OneEntry setup, prints what to fix
+- demo:  the whole shop on this machine (both stand-ins and the bot) with a chat in the terminal
 """
 
 from __future__ import annotations
 
 import argparse
-import logging
+import asyncio
 import sys
+from pathlib import Path
 
-from application.builder import build_application
-from settings import Settings, SettingsError, load_settings
+from settings import SettingsError, load_settings
 
 
-def configure_logging(settings: Settings) -> None:
-    """One line per event; libraries that would log URLs with the bot token stay quiet."""
-    logging.basicConfig(
-        level=settings.log_level,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python bot.py",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    for noisy in ("httpx", "httpcore", "apscheduler"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot, configured by .env")
+    commands.add_parser("check", help="check the configuration and the live setup")
+    demo = commands.add_parser("demo", help="try the whole bot locally in a terminal chat")
+    demo.add_argument(
+        "--script",
+        type=Path,
+        metavar="FILE",
+        help="replay the chat commands in FILE (one per line) and print the transcript",
+    )
+    return parser
 
 
-def run(settings: Settings) -> None:
-    """Long polling until SIGINT/SIGTERM; persistence is flushed on the way out."""
-    application = build_application(settings)
-    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member"])
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python bot.py", description=__doc__)
-    parser.add_argument("command", choices=["run"], help="run: the bot, configured by .env")
-    args = parser.parse_args(argv)
+def run() -> int:
     try:
         settings = load_settings()
     except SettingsError as problem:
         print(problem, file=sys.stderr)
         return 2
-    configure_logging(settings)
-    if args.command == "run":
-        run(settings)
+    from application.logging_setup import configure_logging, secrets_of
+    from application.running import run as run_bot
+
+    configure_logging(settings.log_level, secrets_of(settings))
+    run_bot(settings)
     return 0
+
+
+def check() -> int:
+    from application.logging_setup import configure_logging
+    from application.setup_check import check_environment, exit_code, render_report
+
+    configure_logging("CRITICAL")  # the table is the output; each error is in its row
+    results = asyncio.run(check_environment())
+    print(render_report(results))
+    return exit_code(results)
+
+
+def demo(script: Path | None) -> int:
+    from sandbox.demo import run_demo
+
+    return run_demo(script)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return run()
+    if args.command == "check":
+        return check()
+    return demo(args.script)
 
 
 if __name__ == "__main__":

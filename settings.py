@@ -7,6 +7,7 @@ says how to fix it (`load_settings` raises `SettingsError`).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -15,11 +16,14 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
 
 class Settings(BaseSettings):
@@ -150,6 +154,30 @@ class Settings(BaseSettings):
     data_dir: Path = Field(default=Path("./data"), description="Where the bot keeps its data.")
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
 
+    # Webhook mode (long polling when WEBHOOK_URL is empty)
+    webhook_url: AnyHttpUrl | None = Field(
+        default=None,
+        description="Public https URL Telegram posts updates to, like "
+        "https://bot.my-shop.example/telegram; empty: long polling.",
+    )
+    webhook_secret: SecretStr | None = Field(
+        default=None,
+        validate_default=True,
+        repr=False,
+        description="Secret Telegram sends with every update (1-256 of A-Z a-z 0-9 _ -); "
+        "required with WEBHOOK_URL.",
+    )
+    webhook_listen: str = Field(
+        default="0.0.0.0", min_length=1, description="Address the webhook server binds to."
+    )
+    webhook_port: int = Field(
+        default=8443, ge=1, le=65535, description="Port the webhook server listens on."
+    )
+    webhook_path: str = Field(
+        default="",
+        description="Path the webhook server answers on; empty: the path of WEBHOOK_URL.",
+    )
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:
@@ -184,6 +212,17 @@ class Settings(BaseSettings):
             raise ValueError("must look like 123456:ABC-DEF... (as @BotFather gives it)")
         return value
 
+    @field_validator("webhook_secret")
+    @classmethod
+    def _check_webhook_secret(cls, value: SecretStr | None, info: ValidationInfo) -> object:
+        if value is None:
+            if info.data.get("webhook_url") is not None:
+                raise ValueError("is required when WEBHOOK_URL is set")
+            return value
+        if not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -201,6 +240,13 @@ class Settings(BaseSettings):
     @property
     def oneentry_base_url(self) -> str:
         return str(self.oneentry_project_url).rstrip("/")
+
+    @property
+    def webhook_listen_path(self) -> str:
+        """The path the webhook server answers on, without the leading slash."""
+        if self.webhook_path:
+            return self.webhook_path.strip("/")
+        return (self.webhook_url.path or "").strip("/") if self.webhook_url else ""
 
 
 def _comma_separated(value: str) -> list[str]:

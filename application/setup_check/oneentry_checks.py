@@ -1,0 +1,230 @@
+"""Checks against the OneEntry project, in dependency order: reachable with the app token →
+guest login → order storage → its payment accounts; the order form and the catalog need only
+the app token. A check whose prerequisite failed is reported as not checked, never as a second
+failure, so each problem shows up once, on its own row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from application.setup_check.results import CheckResult, Status
+from oneentry_client import (
+    APIConnectionError,
+    AuthenticationError,
+    BadRequestError,
+    NotFoundError,
+    OneEntryClient,
+    OneEntryError,
+    OrderStorage,
+    PermissionDeniedError,
+)
+from settings import Settings
+from shop.catalog import Catalog
+
+# Field types the bot's text values fit into.
+STRING_TYPES = frozenset({"string", "text"})
+
+REACHABLE = "OneEntry app token"
+GUEST = "Guest login"
+STORAGE = "Order storage"
+ACCOUNTS = "Payment accounts"
+FORM = "Order form"
+PRODUCTS = "Products"
+
+
+@dataclass
+class OneEntryFindings:
+    results: list[CheckResult] = field(default_factory=list)
+    storage: OrderStorage | None = None
+
+    def add(self, result: CheckResult) -> bool:
+        self.results.append(result)
+        return result.status is Status.OK
+
+
+async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[CheckResult]:
+    found = OneEntryFindings()
+    if not found.add(await _check_reachable(settings, client)):
+        because = "OneEntry did not accept the app token"
+        for name in (GUEST, STORAGE, ACCOUNTS, FORM, PRODUCTS):
+            found.add(CheckResult.skipped(name, because))
+        return found.results
+    if found.add(await _check_guest(settings, client)):
+        storage_result, found.storage = await _check_storage(settings, client)
+        if found.add(storage_result):
+            found.add(_check_accounts(settings, found.storage))
+        else:
+            found.add(CheckResult.skipped(ACCOUNTS, "the order storage was not found"))
+    else:
+        for name in (STORAGE, ACCOUNTS):
+            found.add(CheckResult.skipped(name, "the guest user could not log in"))
+    found.add(await _check_form(settings, client))
+    found.add(await _check_products(settings, client))
+    return found.results
+
+
+async def _check_reachable(settings: Settings, client: OneEntryClient) -> CheckResult:
+    """A public read that needs only the app token."""
+    try:
+        await client.products.statuses()
+    except APIConnectionError as exc:
+        return CheckResult.fail(
+            REACHABLE,
+            f"cannot reach {settings.oneentry_base_url} ({exc.message})",
+            "Check ONEENTRY_PROJECT_URL (your project's address, like "
+            "https://my-shop.oneentry.cloud) and the machine's internet access.",
+        )
+    except (AuthenticationError, PermissionDeniedError):
+        return CheckResult.fail(
+            REACHABLE,
+            "OneEntry refused the app token",
+            "In the OneEntry admin panel open Settings → App tokens, create or copy a token "
+            "and put it into ONEENTRY_APP_TOKEN.",
+        )
+    except OneEntryError as exc:
+        return CheckResult.fail(
+            REACHABLE,
+            f"OneEntry answered with an error ({exc})",
+            "Check ONEENTRY_PROJECT_URL; if it is right, OneEntry may be down: try again later.",
+        )
+    return CheckResult.ok(REACHABLE, f"{settings.oneentry_base_url} accepts it")
+
+
+async def _check_guest(settings: Settings, client: OneEntryClient) -> CheckResult:
+    who = f"{settings.oneentry_guest_login} via '{settings.oneentry_auth_provider}'"
+    try:
+        await client.auth.login()
+    except NotFoundError:
+        return CheckResult.fail(
+            GUEST,
+            f"no auth provider '{settings.oneentry_auth_provider}'",
+            "Create an email auth provider in OneEntry (Users → Auth providers) or set "
+            "ONEENTRY_AUTH_PROVIDER to the marker of yours.",
+        )
+    except BadRequestError as exc:
+        return CheckResult.fail(
+            GUEST,
+            f"the provider refused the login fields ({exc.message})",
+            "Set ONEENTRY_LOGIN_MARKER and ONEENTRY_PASSWORD_MARKER to the markers of the "
+            "provider form's login and password fields.",
+        )
+    except AuthenticationError:
+        return CheckResult.fail(
+            GUEST,
+            f"wrong login or password for {who}",
+            "Check ONEENTRY_GUEST_LOGIN and ONEENTRY_GUEST_PASSWORD, and that the guest user "
+            "exists and is activated in OneEntry (Users).",
+        )
+    except OneEntryError as exc:
+        return CheckResult.fail(GUEST, f"login failed ({exc})", "Try again; see the error.")
+    return CheckResult.ok(GUEST, f"{who} works")
+
+
+async def _check_storage(
+    settings: Settings, client: OneEntryClient
+) -> tuple[CheckResult, OrderStorage | None]:
+    marker = settings.oneentry_order_storage
+    try:
+        storage = await client.orders.get_storage(marker)
+    except NotFoundError:
+        return CheckResult.fail(
+            STORAGE,
+            f"no order storage '{marker}'",
+            "Create it in OneEntry (Orders → Storages) or set ONEENTRY_ORDER_STORAGE to the "
+            "marker of yours.",
+        ), None
+    except OneEntryError as exc:
+        return CheckResult.fail(STORAGE, f"cannot read '{marker}' ({exc})", _access_fix()), None
+    form = settings.oneentry_order_form
+    if storage.form_identifier != form:
+        return CheckResult.fail(
+            STORAGE,
+            f"'{marker}' uses the form '{storage.form_identifier}', not '{form}'",
+            f"Attach the form '{form}' to the storage, or set ONEENTRY_ORDER_FORM="
+            f"{storage.form_identifier}.",
+        ), storage
+    return CheckResult.ok(STORAGE, f"'{marker}' uses the form '{form}'"), storage
+
+
+def _check_accounts(settings: Settings, storage: OrderStorage | None) -> CheckResult:
+    accounts = storage.payment_account_identifiers if storage else []
+    default = settings.oneentry_payment_account
+    if not accounts:
+        return CheckResult.fail(
+            ACCOUNTS,
+            "the storage offers no payment account",
+            f"Add payment accounts to the storage in OneEntry, '{default}' among them.",
+        )
+    if default not in accounts:
+        return CheckResult.fail(
+            ACCOUNTS,
+            f"'{default}' is not among the storage's accounts ({', '.join(accounts)})",
+            f"Add '{default}' to the storage, or set ONEENTRY_PAYMENT_ACCOUNT to one of "
+            f"{', '.join(accounts)}.",
+        )
+    return CheckResult.ok(ACCOUNTS, f"{', '.join(accounts)} (default '{default}')")
+
+
+async def _check_form(settings: Settings, client: OneEntryClient) -> CheckResult:
+    marker = settings.oneentry_order_form
+    try:
+        form = await client.forms.get(marker)
+    except NotFoundError:
+        return CheckResult.fail(
+            FORM,
+            f"no form '{marker}'",
+            "Create an order form in OneEntry (Forms) or set ONEENTRY_ORDER_FORM.",
+        )
+    except OneEntryError as exc:
+        return CheckResult.fail(FORM, f"cannot read '{marker}' ({exc})", _access_fix())
+    wanted = {
+        "ONEENTRY_NAME_FIELD": settings.oneentry_name_field,
+        "ONEENTRY_PHONE_FIELD": settings.oneentry_phone_field,
+        "ONEENTRY_EMAIL_FIELD": settings.oneentry_email_field,
+    }
+    problems: list[str] = []
+    fixes: list[str] = []
+    for setting, field_marker in wanted.items():
+        attribute = form.field(field_marker)
+        if attribute is None:
+            problems.append(f"no field '{field_marker}'")
+            fixes.append(f"Add a string field '{field_marker}' to '{marker}', or set {setting}.")
+        elif attribute.type is not None and attribute.type not in STRING_TYPES:
+            problems.append(f"'{field_marker}' is of type '{attribute.type}'")
+            fixes.append(f"Make '{field_marker}' a string field: the bot sends text.")
+    for attribute in form.attributes:
+        if attribute.is_required and attribute.marker not in wanted.values():
+            problems.append(f"'{attribute.marker}' is required but the bot does not fill it")
+            fixes.append(f"Make '{attribute.marker}' optional in '{marker}' (or remove it).")
+    if problems:
+        return CheckResult.fail(FORM, "; ".join(problems), "\n".join(fixes))
+    return CheckResult.ok(FORM, f"'{marker}' has {', '.join(wanted.values())}")
+
+
+async def _check_products(settings: Settings, client: OneEntryClient) -> CheckResult:
+    catalog = Catalog(
+        client,
+        ttl_seconds=0,
+        product_ids=settings.catalog_product_ids,
+        unavailable_statuses=settings.unavailable_statuses,
+    )
+    try:
+        snapshot = await catalog.snapshot(settings.oneentry_lang)
+    except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
+        return CheckResult.fail(PRODUCTS, f"cannot list products ({exc})", _access_fix())
+    on_sale = [product for product in snapshot.products if product.orderable]
+    if not on_sale:
+        return CheckResult.fail(
+            PRODUCTS,
+            f"no visible product with a price ({len(snapshot.products)} visible)",
+            "In OneEntry make products visible, give them a price and a status not in "
+            "UNAVAILABLE_STATUSES; check CATALOG_PRODUCT_IDS if you set it.",
+        )
+    return CheckResult.ok(PRODUCTS, f"{len(on_sale)} of {len(snapshot.products)} on sale")
+
+
+def _access_fix() -> str:
+    return (
+        "Open the entity to the API in OneEntry (its access settings) and give the guest "
+        "user's group read rights."
+    )

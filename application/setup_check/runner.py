@@ -1,0 +1,65 @@
+"""Run every check, each on its own, and collect the rows in the table's order."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from application.builder import DEVICE_ID_FILE
+from application.setup_check.local_checks import (
+    check_admins,
+    check_data_dir,
+    check_webhook,
+    read_device_id,
+)
+from application.setup_check.oneentry_checks import check_oneentry
+from application.setup_check.results import CheckResult
+from application.setup_check.telegram_check import check_telegram
+from oneentry_client import GuestCredentials, OneEntryClient
+from settings import Settings, SettingsError, load_settings
+
+SETTINGS = "Settings"
+
+
+async def check_environment(env_file: Path | str | None = ".env") -> list[CheckResult]:
+    """Load the settings as `run` would, then check the live setup; a settings problem is
+    one ✗ row naming every bad setting (nothing else can be checked without them)."""
+    try:
+        settings = load_settings(env_file=env_file)
+    except SettingsError as problem:
+        head, _, rest = str(problem).partition("\n")
+        return [CheckResult.fail(SETTINGS, head.rstrip(":"), rest)]
+    return await run_setup_check(settings)
+
+
+async def run_setup_check(settings: Settings) -> list[CheckResult]:
+    """Every check against `settings`; Telegram and OneEntry are asked concurrently."""
+    client = OneEntryClient(
+        settings.oneentry_base_url,
+        settings.oneentry_app_token.get_secret_value(),
+        credentials=GuestCredentials(
+            login=settings.oneentry_guest_login,
+            password=settings.oneentry_guest_password.get_secret_value(),
+            provider=settings.oneentry_auth_provider,
+            login_marker=settings.oneentry_login_marker,
+            password_marker=settings.oneentry_password_marker,
+        ),
+        lang=settings.oneentry_lang,
+        timeout=httpx.Timeout(settings.oneentry_timeout, connect=settings.oneentry_connect_timeout),
+        max_retries=1,
+        device_id=read_device_id(settings.data_dir, DEVICE_ID_FILE),
+    )
+    async with client:
+        telegram, oneentry = await asyncio.gather(
+            check_telegram(settings), check_oneentry(settings, client)
+        )
+    return [
+        CheckResult.ok(SETTINGS, "valid"),
+        telegram,
+        check_webhook(settings),
+        *oneentry,
+        check_admins(settings),
+        check_data_dir(settings),
+    ]
