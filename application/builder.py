@@ -22,6 +22,7 @@ from telegram.ext import (
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
+from conversations.placing import resolve_unfinished_checkouts
 from oneentry_client import GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
@@ -57,6 +58,7 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .persistence(persistence)
         .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3))
         .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .post_init(resolve_unfinished_checkouts)
         .build()
     )
     add_handlers(application)

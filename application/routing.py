@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from conversations.placing import placing_handlers
 from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
+from handlers.orders import orders_handlers
 
 
 def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
     application.add_handlers(menu_handlers())
     application.add_handlers(catalog_handlers())
+    application.add_handlers(placing_handlers())
+    application.add_handlers(orders_handlers())
     application.add_handlers(fallback_handlers())
     application.add_error_handler(on_error)  # type: ignore[arg-type]
