@@ -90,18 +90,29 @@ class OrderPlacement:
             # UNKNOWN, or PLACING left behind by a bot that stopped mid-call: look first.
             return await self._look_then_create(existing, request)
 
-    async def result_for(self, checkout_id: str, user_id: int) -> PlacementResult | None:
-        """What a checkout of this customer came to, from the ledger alone (no OneEntry call);
-        None when the customer has no such checkout."""
-        checkout = await self._ledger.checkout(checkout_id)
-        if checkout is None or checkout.user_id != user_id:
-            return None
-        if checkout.state is CheckoutState.PLACED:
-            order = await self._ledger.order_for_checkout(checkout_id)
-            return PlacementResult(checkout_id, PlacementStatus.PLACED, order)
-        if checkout.state is CheckoutState.FAILED:
-            return None
-        return PlacementResult(checkout_id, PlacementStatus.CHECKING)
+    async def resume(self, checkout_id: str, user_id: int) -> PlacementResult | None:
+        """Carry on with a checkout from the ledger alone (a button tapped after the checkout
+        conversation ended): the stored order, its payment link fetched if still missing, or
+        another look for an order whose outcome is unknown. None when the customer has no
+        such checkout or it certainly made no order (a fresh summary must be confirmed)."""
+        async with self._lock(checkout_id):
+            checkout = await self._ledger.checkout(checkout_id)
+            if checkout is None or checkout.user_id != user_id:
+                return None
+            if checkout.state is CheckoutState.PLACED:
+                return await self._stored_result(checkout_id)
+            if checkout.state is CheckoutState.FAILED or checkout.contact is None:
+                return None
+            request = PlacementRequest(
+                checkout_id=checkout_id,
+                user_id=checkout.user_id,
+                chat_id=checkout.chat_id,
+                contact=checkout.contact,
+                items=checkout.items,
+                payment_account=checkout.payment_account,
+                content_lang=checkout.content_lang,
+            )
+            return await self._look_then_create(checkout, request)
 
     async def resolve_unfinished(self) -> list[Resolution]:
         """At start-up: settle every checkout left PLACING or UNKNOWN by looking it up (never

@@ -322,8 +322,32 @@ async def test_start_up_resolves_checkouts_left_placing(
     assert await ledger.unresolved_checkouts() == []
 
 
-async def test_result_for_is_only_the_customers_own(placement: OrderPlacement) -> None:
-    await placement.place(request())
-    assert await placement.result_for("a1b2c3d4e5f6", user_id=7) is not None
-    assert await placement.result_for("a1b2c3d4e5f6", user_id=8) is None
-    assert await placement.result_for("ffffffffffff", user_id=7) is None
+async def test_resume_is_only_the_customers_own(placement: OrderPlacement) -> None:
+    placed = await placement.place(request())
+    resumed = await placement.resume("a1b2c3d4e5f6", user_id=7)
+    assert resumed is not None and resumed.order == placed.order
+    assert await placement.resume("a1b2c3d4e5f6", user_id=8) is None
+    assert await placement.resume("ffffffffffff", user_id=7) is None
+
+
+async def test_resume_gets_the_payment_link_that_was_missing(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    oneentry_emulator.state.add_fault("payments.create_session", status=503)
+    first = await placement.place(request(account="stripe"))
+    assert first.payment_pending
+    resumed = await placement.resume("a1b2c3d4e5f6", user_id=7)
+    assert resumed is not None and resumed.order is not None
+    assert resumed.order.payment_url is not None
+    assert len(oneentry_emulator.state.sessions) == 1
+
+
+async def test_resume_checks_an_unknown_outcome_again(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+    assert (await placement.place(request())).status is PlacementStatus.CHECKING
+    resumed = await placement.resume("a1b2c3d4e5f6", user_id=7)
+    assert resumed is not None and resumed.is_placed
+    assert len(oneentry_emulator.state.orders) == 1
