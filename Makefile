@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint format clean
+.PHONY: install test lint format clean demo run check
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,6 +18,15 @@ install: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+demo: $(STAMP)
+	$(PY) bot.py demo
+
+run: $(STAMP)
+	$(PY) bot.py run
+
+check: $(STAMP)
+	$(PY) bot.py check
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
