@@ -61,7 +61,7 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .post_init(resolve_unfinished_checkouts)
         .build()
     )
-    add_handlers(application)
+    add_handlers(application, checkout_timeout_minutes=settings.checkout_timeout_minutes)
     return application  # type: ignore[return-value]
 
 

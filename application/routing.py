@@ -5,16 +5,21 @@ from __future__ import annotations
 
 from telegram.ext import Application
 
+from conversations.checkout import build_checkout_handler, checkout_commands
 from conversations.placing import placing_handlers
+from handlers.cart import cart_handlers
 from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
 
 
-def add_handlers(application: Application) -> None:  # type: ignore[type-arg]
+def add_handlers(application: Application, *, checkout_timeout_minutes: float) -> None:  # type: ignore[type-arg]
+    application.add_handler(build_checkout_handler(checkout_timeout_minutes))
     application.add_handlers(menu_handlers())
     application.add_handlers(catalog_handlers())
+    application.add_handlers(cart_handlers())
+    application.add_handlers(checkout_commands())
     application.add_handlers(placing_handlers())
     application.add_handlers(orders_handlers())
     application.add_handlers(fallback_handlers())

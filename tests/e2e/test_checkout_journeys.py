@@ -1,0 +1,222 @@
+"""Whole checkout journeys: edits from the summary, a returning customer, /forget, the empty
+cart, the timeout, and restarts mid-checkout."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+
+from sandbox.oneentry import RunningEmulator
+from settings import Settings
+from tests.e2e.test_checkout_support import (
+    EMAIL,
+    PHONE,
+    add_product,
+    command,
+    say,
+    share,
+    tap,
+    to_summary,
+)
+from tests.fixtures.bot import bot_settings_for, run_shop_bot
+from tests.fixtures.telegram import RunningBot, TelegramFake
+
+
+@pytest.fixture
+async def alice(shop_bot: RunningBot, telegram_fake: TelegramFake):  # type: ignore[no-untyped-def]
+    customer = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
+    await add_product(shop_bot, customer, 1, times=2)
+    return customer
+
+
+async def test_edits_from_the_summary_return_to_the_summary(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
+    await to_summary(shop_bot, alice)
+    await tap(shop_bot, alice, "✏️ Edit name")
+    summary = await say(shop_bot, alice, "Alice Liddell")
+    assert "Name: Alice Liddell" in summary.text
+    await tap(shop_bot, alice, "✏️ Edit phone")
+    assert (await alice.chat()).reply_keyboard is not None
+    summary = await say(shop_bot, alice, "+44 7911 123457")
+    assert "Phone: +447911123457" in summary.text
+    assert (await alice.chat()).reply_keyboard is None
+    await tap(shop_bot, alice, "✏️ Edit email")
+    summary = await say(shop_bot, alice, "liddell@example.org")
+    assert "Email: liddell@example.org" in summary.text
+    cart = await tap(shop_bot, alice, "✏️ Edit cart")
+    assert "Your cart" in cart.text
+    await tap(shop_bot, alice, "➕ 1")
+    summary = await tap(shop_bot, alice, "✅ Checkout")
+    assert "Please check your order" in summary.text
+    assert "Green tea Sencha × 3 — $37.50" in summary.text
+    assert "Payment: Cash" in summary.text
+
+
+async def test_an_empty_cart_shows_the_catalog_then_continues_from_the_cart(
+    shop_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    bob = await telegram_fake.client.customer(user_id=4002, first_name="Bob")
+    await command(shop_bot, bob, "checkout")
+    await say(shop_bot, bob, "Bob")
+    await share(shop_bot, bob, PHONE)
+    catalog = await say(shop_bot, bob, EMAIL)
+    assert catalog.text.startswith("Catalog")
+    messages = (await bob.chat()).bot_messages
+    assert "Your cart is empty. Add products from the catalog below" in messages[-2].text
+    await tap(shop_bot, bob, "Black tea Assam · $9.90")
+    await tap(shop_bot, bob, "Add to cart")
+    await tap(shop_bot, bob, "🛒 Cart")
+    products = await tap(shop_bot, bob, "✅ Checkout")
+    assert "Your order" in products.text and "Black tea Assam × 1" in products.text
+    await tap(shop_bot, bob, "Continue ▶️")
+    summary = await tap(shop_bot, bob, "Cash")
+    assert "Name: Bob" in summary.text
+
+
+async def test_a_returning_customer_is_offered_their_details(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
+    await to_summary(shop_bot, alice, name="Alice <A>")
+    await command(shop_bot, alice, "cancel")
+    offer = await command(shop_bot, alice, "checkout")
+    assert "Last time you ordered with these details" in offer.text
+    assert f"Name: Alice <A>\nPhone: {PHONE}\nEmail: {EMAIL}" in offer.text
+    assert offer.labels == ["✅ Use these", "✏️ Change", "✖ Cancel"]
+    products = await tap(shop_bot, alice, "✅ Use these")
+    assert "Your order" in products.text
+    # "Change" asks again, and Back returns to the offer.
+    await command(shop_bot, alice, "cancel")
+    await command(shop_bot, alice, "checkout")
+    name = await tap(shop_bot, alice, "✏️ Change")
+    assert "What is your name?" in name.text
+    offer = await tap(shop_bot, alice, "⬅️ Back")
+    assert "Use these?" in offer.text
+
+
+async def test_forget_deletes_the_details_inside_and_outside_the_checkout(
+    shop_bot: RunningBot, alice
+) -> None:  # type: ignore[no-untyped-def]
+    await to_summary(shop_bot, alice)
+    reply = await command(shop_bot, alice, "forget")
+    assert reply.text.startswith("Your name, phone and email are deleted")
+    name = await command(shop_bot, alice, "checkout")
+    assert "What is your name?" in name.text  # no offer: nothing is kept
+    await command(shop_bot, alice, "cancel")
+    reply = await command(shop_bot, alice, "forget")
+    assert reply.text == "The bot keeps no contact details of yours."
+    cart = await command(shop_bot, alice, "cart")
+    assert "Green tea Sencha × 2" in cart.text
+
+
+async def test_an_idle_checkout_times_out_with_a_notice_and_keeps_the_cart(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    settings = bot_settings_for(
+        telegram_fake, oneentry_emulator, tmp_path / "data", checkout_timeout_minutes=0.005
+    )
+    alice = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
+    async with run_shop_bot(settings, telegram_fake) as bot:
+        await add_product(bot, alice, 1)
+        await command(bot, alice, "checkout")
+        await say(bot, alice, "Alice")  # at the phone, with the reply keyboard shown
+        notice = await alice.wait_for_message("nothing happened for a while")
+        assert "Your cart is kept" in notice.text
+        assert (await alice.chat()).reply_keyboard is None
+        reply = await command(bot, alice, "cancel")
+        assert reply.text.startswith("There is no checkout to cancel")
+        cart = await command(bot, alice, "cart")
+        assert "Green tea Sencha × 1" in cart.text
+
+
+STEPS = ["name", "phone", "email", "products", "payment", "summary"]
+
+
+async def _walk_to(bot: RunningBot, customer, step: str) -> None:  # type: ignore[no-untyped-def]
+    await command(bot, customer, "checkout")
+    actions = [
+        lambda: say(bot, customer, "Alice"),
+        lambda: share(bot, customer, PHONE),
+        lambda: say(bot, customer, EMAIL),
+        lambda: tap(bot, customer, "Continue ▶️"),
+        lambda: tap(bot, customer, "Cash"),
+    ]
+    for action in actions[: STEPS.index(step)]:
+        await action()
+
+
+async def _finish_from(bot: RunningBot, customer, step: str) -> str:  # type: ignore[no-untyped-def]
+    """Carry on after a restart using only what the chat shows; returns the summary."""
+    actions = {
+        "name": lambda: say(bot, customer, "Alice"),
+        "phone": lambda: share(bot, customer, PHONE),
+        "email": lambda: say(bot, customer, EMAIL),
+        "products": lambda: tap(bot, customer, "Continue ▶️"),
+        "payment": lambda: tap(bot, customer, "Cash"),
+    }
+    for name in STEPS[STEPS.index(step) : -1]:
+        await actions[name]()
+    return (await customer.last_message()).text or ""
+
+
+@pytest.mark.parametrize("step", STEPS)
+async def test_a_restart_mid_checkout_continues_where_the_customer_was(
+    bot_settings: Settings, telegram_fake: TelegramFake, step: str
+) -> None:
+    alice = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        await add_product(bot, alice, 1, times=2)
+        await _walk_to(bot, alice, step)
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        summary = await _finish_from(bot, alice, step)
+        assert "Please check your order" in summary
+        assert "Green tea Sencha × 2" in summary
+        assert f"Name: Alice\nPhone: {PHONE}\nEmail: {EMAIL}\nPayment: Cash" in summary
+        # The summary's buttons work in the new bot.
+        back = await tap(bot, alice, "⬅️ Back")
+        assert back.text == "How would you like to pay?"
+
+
+async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
+    bot_settings: Settings, telegram_fake: TelegramFake
+) -> None:
+    alice = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        await add_product(bot, alice, 1)
+        await _walk_to(bot, alice, "summary")
+        # The draft was last touched longer ago than the timeout (PTB's timeout job is lost
+        # with the process, so the draft's age is what counts).
+        draft = bot.application.user_data[4001]["checkout"]
+        draft.updated_at = time.time() - bot_settings.checkout_timeout_minutes * 60 - 1
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        await tap(bot, alice, "✏️ Edit name")
+        chat = await alice.chat()
+        assert any("nothing happened for a while" in (m.text or "") for m in chat.bot_messages)
+        assert chat.bot_messages[-1].text == "What would you like to do?"
+        reply = await command(bot, alice, "cancel")
+        assert reply.text.startswith("There is no checkout to cancel")
+
+
+async def test_payment_step_offers_the_storage_accounts_with_their_titles(
+    shop_bot: RunningBot, alice, oneentry_emulator: RunningEmulator
+) -> None:  # type: ignore[no-untyped-def]
+    await command(shop_bot, alice, "checkout")
+    await say(shop_bot, alice, "Alice")
+    await share(shop_bot, alice, PHONE)
+    await say(shop_bot, alice, EMAIL)
+    payment = await tap(shop_bot, alice, "Continue ▶️")
+    assert payment.labels == ["Cash", "Card (Stripe)", "⬅️ Back", "✖ Cancel"]  # not "invoice"
+    summary = await tap(shop_bot, alice, "Card (Stripe)")
+    assert "Payment: Card (Stripe)" in summary.text
+
+
+async def test_one_account_is_chosen_silently(
+    shop_bot: RunningBot, alice, oneentry_emulator: RunningEmulator
+) -> None:  # type: ignore[no-untyped-def]
+    oneentry_emulator.state.data["orderStorages"][0]["paymentAccountIdentifiers"] = ["stripe"]
+    await command(shop_bot, alice, "checkout")
+    await say(shop_bot, alice, "Alice")
+    await share(shop_bot, alice, PHONE)
+    await say(shop_bot, alice, EMAIL)
+    summary = await tap(shop_bot, alice, "Continue ▶️")
+    assert "Payment: Card (Stripe)" in summary.text
+    back = await tap(shop_bot, alice, "⬅️ Back")  # no choice to go back to: the products
+    assert "Your order" in back.text
