@@ -12,8 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from conversations.placing import resolve_unfinished_checkouts
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
+from settings import Settings
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
@@ -247,3 +249,22 @@ async def test_my_orders_shows_only_ones_own_and_a_forged_id_finds_nothing(
     forged = await alice.last_message()
     assert "Order not found." in forged.text
     assert "Bob" not in forged.text and f"#{bob_order.id}" not in forged.text
+
+
+async def test_after_a_restart_an_unfinished_checkout_is_resolved_and_told(
+    bot_settings: Settings, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+        await walk_to_summary(bot, alice, "Cash")
+        oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+        oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+        assert "We are checking your order" in (await confirm(bot, alice)).text
+
+    async with run_shop_bot(bot_settings, telegram_fake) as restarted:
+        # run_polling calls this as post_init; the test harness starts the bot without it
+        await resolve_unfinished_checkouts(restarted.application)
+        [order] = orders_of(oneentry_emulator)
+        told = await alice.last_message()
+        assert "We have checked the order you confirmed earlier" in told.text
+        assert f"Order #{order.id}" in told.text
