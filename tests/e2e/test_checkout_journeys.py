@@ -220,3 +220,48 @@ async def test_one_account_is_chosen_silently(
     assert "Payment: Card (Stripe)" in summary.text
     back = await tap(shop_bot, alice, "⬅️ Back")  # no choice to go back to: the products
     assert "Your order" in back.text
+
+
+@pytest.mark.parametrize(
+    ("language", "payment", "pay_label"),
+    [
+        ("en", "Cash", None),
+        ("en", "Card (Stripe)", "💳 Pay"),
+        ("ru", "Cash", None),
+        ("ru", "Card (Stripe)", "💳 Оплатить"),
+    ],
+)
+async def test_happy_path_to_the_result_then_a_second_order_with_saved_details(
+    shop_bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    language: str,
+    payment: str,
+    pay_label: str | None,
+) -> None:
+    add, next_, confirm = {
+        "en": ("Add to cart", "Continue ▶️", "✅ Confirm"),
+        "ru": ("В корзину", "Продолжить ▶️", "✅ Подтвердить"),
+    }[language]
+    carol = await telegram_fake.client.customer(4005, "Carol", language_code=language)
+    await add_product(shop_bot, carol, 3, label=add)
+    await command(shop_bot, carol, "checkout")
+    await say(shop_bot, carol, "Carol & Co")
+    await share(shop_bot, carol, PHONE)
+    await say(shop_bot, carol, EMAIL)
+    await tap(shop_bot, carol, next_)
+    await tap(shop_bot, carol, payment)
+    result = await tap(shop_bot, carol, confirm)
+
+    [order] = oneentry_emulator.state.orders.values()
+    assert str(order.id) in result.text
+    assert order.payment_account_identifier == ("cash" if payment == "Cash" else "stripe")
+    assert [(p["productId"], p["quantity"]) for p in order.requested_products] == [(3, 1)]
+    values = {field["marker"]: field["value"] for field in order.form_data}
+    assert values == {"guest_name": "Carol & Co", "guest_phone": PHONE, "guest_email": EMAIL}
+    if pay_label:
+        assert pay_label in result.labels
+    # The next checkout offers the same details in one step.
+    await add_product(shop_bot, carol, 2, label=add)
+    offer = await command(shop_bot, carol, "checkout")
+    assert "Carol &amp; Co" not in offer.text and "Carol & Co" in offer.text
