@@ -98,7 +98,8 @@ def build_shop(settings: Settings) -> Shop:
         default_phone_region=settings.default_phone_region,
         catalog_page_size=settings.catalog_page_size,
     )
-    return Shop(client, catalog, config, Ledger(settings.data_dir / LEDGER_FILE))
+    ledger = Ledger(settings.data_dir / LEDGER_FILE)
+    return Shop(client, catalog, config, ledger, cache_seconds=settings.catalog_cache_seconds)
 
 
 def _oneentry_timeout(settings: Settings) -> httpx.Timeout:

@@ -60,7 +60,7 @@ from shop.contact import (
     clean_phone,
     clean_shared_phone,
 )
-from shop.payment_options import PaymentOptionsUnavailable, choose_silently, payment_options
+from shop.payment_options import PaymentOptionsUnavailable, choose_silently
 
 DRAFT_KEY = "checkout"
 DETAILS_KEY = "details"
@@ -206,7 +206,7 @@ async def choose_payment(update: Update, context: ShopContext) -> str:
     assert query is not None and context.matches
     index = int(context.matches[0].group(1))
     try:
-        options = await payment_options(context.shop, context.content_lang)
+        options = await context.shop.payment_options.for_lang(context.content_lang)
     except PaymentOptionsUnavailable:
         options = []
     if index >= len(options):
@@ -288,7 +288,7 @@ async def back_from_summary(update: Update, context: ShopContext) -> str:
     """Back at the summary: the payment method when there is a choice, else the products."""
     await update.callback_query.answer()  # type: ignore[union-attr]
     try:
-        options = await payment_options(context.shop, context.content_lang)
+        options = await context.shop.payment_options.for_lang(context.content_lang)
     except PaymentOptionsUnavailable:
         options = []
     if len(options) > 1:
@@ -457,7 +457,7 @@ async def _ask_payment(update: Update, context: ShopContext) -> str:
     """Asks only when the storage offers a choice; one account (or none) is taken silently."""
     _ = context.texts
     try:
-        options = await payment_options(context.shop, context.content_lang)
+        options = await context.shop.payment_options.for_lang(context.content_lang)
     except PaymentOptionsUnavailable:
         await show(update, context, views.payment_unavailable_screen(_))
         return CHOOSING_PRODUCTS
@@ -490,7 +490,7 @@ async def _show_summary(update: Update, context: ShopContext) -> str:
 
 async def _payment_title(context: ShopContext, identifier: str) -> str:
     try:
-        options = await payment_options(context.shop, context.content_lang)
+        options = await context.shop.payment_options.for_lang(context.content_lang)
     except PaymentOptionsUnavailable:
         return identifier
     return next((o.title for o in options if o.identifier == identifier), identifier)

@@ -7,16 +7,13 @@ first while the others wait for it. When OneEntry fails, the previous listing ke
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from oneentry_client import OneEntryClient, OneEntryError, Product
-
-logger = logging.getLogger(__name__)
+from oneentry_client import OneEntryClient, Product
+from shop.cache import RefreshingCache
 
 LISTING_PAGE_SIZE = 100
 MAX_PRODUCTS = 2000
@@ -57,7 +54,6 @@ class CatalogSnapshot:
     """One listing, in the shop's order (OneEntry positions)."""
 
     products: tuple[CatalogProduct, ...]
-    fetched_at: float
     by_id: dict[int, CatalogProduct] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -88,33 +84,15 @@ class Catalog:
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
-        self._ttl = ttl_seconds
         self._product_ids = tuple(product_ids)
         self._unavailable = frozenset(unavailable_statuses)
-        self._clock = clock
-        self._snapshots: dict[str, CatalogSnapshot] = {}
-        self._locks: dict[str, asyncio.Lock] = {}
+        self._cache: RefreshingCache[CatalogSnapshot] = RefreshingCache(
+            ttl_seconds, unavailable=lambda error: CatalogUnavailable(str(error)), clock=clock
+        )
 
     async def snapshot(self, lang: str) -> CatalogSnapshot:
         """The current listing for `lang`, fetched at most once per cache period."""
-        cached = self._snapshots.get(lang)
-        if cached is not None and self._is_fresh(cached):
-            return cached
-        lock = self._locks.setdefault(lang, asyncio.Lock())
-        async with lock:
-            cached = self._snapshots.get(lang)
-            if cached is not None and self._is_fresh(cached):
-                return cached  # another customer fetched it while this one waited
-            try:
-                products = await self._fetch(lang)
-            except OneEntryError as exc:
-                if cached is None:
-                    raise CatalogUnavailable(str(exc)) from exc
-                logger.warning("catalog refresh failed, serving the previous listing: %s", exc)
-                return cached
-            fresh = CatalogSnapshot(tuple(products), self._clock())
-            self._snapshots[lang] = fresh
-            return fresh
+        return await self._cache.get(lang, lambda: self._fetch_snapshot(lang))
 
     async def product(self, product_id: int, lang: str) -> CatalogProduct | None:
         """A product the shop sells, or None (unknown, hidden or outside the allowed list)."""
@@ -122,10 +100,10 @@ class Catalog:
 
     def invalidate(self) -> None:
         """Forget every listing, e.g. when an order was refused for an unknown product."""
-        self._snapshots.clear()
+        self._cache.clear()
 
-    def _is_fresh(self, snapshot: CatalogSnapshot) -> bool:
-        return self._clock() - snapshot.fetched_at < self._ttl
+    async def _fetch_snapshot(self, lang: str) -> CatalogSnapshot:
+        return CatalogSnapshot(tuple(await self._fetch(lang)))
 
     async def _fetch(self, lang: str) -> list[CatalogProduct]:
         if self._product_ids:

@@ -2,24 +2,18 @@
 
 OneEntry says which accounts a storage accepts (`paymentAccountIdentifiers`) and what they are
 called (`payments.accounts()`). Both change only when the shop is reconfigured, so they are
-fetched once per period and shared by every customer, like the catalog; when OneEntry fails,
-the previous answer keeps serving.
+cached like the catalog: one fetch per language per period, the previous answer serving while
+OneEntry fails.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 import time
-import weakref
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from oneentry_client import OneEntryError
-from shop.services import Shop
-
-logger = logging.getLogger(__name__)
-
-CACHE_SECONDS = 300.0
+from oneentry_client import OneEntryClient
+from shop.cache import RefreshingCache
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,35 +28,42 @@ class PaymentOptionsUnavailable(Exception):
     """OneEntry could not say which payment methods the storage accepts, and none is cached."""
 
 
-@dataclass
-class _Cache:
-    options: dict[str, tuple[tuple[PaymentOption, ...], float]] = field(default_factory=dict)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+class PaymentOptions:
+    """The storage's accounts in its order, titled in the customer's content language."""
 
+    def __init__(
+        self,
+        client: OneEntryClient,
+        storage_marker: str,
+        *,
+        ttl_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._client = client
+        self._storage_marker = storage_marker
+        self._cache: RefreshingCache[tuple[PaymentOption, ...]] = RefreshingCache(
+            ttl_seconds,
+            unavailable=lambda error: PaymentOptionsUnavailable(str(error)),
+            clock=clock,
+        )
 
-# One cache per Shop, gone with it: tests and restarts never see another shop's answer.
-_caches: weakref.WeakKeyDictionary[Shop, _Cache] = weakref.WeakKeyDictionary()
+    async def for_lang(self, lang: str) -> list[PaymentOption]:
+        return list(await self._cache.get(lang, lambda: self._fetch(lang)))
 
-
-async def payment_options(shop: Shop, lang: str) -> list[PaymentOption]:
-    """The storage's accounts in its order, titled; fetched at most once per cache period."""
-    cache = _caches.setdefault(shop, _Cache())
-    cached = cache.options.get(lang)
-    if cached is not None and _is_fresh(cached[1]):
-        return list(cached[0])
-    async with cache.lock:
-        cached = cache.options.get(lang)
-        if cached is not None and _is_fresh(cached[1]):
-            return list(cached[0])
-        try:
-            options = await _fetch(shop)
-        except OneEntryError as exc:
-            if cached is None:
-                raise PaymentOptionsUnavailable(str(exc)) from exc
-            logger.warning("payment accounts refresh failed, serving the previous ones: %s", exc)
-            return list(cached[0])
-        cache.options[lang] = (options, time.monotonic())
-        return list(options)
+    async def _fetch(self, lang: str) -> tuple[PaymentOption, ...]:
+        storage = await self._client.orders.get_storage(self._storage_marker)
+        identifiers = storage.payment_account_identifiers
+        if not identifiers:
+            return ()
+        titles = {
+            account.identifier: account.title or account.identifier
+            for account in await self._client.payments.accounts(lang=lang)
+            if account.identifier
+        }
+        return tuple(
+            PaymentOption(identifier, titles.get(identifier) or identifier)
+            for identifier in identifiers
+        )
 
 
 def choose_silently(options: list[PaymentOption], default_account: str) -> str | None:
@@ -73,23 +74,3 @@ def choose_silently(options: list[PaymentOption], default_account: str) -> str |
     if len(options) == 1:
         return options[0].identifier
     return None
-
-
-def _is_fresh(fetched_at: float) -> bool:
-    return time.monotonic() - fetched_at < CACHE_SECONDS
-
-
-async def _fetch(shop: Shop) -> tuple[PaymentOption, ...]:
-    storage = await shop.client.orders.get_storage(shop.config.order_storage)
-    identifiers = storage.payment_account_identifiers
-    if not identifiers:
-        return ()
-    titles = {
-        account.identifier: account.title or account.identifier
-        for account in await shop.client.payments.accounts()
-        if account.identifier
-    }
-    return tuple(
-        PaymentOption(identifier, titles.get(identifier) or identifier)
-        for identifier in identifiers
-    )

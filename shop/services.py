@@ -10,6 +10,7 @@ from oneentry_client import OneEntryClient
 from shop.catalog import Catalog
 from shop.ledger import Ledger
 from shop.ordering import OrderPlacement
+from shop.payment_options import PaymentOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,13 +45,22 @@ class Shop:
     `async with` opens the ledger and the client's connection pool, and closes both."""
 
     def __init__(
-        self, client: OneEntryClient, catalog: Catalog, config: ShopConfig, ledger: Ledger
+        self,
+        client: OneEntryClient,
+        catalog: Catalog,
+        config: ShopConfig,
+        ledger: Ledger,
+        *,
+        cache_seconds: float = 60.0,
     ) -> None:
         self.client = client
         self.catalog = catalog
         self.config = config
         self.ledger = ledger
         self.placement = OrderPlacement(client, ledger, config)
+        self.payment_options = PaymentOptions(
+            client, config.order_storage, ttl_seconds=cache_seconds
+        )
 
     async def __aenter__(self) -> Self:
         await self.ledger.open()

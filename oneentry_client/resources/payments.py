@@ -53,9 +53,14 @@ class PaymentsResource(Resource):
         call = self._get(f"{_BASE}/sessions/", {"offset": offset, "limit": limit})
         return await self._request(call, Page[PaymentSession])
 
-    async def accounts(self) -> list[PaymentAccount]:
-        """`GET /payments/accounts`: the project's payment accounts."""
-        return await self._request(self._get(f"{_BASE}/accounts"), list[PaymentAccount])
+    async def accounts(self, *, lang: str | None = None) -> list[PaymentAccount]:
+        """`GET /payments/accounts`: the project's payment accounts. The SDK sends no langCode
+        and unwraps language-keyed titles itself; `lang` asks for (and unwraps) one language."""
+        params = {"langCode": lang} if lang else None
+        call = ApiCall(
+            "GET", f"{_BASE}/accounts", params=params, auth=AuthMode.USER, lang=lang or self._lang
+        )
+        return await self._request(call, list[PaymentAccount])
 
     def _get(self, path: str, params: dict[str, int] | None = None) -> ApiCall:
         return ApiCall("GET", path, params=params, auth=AuthMode.USER, lang=self._lang)

@@ -223,12 +223,12 @@ async def test_one_account_is_chosen_silently(
 
 
 @pytest.mark.parametrize(
-    ("language", "payment", "pay_label"),
+    ("language", "payment", "account", "pay_label"),
     [
-        ("en", "Cash", None),
-        ("en", "Card (Stripe)", "💳 Pay"),
-        ("ru", "Cash", None),
-        ("ru", "Card (Stripe)", "💳 Оплатить"),
+        ("en", "Cash", "cash", None),
+        ("en", "Card (Stripe)", "stripe", "💳 Pay"),
+        ("ru", "Наличные", "cash", None),  # the accounts' own Russian titles from OneEntry
+        ("ru", "Карта (Stripe)", "stripe", "💳 Оплатить"),
     ],
 )
 async def test_happy_path_to_the_result_then_a_second_order_with_saved_details(
@@ -237,6 +237,7 @@ async def test_happy_path_to_the_result_then_a_second_order_with_saved_details(
     oneentry_emulator: RunningEmulator,
     language: str,
     payment: str,
+    account: str,
     pay_label: str | None,
 ) -> None:
     add, next_, confirm = {
@@ -255,7 +256,7 @@ async def test_happy_path_to_the_result_then_a_second_order_with_saved_details(
 
     [order] = oneentry_emulator.state.orders.values()
     assert str(order.id) in result.text
-    assert order.payment_account_identifier == ("cash" if payment == "Cash" else "stripe")
+    assert order.payment_account_identifier == account
     assert [(p["productId"], p["quantity"]) for p in order.requested_products] == [(3, 1)]
     values = {field["marker"]: field["value"] for field in order.form_data}
     assert values == {"guest_name": "Carol & Co", "guest_phone": PHONE, "guest_email": EMAIL}
