@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 
-from conversations.placing import resolve_unfinished_checkouts
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings
@@ -82,7 +81,7 @@ async def test_stripe_order_in_russian_ends_at_the_pay_button(
     shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
     ivan = await telegram_fake.client.customer(1002, "Иван", language_code="ru")
-    await walk_to_summary(shop_bot, ivan, "Card (Stripe)", language="ru")  # titles as cached
+    await walk_to_summary(shop_bot, ivan, "Карта (Stripe)", language="ru")
     result = await confirm(shop_bot, ivan, language="ru")
 
     [order] = orders_of(oneentry_emulator)
@@ -261,9 +260,7 @@ async def test_after_a_restart_an_unfinished_checkout_is_resolved_and_told(
         oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
         assert "We are checking your order" in (await confirm(bot, alice)).text
 
-    async with run_shop_bot(bot_settings, telegram_fake) as restarted:
-        # run_polling calls this as post_init; the test harness starts the bot without it
-        await resolve_unfinished_checkouts(restarted.application)
+    async with run_shop_bot(bot_settings, telegram_fake):  # post_init resolves
         [order] = orders_of(oneentry_emulator)
         told = await alice.last_message()
         assert "We have checked the order you confirmed earlier" in told.text
