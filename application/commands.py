@@ -13,10 +13,12 @@ def command_list(_: Texts) -> list[BotCommand]:
         BotCommand("start", _("Main menu")),
         BotCommand("catalog", _("Browse the catalog")),
         BotCommand("cart", _("Your cart")),
+        BotCommand("checkout", _("Place an order")),
         BotCommand("orders", _("Your orders")),
         BotCommand("language", _("Change the language")),
         BotCommand("help", _("How to order")),
         BotCommand("cancel", _("Stop the checkout")),
+        BotCommand("forget", _("Delete my contact details")),
     ]
 
 

@@ -8,6 +8,7 @@ from typing import Self
 
 from oneentry_client import OneEntryClient
 from shop.catalog import Catalog
+from shop.events import OrderEvents
 from shop.ledger import Ledger
 from shop.ordering import OrderPlacement
 from shop.payment_options import PaymentOptions
@@ -57,6 +58,7 @@ class Shop:
         self.catalog = catalog
         self.config = config
         self.ledger = ledger
+        self.events = OrderEvents()
         self.placement = OrderPlacement(client, ledger, config)
         self.payment_options = PaymentOptions(
             client, config.order_storage, ttl_seconds=cache_seconds
