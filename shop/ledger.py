@@ -293,6 +293,18 @@ class Ledger:
         )
         return {int(row[0]) for row in rows}
 
+    async def orders_by_id(self, storage: str, order_ids: Iterable[int]) -> dict[int, OrderRecord]:
+        """The ledger's orders among these OneEntry ids (for staff views: who ordered)."""
+        ids = list(order_ids)
+        if not ids:
+            return {}
+        marks = ", ".join("?" for _ in ids)
+        rows = await self._all(
+            f"SELECT * FROM orders WHERE storage = ? AND order_id IN ({marks})",
+            (storage, *ids),
+        )
+        return {int(row["order_id"]): _order_from_row(row) for row in rows}
+
     async def count_orders_of_user(self, user_id: int) -> int:
         row = await self._one("SELECT COUNT(*) FROM orders WHERE user_id = ?", (user_id,))
         return int(row[0]) if row else 0
