@@ -153,6 +153,17 @@ class Settings(BaseSettings):
     # Runtime
     data_dir: Path = Field(default=Path("./data"), description="Where the bot keeps its data.")
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
+    update_concurrency: int = Field(
+        default=256,
+        ge=1,
+        description="Updates of different chats handled at once (one chat's always in order); "
+        "1: one at a time, python-telegram-bot's default.",
+    )
+    bench_trace_file: Path | None = Field(
+        default=None,
+        description="Benchmark only: append one line per handled update (timings, no content) "
+        "to this file; empty: off.",
+    )
 
     # Webhook mode (long polling when WEBHOOK_URL is empty)
     webhook_url: AnyHttpUrl | None = Field(

@@ -22,8 +22,13 @@ from telegram.ext import (
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
+from application.update_trace import (
+    ReplyNotingRateLimiter,
+    TimedOneEntryTransport,
+    UpdateTracer,
+)
 from conversations.placing import resolve_unfinished_checkouts
-from oneentry_client import GuestCredentials, OneEntryClient
+from oneentry_client import DEFAULT_LIMITS, GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
 from shop.ledger import LEDGER_FILE, Ledger
@@ -33,7 +38,6 @@ logger = logging.getLogger(__name__)
 
 STATE_FILE = "bot-state.pickle"
 DEVICE_ID_FILE = "oneentry-device-id"
-MAX_CONCURRENT_UPDATES = 256
 PERSISTENCE_INTERVAL_SECONDS = 5.0
 
 
@@ -56,8 +60,8 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .write_timeout(settings.telegram_timeout)
         .context_types(ContextTypes(context=ShopContext))
         .persistence(persistence)
-        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3))
-        .concurrent_updates(PerChatUpdateProcessor(MAX_CONCURRENT_UPDATES))
+        .rate_limiter(_rate_limiter(settings))
+        .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings)))
         .post_init(resolve_unfinished_checkouts)
         .build()
     )
@@ -80,6 +84,7 @@ def build_shop(settings: Settings) -> Shop:
         lang=settings.oneentry_lang,
         timeout=_oneentry_timeout(settings),
         device_id=_device_id(settings.data_dir),
+        transport=_oneentry_transport(settings),
     )
     catalog = Catalog(
         client,
@@ -100,6 +105,21 @@ def build_shop(settings: Settings) -> Shop:
     )
     ledger = Ledger(settings.data_dir / LEDGER_FILE)
     return Shop(client, catalog, config, ledger, cache_seconds=settings.catalog_cache_seconds)
+
+
+def _rate_limiter(settings: Settings) -> AIORateLimiter:
+    limiter = ReplyNotingRateLimiter if settings.bench_trace_file else AIORateLimiter
+    return limiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+
+
+def _tracer(settings: Settings) -> UpdateTracer | None:
+    """Benchmark only: per-update timings, when BENCH_TRACE_FILE is set."""
+    return UpdateTracer(settings.bench_trace_file) if settings.bench_trace_file else None
+
+
+def _oneentry_transport(settings: Settings) -> httpx.AsyncBaseTransport | None:
+    """None (httpx's default) unless the benchmark traces how long OneEntry calls take."""
+    return TimedOneEntryTransport(limits=DEFAULT_LIMITS) if settings.bench_trace_file else None
 
 
 def _oneentry_timeout(settings: Settings) -> httpx.Timeout:

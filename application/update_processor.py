@@ -15,6 +15,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from application.update_trace import UpdateTracer
+
 
 def chat_key(update: object) -> int | None:
     """The chat an update belongs to; None for updates with no chat or user (run freely)."""
@@ -36,17 +38,32 @@ class _ChatLane:
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Serialise per chat, run chats concurrently, at most `max_concurrent_updates` at once."""
+    """Serialise per chat, run chats concurrently, at most `max_concurrent_updates` at once.
 
-    __slots__ = ("_lanes",)
+    With 1, PTB's application awaits each update before fetching the next, exactly as its
+    default one-at-a-time processing does (the benchmark compares the two). A `tracer`
+    (benchmark only) records each update's timings.
+    """
 
-    def __init__(self, max_concurrent_updates: int = 256) -> None:
+    __slots__ = ("_lanes", "_tracer")
+
+    def __init__(
+        self, max_concurrent_updates: int = 256, tracer: UpdateTracer | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._lanes: dict[int, _ChatLane] = {}
+        self._tracer = tracer
 
     async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's turn first, so queued taps of one chat never hold slots that
-        other chats could use."""
+        other chats could use. A tracer's timing covers the waits too: they are the bot's."""
+        if self._tracer is None:
+            await self._in_lane(update, coroutine)
+            return
+        with self._tracer.timing(update):
+            await self._in_lane(update, coroutine)
+
+    async def _in_lane(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
             await super().process_update(update, coroutine)
@@ -70,7 +87,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to set up: lanes are created on demand."""
 
     async def shutdown(self) -> None:
-        """Nothing to release: lanes disappear with their last update."""
+        """Lanes disappear with their last update; only a tracer's file needs closing."""
+        if self._tracer is not None:
+            self._tracer.close()
 
     @property
     def active_chats(self) -> int:
