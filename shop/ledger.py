@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable
+from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -24,7 +24,15 @@ from typing import Any, Self
 import aiosqlite
 
 from shop.contact import ContactDetails
-from shop.ledger_records import CheckoutRecord, CheckoutState, OrderItem, OrderRecord
+from shop.ledger_records import (
+    CheckoutRecord,
+    CheckoutState,
+    Notice,
+    OrderChange,
+    OrderHistoryEntry,
+    OrderItem,
+    OrderRecord,
+)
 from shop.ledger_schema import MIGRATIONS
 
 logger = logging.getLogger(__name__)
@@ -200,8 +208,8 @@ class Ledger:
                 INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items,
                     total, currency, payment_account, payment_session_id, payment_url,
                     payment_status, order_status, order_status_title, message_id,
-                    created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    content_lang, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     order.order_id,
@@ -219,10 +227,12 @@ class Ledger:
                     order.order_status,
                     order.order_status_title,
                     order.message_id,
+                    order.content_lang,
                     now,
                     now,
                 ),
             )
+            await self._insert_event(db, order, OrderChange("placed", notice=Notice.NONE), now)
             await db.execute(
                 "UPDATE checkouts SET state = 'placed', contact = NULL, updated_at = ? "
                 "WHERE checkout_id = ?",
@@ -256,6 +266,81 @@ class Ledger:
                 "WHERE storage = ? AND order_id = ?",
                 (message_id, self._now(), storage, order_id),
             )
+
+    async def record_changes(
+        self, order: OrderRecord, changes: Sequence[OrderChange]
+    ) -> tuple[OrderRecord, list[OrderHistoryEntry]]:
+        """Store what the follow-up saw (session, payment and order status) and the changes
+        it means, in one transaction: once this returns, no later look can find the same
+        change again, so nothing is announced twice."""
+        now = self._now()
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE orders SET payment_session_id = ?, payment_url = ?, payment_status = ?, "
+                "order_status = ?, order_status_title = ?, updated_at = ? "
+                "WHERE storage = ? AND order_id = ?",
+                (
+                    order.payment_session_id,
+                    order.payment_url,
+                    order.payment_status,
+                    order.order_status,
+                    order.order_status_title,
+                    now,
+                    order.storage,
+                    order.order_id,
+                ),
+            )
+            event_ids = [await self._insert_event(db, order, change, now) for change in changes]
+        stored = await self.order(order.storage, order.order_id)
+        assert stored is not None
+        history = await self.order_history(order.storage, order.order_id)
+        return stored, [entry for entry in history if entry.event_id in event_ids]
+
+    async def set_notice(self, event_id: int, notice: Notice) -> None:
+        """What became of a PENDING notification: SENT or FAILED."""
+        async with self._transaction() as db:
+            await db.execute(
+                "UPDATE order_events SET notice = ? WHERE event_id = ?", (notice.value, event_id)
+            )
+
+    async def drop_pending_notices(self) -> set[tuple[str, int]]:
+        """At start-up: notifications a stopped bot left PENDING become DROPPED (never sent
+        again); returns the orders they were about, whose messages need redrawing."""
+        async with self._transaction() as db:
+            async with db.execute(
+                "SELECT DISTINCT storage, order_id FROM order_events WHERE notice = 'pending'"
+            ) as cursor:
+                rows = list(await cursor.fetchall())
+            await db.execute("UPDATE order_events SET notice = 'dropped' WHERE notice = 'pending'")
+        return {(row[0], int(row[1])) for row in rows}
+
+    async def order_history(self, storage: str, order_id: int) -> list[OrderHistoryEntry]:
+        """Every change the bot has seen in the order, oldest first (for the staff's view)."""
+        rows = await self._all(
+            "SELECT * FROM order_events WHERE storage = ? AND order_id = ? ORDER BY event_id",
+            (storage, order_id),
+        )
+        return [_history_from_row(row) for row in rows]
+
+    async def orders_to_follow(
+        self, created_since: datetime, final_statuses: Collection[str]
+    ) -> list[OrderRecord]:
+        """Orders placed since `created_since` whose order status is not final, oldest first."""
+        finals = sorted(final_statuses)
+        marks = ", ".join("?" for _ in finals) or "NULL"
+        rows = await self._all(
+            "SELECT * FROM orders WHERE created_at >= ? "
+            f"AND (order_status IS NULL OR order_status NOT IN ({marks})) "
+            "ORDER BY created_at, order_id",
+            (created_since.isoformat(), *finals),
+        )
+        return [_order_from_row(row) for row in rows]
+
+    async def order(self, storage: str, order_id: int) -> OrderRecord | None:
+        row = await self._one(
+            "SELECT * FROM orders WHERE storage = ? AND order_id = ?", (storage, order_id)
+        )
+        return _order_from_row(row) if row else None
 
     async def order_for_checkout(self, checkout_id: str) -> OrderRecord | None:
         row = await self._one("SELECT * FROM orders WHERE checkout_id = ?", (checkout_id,))
@@ -310,6 +395,31 @@ class Ledger:
         return int(row[0]) if row else 0
 
     # -- plumbing ----------------------------------------------------------------------------
+
+    @staticmethod
+    async def _insert_event(
+        db: aiosqlite.Connection, order: OrderRecord, change: OrderChange, now: str
+    ) -> int:
+        cursor = await db.execute(
+            """
+            INSERT INTO order_events (storage, order_id, kind, order_status, order_status_title,
+                                      previous_status, payment_status, notice, recorded_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                order.storage,
+                order.order_id,
+                change.kind,
+                order.order_status,
+                order.order_status_title,
+                change.previous_status,
+                order.payment_status,
+                change.notice.value,
+                now,
+            ),
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     async def _one(self, sql: str, parameters: tuple[Any, ...]) -> sqlite3.Row | None:
         async with self._conn.execute(sql, parameters) as cursor:
@@ -378,4 +488,18 @@ def _order_from_row(row: sqlite3.Row) -> OrderRecord:
         message_id=row["message_id"],
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        content_lang=row["content_lang"],
+    )
+
+
+def _history_from_row(row: sqlite3.Row) -> OrderHistoryEntry:
+    return OrderHistoryEntry(
+        event_id=row["event_id"],
+        kind=row["kind"],
+        order_status=row["order_status"],
+        order_status_title=row["order_status_title"],
+        previous_status=row["previous_status"],
+        payment_status=row["payment_status"],
+        notice=Notice(row["notice"]),
+        recorded_at=datetime.fromisoformat(row["recorded_at"]),
     )

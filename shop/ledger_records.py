@@ -72,6 +72,12 @@ class OrderRecord:
     message_id: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
+    content_lang: str | None = None  # the customer's OneEntry language when they ordered
+
+    @property
+    def key(self) -> tuple[str, int]:
+        """What identifies an order across storages."""
+        return (self.storage, self.order_id)
 
     @property
     def has_payment_session(self) -> bool:
@@ -85,3 +91,43 @@ class OrderRecord:
     def awaits_payment_link(self) -> bool:
         """Unpaid, with a page to pay on (cash orders never get one)."""
         return not self.is_paid and bool(self.payment_url)
+
+
+class Notice(StrEnum):
+    """Whether the customer was told of a recorded change.
+
+    NONE: nothing to tell (the placing screen already showed it). PENDING: the notification
+    was claimed together with the change and is being sent. SENT / FAILED: Telegram took it or
+    refused it (a blocked bot). DROPPED: it was still PENDING when the bot stopped; it is not
+    sent again (at most once, see `handlers.follow_up`).
+    """
+
+    NONE = "none"
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+    DROPPED = "dropped"
+
+
+@dataclass(frozen=True, slots=True)
+class OrderHistoryEntry:
+    """One change the bot saw in an order, oldest first in `Ledger.order_history`."""
+
+    event_id: int
+    kind: str  # an `OrderEventKind` value: placed, paid, status_changed, cancelled, ...
+    order_status: str | None
+    order_status_title: str | None
+    previous_status: str | None
+    payment_status: str | None
+    notice: Notice
+    recorded_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OrderChange:
+    """A change to record with the order's new state: its kind, the order status before it
+    (for a status change) and whether the customer is to be told."""
+
+    kind: str
+    previous_status: str | None = None
+    notice: Notice = Notice.PENDING

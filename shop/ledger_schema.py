@@ -47,4 +47,36 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX orders_by_user ON orders (user_id, created_at DESC);
     """,
+    # 2: what the payment follow-up saw and told: each order's content language (for texts in
+    # the customer's language) and its history of status changes, with whether the customer
+    # was told of each (the follow-up's exactly-once record).
+    """
+    ALTER TABLE orders ADD COLUMN content_lang TEXT;
+    UPDATE orders SET content_lang = (
+        SELECT json_extract(checkouts.request, '$.content_lang') FROM checkouts
+        WHERE checkouts.checkout_id = orders.checkout_id
+    );
+
+    CREATE TABLE order_events (
+        event_id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        storage             TEXT NOT NULL,
+        order_id            INTEGER NOT NULL,
+        kind                TEXT NOT NULL,   -- placed, paid, status_changed, cancelled, ...
+        order_status        TEXT,            -- the order status after the change
+        order_status_title  TEXT,
+        previous_status     TEXT,            -- the order status before a status change
+        payment_status      TEXT,            -- the payment status after the change
+        notice              TEXT NOT NULL DEFAULT 'none'
+                            CHECK (notice IN ('none', 'pending', 'sent', 'failed', 'dropped')),
+        recorded_at         TEXT NOT NULL,
+        FOREIGN KEY (storage, order_id) REFERENCES orders (storage, order_id)
+    );
+    CREATE INDEX order_events_by_order ON order_events (storage, order_id, event_id);
+    CREATE INDEX order_events_by_notice ON order_events (notice);
+    INSERT INTO order_events (storage, order_id, kind, order_status, order_status_title,
+                              payment_status, recorded_at)
+        SELECT storage, order_id, 'placed', order_status, order_status_title, payment_status,
+               created_at
+        FROM orders;
+    """,
 )

@@ -31,9 +31,11 @@ from oneentry_client import (
     PaymentSession,
     ResponseValidationError,
 )
+from shop.events import OrderEvent, OrderEventKind, OrderEvents
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
 from shop.order_lookup import is_before_window, matches
+from shop.order_statuses import OrderStatusTitles
 from shop.placement_types import (
     CartEmpty,
     CheckoutNotFound,
@@ -54,16 +56,29 @@ logger = logging.getLogger(__name__)
 SESSION_TYPE = "session"
 LOOKUP_PAGE_SIZE = 50
 LOOKUP_MAX_PAGES = 10
+STATUS_TITLES_SECONDS = 60.0  # when no shared cache is handed in
 _PRODUCT_PROBLEM = re.compile(r"\bproducts?\b", re.IGNORECASE)
 
 
 class OrderPlacement:
     """Places orders through OneEntry, remembering each step in the ledger."""
 
-    def __init__(self, client: OneEntryClient, ledger: Ledger, config: ShopConfig) -> None:
+    def __init__(
+        self,
+        client: OneEntryClient,
+        ledger: Ledger,
+        config: ShopConfig,
+        *,
+        events: OrderEvents | None = None,
+        status_titles: OrderStatusTitles | None = None,
+    ) -> None:
         self._client = client
         self._ledger = ledger
         self._config = config
+        self._events = events or OrderEvents()
+        self._status_titles = status_titles or OrderStatusTitles(
+            client, config.order_storage, ttl_seconds=STATUS_TITLES_SECONDS
+        )
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     async def place(self, request: PlacementRequest) -> PlacementResult:
@@ -218,9 +233,11 @@ class OrderPlacement:
         return None
 
     async def _record(self, checkout: CheckoutRecord, order: Order | CreatedOrder) -> OrderRecord:
-        """Write the order to the ledger: from now on it is the customer's, whatever happens."""
-        status_title = order.status_localize_infos.title
-        return await self._ledger.record_order(
+        """Write the order to the ledger: from now on it is the customer's, whatever happens.
+        The status is titled in the customer's language (the storage's own title); PLACED goes
+        out on the events hub once the order is written."""
+        title = await self._status_titles.title(checkout.content_lang, order.status_identifier)
+        recorded = await self._ledger.record_order(
             OrderRecord(
                 order_id=order.id,
                 storage=self._config.order_storage,
@@ -232,9 +249,12 @@ class OrderPlacement:
                 currency=order.currency or "",
                 payment_account=order.payment_account_identifier or checkout.payment_account,
                 order_status=order.status_identifier,
-                order_status_title=status_title,
+                order_status_title=title or order.status_localize_infos.title,
+                content_lang=checkout.content_lang,
             )
         )
+        await self._events.publish(OrderEvent(OrderEventKind.PLACED, recorded))
+        return recorded
 
     async def _with_payment(self, order: OrderRecord, look_first: bool) -> PlacementResult:
         """The order with its payment session, creating one if none exists yet. A session

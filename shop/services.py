@@ -9,9 +9,12 @@ from typing import Self
 from oneentry_client import OneEntryClient
 from shop.catalog import Catalog
 from shop.events import OrderEvents
+from shop.follow_up import FollowUpPolicy
 from shop.ledger import Ledger
+from shop.order_statuses import OrderStatusTitles
 from shop.ordering import OrderPlacement
 from shop.payment_options import PaymentOptions
+from shop.watcher import OrderWatcher
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +46,8 @@ class ShopConfig:
 
 class Shop:
     """The catalog, order placement and the ledger, and the OneEntry client they use.
-    `async with` opens the ledger and the client's connection pool, and closes both."""
+    `async with` opens the ledger and the client's connection pool, and closes both.
+    `watcher` looks at placed orders for the payment follow-up, on the schedule `follow_up`."""
 
     def __init__(
         self,
@@ -53,13 +57,27 @@ class Shop:
         ledger: Ledger,
         *,
         cache_seconds: float = 60.0,
+        follow_up: FollowUpPolicy | None = None,
     ) -> None:
         self.client = client
         self.catalog = catalog
         self.config = config
         self.ledger = ledger
         self.events = OrderEvents()
-        self.placement = OrderPlacement(client, ledger, config)
+        self.follow_up = follow_up or FollowUpPolicy()
+        self.status_titles = OrderStatusTitles(
+            client, config.order_storage, ttl_seconds=cache_seconds
+        )
+        self.placement = OrderPlacement(
+            client, ledger, config, events=self.events, status_titles=self.status_titles
+        )
+        self.watcher = OrderWatcher(
+            client,
+            ledger,
+            self.events,
+            self.status_titles,
+            default_lang=config.content_langs[0][1],
+        )
         self.payment_options = PaymentOptions(
             client, config.order_storage, ttl_seconds=cache_seconds
         )

@@ -42,10 +42,11 @@ class OrdersResource(Resource):
         params = {"langCode": self._lang, "limit": limit, "offset": offset}
         return await self._request(self._get(path, params), Page[Order])
 
-    async def get(self, storage_marker: str, order_id: int) -> Order:
-        """`GET .../orders/{id}`."""
+    async def get(self, storage_marker: str, order_id: int, *, lang: str | None = None) -> Order:
+        """`GET .../orders/{id}`; `lang` picks the language of the status titles."""
+        lang = lang or self._lang
         path = self._order_path(storage_marker, order_id)
-        return await self._request(self._get(path, {"langCode": self._lang}), Order)
+        return await self._request(self._get(path, {"langCode": lang}, lang), Order)
 
     async def update(self, storage_marker: str, order_id: int, order: OrderUpdate) -> Order:
         """`PUT .../orders/{id}` with the create-shaped body; a full replacement, so replayable."""
@@ -59,14 +60,17 @@ class OrdersResource(Resource):
         )
         return await self._request(call, Order)
 
-    async def statuses(self, storage_marker: str) -> list[OrderStatus]:
-        """`GET .../order-statuses`: the statuses an order in this storage can have."""
+    async def statuses(self, storage_marker: str, *, lang: str | None = None) -> list[OrderStatus]:
+        """`GET .../order-statuses`: the statuses an order in this storage can have, titled
+        in `lang` (the client's language by default)."""
+        lang = lang or self._lang
         path = f"{_BASE}/{require_marker(storage_marker, 'storage marker')}/order-statuses"
-        params = {"langCode": self._lang, "offset": 0, "limit": 30}
-        return await self._request(self._get(path, params), list[OrderStatus])
+        params = {"langCode": lang, "offset": 0, "limit": 30}
+        return await self._request(self._get(path, params, lang), list[OrderStatus])
 
-    def _get(self, path: str, params: dict[str, str | int]) -> ApiCall:
-        return ApiCall("GET", path, params=params, auth=AuthMode.USER, lang=self._lang)
+    def _get(self, path: str, params: dict[str, str | int], lang: str | None = None) -> ApiCall:
+        lang = lang or self._lang
+        return ApiCall("GET", path, params=params, auth=AuthMode.USER, lang=lang)
 
     @staticmethod
     def _order_path(storage_marker: str, order_id: int) -> str:

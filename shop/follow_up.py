@@ -1,0 +1,161 @@
+"""The payment follow-up's rules: which orders are followed, how often they are looked at, and
+what a look at OneEntry means for an order. Pure functions of plain values (the clock is an
+argument), so every rule is tested without OneEntry, Telegram or time passing.
+
+Which orders: every order whose status is not final (completed or cancelled) and that is not
+older than the age limit. Paid orders stay followed: staff move them on (shipped, completed)
+and the customer hears of each move; a final status or the age limit ends the follow-up.
+
+How often: seconds at first (a customer paying right now hears of it at once), then doubling
+up to a few minutes, so a thousand open orders cost OneEntry a few requests per second at
+most. A change starts the schedule over.
+
+What a look means: see `assess`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shop.events import OrderEventKind
+from shop.ledger_records import PAID_STATUSES, OrderRecord
+
+CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
+FINAL_ORDER_STATUSES = frozenset({"completed", *CANCELLED_STATUSES})
+FINISHED_SESSION_STATUSES = frozenset({"expired", "failed", "canceled", "cancelled"})
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Delays between looks: `first * factor**attempt`, at most `maximum` seconds."""
+
+    first: float
+    maximum: float
+    factor: float = 2.0
+
+    def delay(self, attempt: int) -> float:
+        if self.first <= 0:
+            return 0.0
+        return float(min(self.maximum, self.first * self.factor ** max(attempt, 0)))
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpPolicy:
+    """The follow-up's settings: the delays and how long an order is followed at most."""
+
+    backoff: Backoff = Backoff(first=5.0, maximum=300.0)
+    max_age: timedelta = timedelta(hours=72)
+
+
+@dataclass(frozen=True, slots=True)
+class Observation:
+    """What OneEntry says about an order now: its newest payment session (if any) and the
+    order's own statuses. `order_status_title` is in the order's content language."""
+
+    session_id: int | None
+    session_status: str | None
+    payment_url: str | None
+    order_paid: bool
+    order_status: str | None
+    order_status_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The order as the ledger should now hold it, the events that happened, and whether the
+    customer's order message shows anything different."""
+
+    order: OrderRecord
+    events: tuple[OrderEventKind, ...]
+    message_changed: bool
+    previous_status: str | None
+    wants_new_session: bool
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.events) or self.message_changed
+
+
+def shown_state(order: OrderRecord) -> tuple[object, ...]:
+    """What the customer's order message shows of the order's follow-up state."""
+    return (
+        order.payment_session_id,
+        order.payment_url,
+        order.payment_status,
+        order.order_status,
+        order.order_status_title,
+    )
+
+
+def is_cancelled(order: OrderRecord) -> bool:
+    return (order.order_status or "").lower() in CANCELLED_STATUSES
+
+
+def is_final(order: OrderRecord) -> bool:
+    return (order.order_status or "").lower() in FINAL_ORDER_STATUSES
+
+
+def is_followed(order: OrderRecord, now: datetime, max_age: timedelta) -> bool:
+    """Whether the follow-up still looks at this order."""
+    if is_final(order):
+        return False
+    return order.created_at is None or now - order.created_at <= max_age
+
+
+def session_is_finished(status: str | None) -> bool:
+    """An unpaid session that can no longer be paid: a new one may be opened."""
+    return (status or "").lower() in FINISHED_SESSION_STATUSES
+
+
+def assess(order: OrderRecord, seen: Observation) -> Assessment:
+    """Compare the ledger's order with what OneEntry says.
+
+    - PAID: the order or its newest session says paid, and the ledger did not.
+    - CANCELLED: the order status became a cancelled one (staff cancelled it).
+    - STATUS_CHANGED: any other change of the order status (staff moved it on).
+    - PAYMENT_FAILED: the newest session, unpaid, expired, failed or was cancelled, and the
+      ledger did not know yet; a new session is wanted unless the order is cancelled.
+    - A payment link that appears later changes the message without an event.
+    The payment status recorded is the session's, or "paid" when only the order says so.
+    """
+    was_paid = order.is_paid
+    paid = was_paid or seen.order_paid or (seen.session_status or "").lower() in PAID_STATUSES
+    payment_status = seen.session_status if seen.session_id is not None else order.payment_status
+    if paid and (payment_status or "").lower() not in PAID_STATUSES:
+        payment_status = "paid"
+    updated = dataclasses.replace(
+        order,
+        payment_session_id=seen.session_id
+        if seen.session_id is not None
+        else order.payment_session_id,
+        payment_url=seen.payment_url if seen.session_id is not None else order.payment_url,
+        payment_status=payment_status,
+        order_status=seen.order_status or order.order_status,
+        order_status_title=seen.order_status_title or order.order_status_title,
+    )
+    events: list[OrderEventKind] = []
+    if paid and not was_paid:
+        events.append(OrderEventKind.PAID)
+    status_moved = (updated.order_status or "") != (order.order_status or "")
+    if status_moved and is_cancelled(updated):
+        events.append(OrderEventKind.CANCELLED)
+    elif status_moved:
+        events.append(OrderEventKind.STATUS_CHANGED)
+    session_failed = (
+        not paid and session_is_finished(updated.payment_status) and not is_cancelled(updated)
+    )
+    newly_failed = session_failed and (
+        not session_is_finished(order.payment_status)
+        or updated.payment_session_id != order.payment_session_id
+    )
+    if newly_failed:
+        events.append(OrderEventKind.PAYMENT_FAILED)
+    return Assessment(
+        order=updated,
+        events=tuple(events),
+        message_changed=shown_state(updated) != shown_state(order),
+        previous_status=order.order_status if status_moved else None,
+        wants_new_session=session_failed,
+    )
