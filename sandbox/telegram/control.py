@@ -136,6 +136,27 @@ async def next_bot_message(request: Request) -> JSONResponse:
     return JSONResponse({"message": found[0]})
 
 
+async def shown_bot_message(request: Request) -> JSONResponse:
+    """Wait until a bot message in the chat shows `contains` now, whether it was sent or
+    edited to say it: screens that edit in place never count as a next message."""
+    state, chat = _state(request), _chat(request)
+    contains = request.query_params.get("contains", "")
+    found: list[dict[str, Any]] = []
+
+    def shown() -> bool:
+        for message in reversed(chat.messages.values()):
+            if message.from_bot and contains in (message.text or message.caption or ""):
+                found.append(message_view(message))
+                return True
+        return False
+
+    timeout = _timeout(request.query_params.get("timeout"))
+    await unless_client_leaves(request, state.changes.wait_for(shown, timeout))
+    if not found:
+        return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
+    return JSONResponse({"message": found[0]})
+
+
 async def settle(request: Request) -> JSONResponse:
     """Return once the bot has confirmed (via its getUpdates offset, or a 2xx from its
     webhook) every update queued before this call."""
@@ -208,6 +229,7 @@ routes = [
     Route("/chats/{chat_id}/taps", tap, methods=["POST"]),
     Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),
     Route("/chats/{chat_id}/next", next_bot_message, methods=["GET"]),
+    Route("/chats/{chat_id}/shown", shown_bot_message, methods=["GET"]),
     Route("/settle", settle, methods=["POST"]),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", list_faults, methods=["GET"]),

@@ -268,6 +268,26 @@ class _ChatParticipant:
             )
         return ChatMessage.from_json(data["message"])
 
+    async def wait_until_shown(
+        self,
+        contains: str,
+        timeout: float = 5.0,  # noqa: ASYNC109 (the server holds the wait, not this client)
+    ) -> ChatMessage:
+        """The latest bot message that shows `contains`, once one does: sent anew or edited
+        in place (a screen that edits its message never arrives as a next message)."""
+        data = await self.fake.request(
+            "GET",
+            f"/chats/{self.chat_id}/shown",
+            params={"contains": contains, "timeout": timeout},
+        )
+        if data["message"] is None:
+            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
+            raise AssertionError(
+                f"no bot message in chat {self.chat_id} shows {contains!r} within {timeout} s; "
+                f"the bot's messages: {shown}"
+            )
+        return ChatMessage.from_json(data["message"])
+
     async def _post(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
         return await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
 

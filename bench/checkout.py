@@ -1,0 +1,287 @@
+"""`python -m bench.checkout --customers N --latency-ms MS --json PATH`: the load benchmark.
+
+The stand-ins and the bot run as child processes (see `processes.py`); this process is the
+crowd of customers, driving the Telegram fake over HTTP. One run has four phases, each with a
+fresh bot process unless said otherwise:
+
+1. journeys: N customers order at once, OneEntry answering in MS per call (figures 1-5);
+2. ceiling: the same bot, N more journeys with OneEntry answering instantly (figure 7);
+3. one at a time: a bot with UPDATE_CONCURRENCY=1, PTB's default, the phase-1 load (figure 8);
+4. idle: customers left at the email step, and the bot's memory per customer (figure 6).
+
+It prints a table and writes the same figures as JSON, keys named after the issue's figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from bench import figures, procfs
+from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step, order_journey
+from bench.processes import Child, StandIns, bot_process, stand_ins
+from sandbox.telegram.driver import TelegramFakeClient
+
+READY_TIMEOUT = 60.0
+IDLE_IN_FLIGHT = 200
+IDLE_WARMUP = 200
+
+
+@dataclass(frozen=True)
+class Options:
+    customers: int
+    latency_ms: float
+    idle_customers: int
+    sequential_customers: int
+    workdir: Path
+
+
+class Crowd:
+    """The load generator's side: the fake's driver and the emulator's control API."""
+
+    def __init__(self, stand: StandIns) -> None:
+        limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
+        self.fake = TelegramFakeClient(
+            stand.telegram_url,
+            http=httpx.AsyncClient(base_url=stand.telegram_url, timeout=120.0, limits=limits),
+        )
+        self.oneentry = httpx.AsyncClient(base_url=stand.oneentry_url, timeout=30.0)
+        self._next_user_id = 1_000_000
+
+    def user_ids(self, count: int) -> range:
+        first = self._next_user_id
+        self._next_user_id += count
+        return range(first, first + count)
+
+    async def set_latency(self, ms: float) -> None:
+        response = await self.oneentry.post(
+            "/__sandbox__/latency", json={"endpoint": "*", "ms": ms}
+        )
+        response.raise_for_status()
+
+    async def oneentry_calls(self) -> Counter[str]:
+        response = await self.oneentry.get("/__sandbox__/requests")
+        response.raise_for_status()
+        return Counter(record["endpoint"] or record["path"] for record in response.json())
+
+    async def clear_oneentry_log(self) -> None:
+        (await self.oneentry.delete("/__sandbox__/requests")).raise_for_status()
+
+    async def telegram_calls(self, after_seq: int = 0) -> Counter[str]:
+        return Counter(
+            call["method"] for call in await self.fake.calls() if call["seq"] > after_seq
+        )
+
+    async def last_call_seq(self) -> int:
+        calls = await self.fake.calls()
+        return calls[-1]["seq"] if calls else 0
+
+    async def bot_ready(self) -> None:
+        """Return once the bot answers `/start` (its start-up is over)."""
+        [user_id] = self.user_ids(1)
+        customer = await self.fake.customer(user_id, "Ready check")
+        await customer.command("start")
+        await customer.wait_for_message(timeout=READY_TIMEOUT)
+
+    async def aclose(self) -> None:
+        await self.fake.aclose()
+        await self.oneentry.aclose()
+
+
+async def _journeys(crowd: Crowd, count: int) -> tuple[list[JourneyResult], float]:
+    """`count` customers at once; the results and the seconds from first start to last Pay."""
+    started = time.monotonic()
+    results = await asyncio.gather(
+        *(order_journey(crowd.fake, user_id) for user_id in crowd.user_ids(count))
+    )
+    return list(results), time.monotonic() - started
+
+
+async def _bounded(jobs: list[Callable[[], Awaitable[None]]], in_flight: int) -> None:
+    slots = asyncio.Semaphore(in_flight)
+
+    async def one(job: Callable[[], Awaitable[None]]) -> None:
+        async with slots:
+            await job()
+
+    await asyncio.gather(*(one(job) for job in jobs))
+
+
+def _bot_dir(options: Options, name: str) -> Path:
+    path = options.workdir / name
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) -> dict[str, Any]:
+    """Phases 1 and 2 on one bot: figures 1-5 at the given latency, then figure 7."""
+    data_dir = _bot_dir(options, "bot-concurrent")
+    trace = data_dir / "trace.jsonl"
+    await crowd.set_latency(options.latency_ms)
+    await crowd.clear_oneentry_log()
+    async with bot_process(stand, data_dir, 256, trace) as bot:
+        await crowd.bot_ready()
+        seq = await crowd.last_call_seq()
+        before, wall_start = procfs.sample(bot.pid), time.time()
+        results, elapsed = await _journeys(crowd, options.customers)
+        after, wall_end = procfs.sample(bot.pid), time.time()
+        oneentry = await crowd.oneentry_calls()
+        telegram = await crowd.telegram_calls(after_seq=seq)
+        orders = len(results)
+        own = figures.own_latency_seconds(figures.read_trace(trace, wall_start, wall_end))
+        phase1 = {
+            "1_orders_per_second": round(orders / elapsed, 2),
+            "1_confirm_to_pay_ms": figures.spread_ms([r.confirm_to_pay for r in results]),
+            "2_bot_own_latency_per_update_ms": {
+                k: v for k, v in figures.spread_ms(own).items() if k in ("p50", "p99")
+            },
+            "3_oneentry_calls_per_order": figures.per_order(oneentry, orders),
+            "3_oneentry_calls_total": dict(oneentry.most_common()),
+            "4_telegram_calls_per_order": figures.per_order(telegram, orders),
+            "5_bot_cpu_seconds_per_order": round(
+                (after.cpu_seconds - before.cpu_seconds) / orders, 4
+            ),
+            "5_bot_peak_memory_mb": round(after.peak_rss_bytes / 2**20, 1),
+            "orders_completed": orders,
+            "updates_traced": len(own),
+        }
+        phase2 = await _ceiling(crowd, bot, options.customers)
+    return {**phase1, **phase2}
+
+
+async def _ceiling(crowd: Crowd, bot: Child, customers: int) -> dict[str, Any]:
+    """Figure 7: the same journeys with OneEntry answering instantly."""
+    await crowd.set_latency(0)
+    before = procfs.sample(bot.pid)
+    results, elapsed = await _journeys(crowd, customers)
+    after = procfs.sample(bot.pid)
+    updates = len(results) * UPDATES_PER_JOURNEY
+    cpu_per_update = (after.cpu_seconds - before.cpu_seconds) / updates
+    return {
+        "7_ceiling_updates_per_second_measured": round(updates / elapsed, 1),
+        "7_ceiling_updates_per_bot_cpu_second": (
+            round(1 / cpu_per_update, 1) if cpu_per_update > 0 else None
+        ),
+        "7_bot_cpu_ms_per_update": round(cpu_per_update * 1000, 3),
+    }
+
+
+async def one_at_a_time(
+    options: Options, stand: StandIns, crowd: Crowd, concurrent_p99_ms: float
+) -> dict[str, Any]:
+    """Figure 8: the phase-1 load on a bot that handles one update at a time."""
+    data_dir = _bot_dir(options, "bot-sequential")
+    await crowd.fake.reset()
+    await crowd.set_latency(options.latency_ms)
+    async with bot_process(stand, data_dir, 1, data_dir / "trace.jsonl"):
+        await crowd.bot_ready()
+        results, elapsed = await _journeys(crowd, options.sequential_customers)
+    spread = figures.spread_ms([r.confirm_to_pay for r in results])
+    return {
+        "8_one_at_a_time_orders_per_second": round(len(results) / elapsed, 2),
+        "8_one_at_a_time_confirm_to_pay_ms": spread,
+        "8_ratio_p99_one_at_a_time_to_concurrent": round(spread["p99"] / concurrent_p99_ms, 1),
+    }
+
+
+async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[str, Any]:
+    """Figure 6: the bot's resident memory growth per customer left at the email step."""
+    data_dir = _bot_dir(options, "bot-idle")
+    await crowd.fake.reset()
+    await crowd.set_latency(0)
+    async with bot_process(stand, data_dir, 256, data_dir / "trace.jsonl") as bot:
+        await crowd.bot_ready()
+
+        async def park(count: int) -> None:
+            jobs = [
+                lambda user_id=user_id: idle_at_email_step(crowd.fake, user_id)
+                for user_id in crowd.user_ids(count)
+            ]
+            await _bounded(jobs, IDLE_IN_FLIGHT)
+
+        await park(IDLE_WARMUP)  # code paths, caches and pools warm before measuring
+        before = procfs.sample(bot.pid)
+        await park(options.idle_customers)
+        after = procfs.sample(bot.pid)
+    grown = after.rss_bytes - before.rss_bytes
+    return {
+        "6_idle_customers": options.idle_customers,
+        "6_memory_per_idle_customer_kb": round(grown / options.idle_customers / 1024, 2),
+        "6_bot_rss_before_mb": round(before.rss_bytes / 2**20, 1),
+        "6_bot_rss_after_mb": round(after.rss_bytes / 2**20, 1),
+    }
+
+
+async def run(options: Options) -> dict[str, Any]:
+    """All four phases against one pair of stand-ins; the figures as one dict."""
+    result: dict[str, Any] = {
+        "machine": procfs.machine(),
+        "customers": options.customers,
+        "latency_ms": options.latency_ms,
+    }
+    async with stand_ins(options.workdir) as stand:
+        crowd = Crowd(stand)
+        try:
+            result |= await journeys_and_ceiling(options, stand, crowd)
+            p99 = result["1_confirm_to_pay_ms"]["p99"]
+            if options.sequential_customers:
+                result |= await one_at_a_time(options, stand, crowd, p99)
+            if options.idle_customers:
+                result |= await idle_memory(options, stand, crowd)
+        finally:
+            await crowd.aclose()
+    return result
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bench.checkout", description=__doc__)
+    parser.add_argument("--customers", type=int, default=200, help="customers ordering at once")
+    parser.add_argument(
+        "--latency-ms", type=float, default=150.0, help="OneEntry's answer time per call"
+    )
+    parser.add_argument(
+        "--idle-customers", type=int, default=10_000, help="customers left mid-checkout (0: skip)"
+    )
+    parser.add_argument(
+        "--sequential-customers",
+        type=int,
+        default=None,
+        help="customers for the one-at-a-time phase (default: --customers; 0: skip)",
+    )
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
+    parser.add_argument(
+        "--workdir", type=Path, default=None, help="keep the bots' data and logs here"
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.customers < 1 or args.idle_customers < 0:
+        print("--customers must be at least 1 and --idle-customers at least 0", file=sys.stderr)
+        return 2
+    sequential = args.customers if args.sequential_customers is None else args.sequential_customers
+    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+        workdir = args.workdir or Path(temporary)
+        workdir.mkdir(parents=True, exist_ok=True)
+        options = Options(args.customers, args.latency_ms, args.idle_customers, sequential, workdir)
+        result = asyncio.run(run(options))
+    print(figures.render_table(result))
+    if args.json is not None:
+        args.json.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
