@@ -141,6 +141,24 @@ class Settings(BaseSettings):
         description="An idle checkout ends after this many minutes (the cart is kept).",
     )
 
+    # Payment follow-up
+    follow_up_first_seconds: float = Field(
+        default=5.0,
+        ge=0,
+        description="Seconds before an order's payment and status are first looked at again; "
+        "the delay doubles after each look that finds no change.",
+    )
+    follow_up_max_seconds: float = Field(
+        default=300.0,
+        ge=0,
+        description="The longest delay between two looks at an open order.",
+    )
+    follow_up_max_age_hours: float = Field(
+        default=72.0,
+        gt=0,
+        description="Orders older than this are no longer followed.",
+    )
+
     # Staff
     admin_ids: Annotated[frozenset[int], NoDecode] = Field(
         default=frozenset(),

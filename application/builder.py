@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import logging
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import httpx
 from telegram.ext import (
     AIORateLimiter,
+    Application,
     ApplicationBuilder,
     ContextTypes,
     PersistenceInput,
@@ -28,9 +30,11 @@ from application.update_trace import (
     UpdateTracer,
 )
 from conversations.placing import resolve_unfinished_checkouts
+from handlers.follow_up import resume_follow_ups
 from oneentry_client import DEFAULT_LIMITS, GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
+from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.services import Shop, ShopConfig
 
@@ -62,7 +66,7 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .persistence(persistence)
         .rate_limiter(_rate_limiter(settings))
         .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings)))
-        .post_init(resolve_unfinished_checkouts)
+        .post_init(_start_up)
         .build()
     )
     add_handlers(application, checkout_timeout_minutes=settings.checkout_timeout_minutes)
@@ -104,7 +108,25 @@ def build_shop(settings: Settings) -> Shop:
         catalog_page_size=settings.catalog_page_size,
     )
     ledger = Ledger(settings.data_dir / LEDGER_FILE)
-    return Shop(client, catalog, config, ledger, cache_seconds=settings.catalog_cache_seconds)
+    follow_up = FollowUpPolicy(
+        backoff=Backoff(settings.follow_up_first_seconds, settings.follow_up_max_seconds),
+        max_age=timedelta(hours=settings.follow_up_max_age_hours),
+    )
+    return Shop(
+        client,
+        catalog,
+        config,
+        ledger,
+        cache_seconds=settings.catalog_cache_seconds,
+        follow_up=follow_up,
+    )
+
+
+async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
+    """post_init: settle the checkouts a stopped bot left unfinished, then follow every open
+    order again (those just settled included)."""
+    await resolve_unfinished_checkouts(application)
+    await resume_follow_ups(application)
 
 
 def _rate_limiter(settings: Settings) -> AIORateLimiter:

@@ -20,6 +20,7 @@ from conversations import checkout_views
 from conversations import placing_views as views
 from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END
 from handlers import callback_data as cd
+from handlers.follow_up import schedule_follow_up
 from handlers.screens import show
 from locales import Texts
 from shop.catalog import CatalogUnavailable
@@ -162,7 +163,8 @@ async def show_stored_result(update: Update, context: ShopContext, checkout_id: 
 
 
 async def _show_order(update: Update, context: ShopContext, result: PlacementResult) -> None:
-    """Show the order where the summary was, and remember that message in the ledger."""
+    """Show the order where the summary was, remember that message in the ledger (the
+    follow-up edits it as the payment and status change) and start following the order."""
     order = result.order
     assert order is not None
     message = await show(
@@ -172,6 +174,7 @@ async def _show_order(update: Update, context: ShopContext, result: PlacementRes
         await context.shop.ledger.set_order_message(
             order.storage, order.order_id, message.message_id
         )
+    schedule_follow_up(context.application, order)
 
 
 async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
