@@ -21,6 +21,7 @@ from telegram.ext import (
     PicklePersistence,
 )
 
+from application.commands import STAFF_AUDIENCE_KEY
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
@@ -30,6 +31,7 @@ from application.update_trace import (
     UpdateTracer,
 )
 from conversations.placing import resolve_unfinished_checkouts
+from handlers.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from handlers.follow_up import resume_follow_ups
 from oneentry_client import DEFAULT_LIMITS, GuestCredentials, OneEntryClient
 from settings import Settings
@@ -37,6 +39,8 @@ from shop.catalog import Catalog
 from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.services import Shop, ShopConfig
+from shop.staff import StaffDesk
+from shop.staff_records import StaffAudience
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +49,15 @@ DEVICE_ID_FILE = "oneentry-device-id"
 PERSISTENCE_INTERVAL_SECONDS = 5.0
 
 
-def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopApplication:
-    """The bot: handlers, persistence in the data dir, per-chat ordering, rate limiting."""
+def build_application(
+    settings: Settings,
+    *,
+    shop: Shop | None = None,
+    staff_retry_backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
+) -> ShopApplication:
+    """The bot: handlers, persistence in the data dir, per-chat ordering, rate limiting, and
+    staff notifications (`staff_retry_backoff_seconds`: the first delay before a failed card
+    is sent again; tests make it 0)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     shop = shop or build_shop(settings)
     persistence = PicklePersistence(
@@ -69,7 +80,21 @@ def build_application(settings: Settings, *, shop: Shop | None = None) -> ShopAp
         .post_init(_start_up)
         .build()
     )
-    add_handlers(application, checkout_timeout_minutes=settings.checkout_timeout_minutes)
+    audience = StaffAudience(settings.admin_ids, settings.staff_chat_id)
+    desk = StaffDesk(
+        shop.client, shop.ledger, shop.config, cache_seconds=settings.catalog_cache_seconds
+    )
+    application.bot_data[STAFF_AUDIENCE_KEY] = audience  # read by set_command_menus
+    add_handlers(
+        application,
+        checkout_timeout_minutes=settings.checkout_timeout_minutes,
+        staff_desk=desk,
+        admin_ids=settings.admin_ids,
+    )
+    notifier = StaffNotifier(
+        application, audience, desk, shop.config, backoff_seconds=staff_retry_backoff_seconds
+    )
+    shop.events.subscribe(notifier.notify)
     return application  # type: ignore[return-value]
 
 

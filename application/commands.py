@@ -1,11 +1,25 @@
-"""The command menu Telegram shows next to the message field, in each language."""
+"""The command menu Telegram shows next to the message field, in each language.
+
+Customers get their commands everywhere. Each admin's private chat (and the staff chat, when
+set) also lists the staff commands, per chat scope, in both languages; an admin who never
+opened the bot has no private chat yet, which is logged and skipped, never fatal.
+"""
 
 from __future__ import annotations
 
-from telegram import BotCommand, BotCommandScopeDefault
+import logging
+from collections.abc import Callable
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import TelegramError
 from telegram.ext import Application
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Texts
+from shop.staff_records import StaffAudience
+
+logger = logging.getLogger(__name__)
+
+STAFF_AUDIENCE_KEY = "staff_audience"  # bot_data: the StaffAudience the builder sets
 
 
 def command_list(_: Texts) -> list[BotCommand]:
@@ -22,11 +36,64 @@ def command_list(_: Texts) -> list[BotCommand]:
     ]
 
 
+def admin_command_list(_: Texts) -> list[BotCommand]:
+    return [
+        BotCommand("orders", _("The shop's orders [page]")),
+        BotCommand("order", _("One order: /order <number>")),
+        BotCommand("pending", _("Unpaid orders, oldest first")),
+        BotCommand("stats", _("Orders and revenue [today|7d|30d]")),
+        BotCommand("find", _("Find orders by phone, email or name")),
+        BotCommand("status", _("Change an order's status: /status <number>")),
+    ]
+
+
+def admin_chat_commands(_: Texts) -> list[BotCommand]:
+    """An admin's private chat: the staff commands, then the customer ones (but /orders)."""
+    staff = admin_command_list(_)
+    names = {command.command for command in staff}
+    return staff + [command for command in command_list(_) if command.command not in names]
+
+
 async def set_command_menus(application: Application) -> None:  # type: ignore[type-arg]
-    """English for everyone, Russian for Russian-language Telegram apps."""
+    """English for everyone, Russian for Russian-language Telegram apps; staff menus per chat."""
     for language in LANGUAGES:
         await application.bot.set_my_commands(
             command_list(Texts(language)),
             scope=BotCommandScopeDefault(),
-            language_code=None if language == DEFAULT_LANGUAGE else language,
+            language_code=_language_code(language),
         )
+    audience = application.bot_data.get(STAFF_AUDIENCE_KEY)
+    if isinstance(audience, StaffAudience):
+        await set_staff_menus(application, audience)
+
+
+async def set_staff_menus(application: Application, audience: StaffAudience) -> None:  # type: ignore[type-arg]
+    for admin_id in sorted(audience.admin_ids):
+        await _set_chat_menu(application, BotCommandScopeChat(admin_id), admin_chat_commands)
+    if audience.staff_chat_id is not None:
+        await _set_chat_menu(
+            application, BotCommandScopeChat(audience.staff_chat_id), admin_command_list
+        )
+
+
+async def _set_chat_menu(
+    application: Application,  # type: ignore[type-arg]
+    scope: BotCommandScopeChat,
+    commands: Callable[[Texts], list[BotCommand]],
+) -> None:
+    for language in LANGUAGES:
+        try:
+            await application.bot.set_my_commands(
+                commands(Texts(language)),
+                scope=scope,
+                language_code=_language_code(language),
+            )
+        except TelegramError as error:
+            logger.warning(
+                "staff command menu not set for chat %s: %s", scope.chat_id, error.message
+            )
+            return
+
+
+def _language_code(language: str) -> str | None:
+    return None if language == DEFAULT_LANGUAGE else language

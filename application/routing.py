@@ -1,21 +1,33 @@
 """Which handler sees an update, in order. The conversation goes first so its steps win over
-the general buttons; the catch-all for expired buttons goes last."""
+the general buttons; the staff's handlers (behind the admin gate) come before the customers'
+so an admin's /orders lists the shop's orders; the catch-all for expired buttons goes last."""
 
 from __future__ import annotations
+
+from collections.abc import Collection
 
 from telegram.ext import Application
 
 from conversations.checkout import build_checkout_handler, checkout_commands
 from conversations.placing import placing_handlers
+from handlers.admin import admin_handlers
 from handlers.cart import cart_handlers
 from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
+from shop.staff import StaffDesk
 
 
-def add_handlers(application: Application, *, checkout_timeout_minutes: float) -> None:  # type: ignore[type-arg]
+def add_handlers(
+    application: Application,  # type: ignore[type-arg]
+    *,
+    checkout_timeout_minutes: float,
+    staff_desk: StaffDesk,
+    admin_ids: Collection[int],
+) -> None:
     application.add_handler(build_checkout_handler(checkout_timeout_minutes))
+    application.add_handlers(admin_handlers(staff_desk, admin_ids))
     application.add_handlers(menu_handlers())
     application.add_handlers(catalog_handlers())
     application.add_handlers(cart_handlers())

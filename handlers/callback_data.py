@@ -46,6 +46,12 @@ CHECKOUT_RETRY = "retry"  # place the order again after OneEntry was unavailable
 ORDER = "o"  # o:<order id>
 ORDERS_PAGE = "op"  # op:<page>
 
+# Staff (admin) buttons; every handler for them sits behind the admin gate
+ADMIN_ORDER = "ao"  # ao:<order id>                  one order of the storage
+ADMIN_ORDERS_PAGE = "aop"  # aop:<page>              the storage's orders, a page
+ADMIN_STATUS = "as"  # as:<order id>                 the status choices for an order
+ADMIN_SET_STATUS = "ass"  # ass:<order id>:<status>  set the order's status
+
 # Sections the menu buttons open
 SECTION_MENU = "menu"
 SECTION_CATALOG = "catalog"
@@ -80,3 +86,4 @@ NUMBER = r"\d{1,9}"
 SIGNED = r"-?\d{1,3}"
 CHECKOUT_ID = r"[0-9a-f]{12}"
 WORD = r"[a-z_]{1,20}"
+STATUS_ID = r"[A-Za-z0-9_.-]{1,40}"  # an order status identifier of the storage

@@ -36,6 +36,7 @@ from shop.staff_records import (
     StaffOrderLine,
     StaffUnavailable,
     StatsPeriod,
+    StatusChange,
     StatusChangeRefused,
     StatusChoice,
     UnknownStatus,
@@ -107,7 +108,16 @@ class StaffDesk:
         if sessions:
             latest = max(sessions, key=lambda session: session.id)
             session_status, payment_url = latest.status, latest.payment_url
-        return StaffOrderDetail(order, session_status, payment_url or found.payment_url)
+        history = tuple(
+            StatusChange(
+                entry.kind,
+                entry.order_status_title or entry.order_status,
+                entry.payment_status,
+                entry.recorded_at,
+            )
+            for entry in await self._ledger.order_history(self._storage, order_id)
+        )
+        return StaffOrderDetail(order, session_status, payment_url or found.payment_url, history)
 
     async def pending(self) -> list[StaffOrder]:
         """Orders not yet paid (and not cancelled), oldest first."""

@@ -149,3 +149,18 @@ class OrderStats:
     paid_orders: int
     currencies: tuple[CurrencyTotals, ...] = field(default=())
     complete: bool = True  # False when more orders existed than the scan reads
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAudience:
+    """Who the staff are (Telegram user ids) and where their notifications go."""
+
+    admin_ids: frozenset[int] = frozenset()
+    staff_chat_id: int | None = None
+
+    @property
+    def notified_chats(self) -> tuple[int, ...]:
+        """The staff chat when set, else each admin's private chat."""
+        if self.staff_chat_id is not None:
+            return (self.staff_chat_id,)
+        return tuple(sorted(self.admin_ids))

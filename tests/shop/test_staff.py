@@ -117,6 +117,7 @@ async def test_one_order_with_its_payment_session(
     assert detail is not None
     assert detail.order.payment_account == "stripe" and detail.session_status == "waiting"
     assert detail.payment_url and detail.payment_url.startswith("http")
+    assert [change.kind for change in detail.history] == ["placed"]
     assert await desk.order(999_999) is None
 
 

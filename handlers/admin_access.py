@@ -1,0 +1,71 @@
+"""The admin gate: one filter built from ADMIN_IDS, on every admin command and admin button.
+
+A non-admin's admin command matches no handler, so it gets exactly what an unknown command
+gets (nothing); a non-admin's admin button (forged or not) falls through to the catch-all for
+expired buttons. Neither reveals any data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CallbackQueryHandler, filters
+
+from application.context import LANGUAGE_KEY, ShopContext
+from locales import DEFAULT_LANGUAGE
+
+STAFF_LANGUAGE_KEY = "staff_language"  # the admin's language as last seen, for notifications
+
+
+class AdminFilter(filters.UpdateFilter):
+    """Passes updates whose sender is one of the shop's admins."""
+
+    __slots__ = ("admin_ids",)
+
+    def __init__(self, admin_ids: Collection[int]) -> None:
+        super().__init__(name="AdminFilter")
+        self.admin_ids = frozenset(admin_ids)
+
+    def filter(self, update: Update) -> bool:
+        user = update.effective_user
+        return user is not None and user.id in self.admin_ids
+
+
+class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):
+    """A CallbackQueryHandler that only sees the buttons admins tap."""
+
+    __slots__ = ("gate",)
+
+    def __init__(self, gate: AdminFilter, callback: Any, pattern: Any) -> None:
+        super().__init__(callback, pattern=pattern)
+        self.gate = gate
+
+    def check_update(self, update: object) -> Any:
+        if not isinstance(update, Update) or not self.gate.check_update(update):
+            return None
+        return super().check_update(update)
+
+
+def remember_staff_language(context: ShopContext) -> None:
+    """Keep the admin's language so notifications sent outside any update can use it."""
+    if context.user_data is not None:
+        context.user_data[STAFF_LANGUAGE_KEY] = context.language
+
+
+def staff_language(application: Application, user_id: int) -> str | None:  # type: ignore[type-arg]
+    """The admin's chosen (or last seen) language, None if the bot never heard from them."""
+    data = application.user_data.get(user_id) or {}
+    return data.get(LANGUAGE_KEY) or data.get(STAFF_LANGUAGE_KEY)
+
+
+def chat_language(application: Application, chat_id: int, admin_ids: Collection[int]) -> str:  # type: ignore[type-arg]
+    """An admin's own chat speaks their language; the staff group the first admin's known one."""
+    if chat_id in admin_ids:
+        return staff_language(application, chat_id) or DEFAULT_LANGUAGE
+    for admin_id in sorted(admin_ids):
+        language = staff_language(application, admin_id)
+        if language:
+            return language
+    return DEFAULT_LANGUAGE

@@ -1,0 +1,125 @@
+"""Staff notifications: a card for every new and every paid order, in the staff chat (or each
+admin's private chat), with buttons to open the order and change its status.
+
+The notifier subscribes to the shop's order events and hands each card to a background task
+(`application.create_task`), so the customer's flow never waits for it. The card goes through
+the bot, so the rate limiter paces it; a failed send (429, 403 when the bot was removed from
+the group, network errors) is tried again a bounded number of times with a growing delay,
+then logged. Nothing here can affect the order itself.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import Application
+
+from handlers.admin_access import chat_language
+from handlers.admin_views import order_card, staff_order_from_record
+from handlers.screens import Screen
+from locales import Texts
+from shop.events import OrderEvent, OrderEventKind
+from shop.services import ShopConfig
+from shop.staff import StaffDesk
+from shop.staff_records import StaffAudience, StaffOrder, StaffUnavailable
+
+logger = logging.getLogger(__name__)
+
+NOTIFIED_KINDS = frozenset({OrderEventKind.PLACED, OrderEventKind.PAID})
+DEFAULT_ATTEMPTS = 4
+DEFAULT_BACKOFF_SECONDS = 2.0
+
+
+class StaffNotifier:
+    """Sends order cards to the staff; subscribe `notify` to `shop.events`."""
+
+    def __init__(
+        self,
+        application: Application,  # type: ignore[type-arg]
+        audience: StaffAudience,
+        desk: StaffDesk,
+        config: ShopConfig,
+        *,
+        attempts: int = DEFAULT_ATTEMPTS,
+        backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        self._application = application
+        self._audience = audience
+        self._desk = desk
+        self._config = config
+        self._attempts = max(attempts, 1)
+        self._backoff = backoff_seconds
+        self._sleep = sleep
+
+    async def notify(self, event: OrderEvent) -> None:
+        """Start one delivery task per staff chat and return at once."""
+        if event.kind not in NOTIFIED_KINDS:
+            return
+        for chat_id in self._audience.notified_chats:
+            self._application.create_task(
+                self.deliver(event, chat_id),
+                name=f"staff-card-{event.kind.value}-{event.order.order_id}",
+            )
+
+    async def deliver(self, event: OrderEvent, chat_id: int) -> bool:
+        """Send the card to `chat_id`, trying again on failure; True once it was sent."""
+        order_id = event.order.order_id
+        try:
+            screen = await self._card(event, chat_id)
+        except Exception:
+            logger.exception("order %s: the staff card could not be made", order_id)
+            return False
+        for attempt in range(1, self._attempts + 1):
+            try:
+                await self._application.bot.send_message(
+                    chat_id,
+                    screen.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=screen.keyboard,
+                    disable_web_page_preview=True,
+                )
+                return True
+            except BadRequest as error:  # the same card would fail the same way again
+                logger.error(
+                    "order %s: staff card refused by Telegram: %s", order_id, error.message
+                )
+                return False
+            except TelegramError as error:
+                if attempt == self._attempts:
+                    logger.error(
+                        "order %s: staff card not delivered after %d attempts: %s",
+                        order_id,
+                        attempt,
+                        type(error).__name__,
+                    )
+                    return False
+                delay = self._backoff * 2 ** (attempt - 1)
+                logger.warning(
+                    "order %s: staff card attempt %d failed (%s); next in %.1f s",
+                    order_id,
+                    attempt,
+                    type(error).__name__,
+                    delay,
+                )
+                await self._sleep(delay)
+        return False
+
+    async def _card(self, event: OrderEvent, chat_id: int) -> Screen:
+        """The card in the chat's language, with the customer's details from OneEntry when it
+        answers, else from the ledger alone."""
+        language = chat_language(self._application, chat_id, self._audience.admin_ids)
+        order: StaffOrder
+        try:
+            detail = await self._desk.order(
+                event.order.order_id, lang=self._config.content_lang(language)
+            )
+        except StaffUnavailable:
+            detail = None
+        order = detail.order if detail is not None else staff_order_from_record(event.order)
+        paid = event.kind is OrderEventKind.PAID
+        return order_card(Texts(language), order, paid, language)
