@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
 
@@ -39,7 +41,17 @@ def order_date(order: OrderRecord, language: str) -> str:
     )
 
 
-def order_lines(_: Texts, order: OrderRecord, language: str) -> list[str]:
+def status_text(order: OrderRecord, titles: Mapping[str, str] | None = None) -> str:
+    """The order status as the storage titles it (in `titles`' language when given, else the
+    ledger's title); the identifier only when OneEntry has no title for it."""
+    identifier = order.order_status or ""
+    title = (titles or {}).get(identifier) or order.order_status_title or identifier
+    return escape(title)
+
+
+def order_lines(
+    _: Texts, order: OrderRecord, language: str, titles: Mapping[str, str] | None = None
+) -> list[str]:
     """Number and date, items, total, statuses: everything but the next steps."""
     lines = [f"<b>{escape(order_title(_, order))}</b> · {order_date(order, language)}", ""]
     for item in order.items:
@@ -51,9 +63,7 @@ def order_lines(_: Texts, order: OrderRecord, language: str) -> list[str]:
         _("Payment: {status}", status=payment_status_text(_, order)),
     ]
     if order.order_status_title or order.order_status:
-        lines.append(
-            _("Status: {status}", status=escape(order.order_status_title or order.order_status))
-        )
+        lines.append(_("Status: {status}", status=status_text(order, titles)))
     return lines
 
 

@@ -1,17 +1,23 @@
 """My orders: the customer's own orders from the ledger, newest first, paged, one by one.
 
 Guest orders all belong to one OneEntry user, so OneEntry cannot say whose order is whose;
-the ledger can. Every look-up is by the Telegram user who tapped, so a forged `o:<id>` for
-someone else's order finds nothing and shows nothing.
+the ledger can. Every look-up is by the Telegram user who tapped or typed, so a forged
+`o:<id>` or a typed `/orders <id>` of someone else's order finds nothing and shows nothing.
+Opening a page looks at its orders in OneEntry first (only that page's, all at once, through
+the follow-up's own look, so a change found here is announced once like any other).
 """
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+import asyncio
+from collections.abc import Mapping
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from application.context import ShopContext
 from handlers import callback_data as cd
+from handlers.follow_up import look_and_tell
 from handlers.formatting import money
 from handlers.keyboards import back_to_menu_row
 from handlers.order_views import (
@@ -21,16 +27,23 @@ from handlers.order_views import (
     order_title,
     pay_button,
     payment_status_text,
+    status_text,
 )
-from handlers.screens import Screen, show
+from handlers.screens import Screen, send, show
 from locales import Texts
 from shop.ledger_records import OrderRecord
+from shop.order_statuses import OrderStatusesUnavailable
 
 PAGE_SIZE = 5
 
 
 def orders_screen(
-    _: Texts, orders: list[OrderRecord], page: int, pages: int, language: str
+    _: Texts,
+    orders: list[OrderRecord],
+    page: int,
+    pages: int,
+    language: str,
+    titles: Mapping[str, str] | None = None,
 ) -> Screen:
     if not orders:
         text = _("<b>My orders</b>") + "\n" + _("You have no orders yet.")
@@ -40,9 +53,11 @@ def orders_screen(
     rows: list[list[InlineKeyboardButton]] = []
     for order in orders:
         total = money(order.total, order.currency, language)
+        status = payment_status_text(_, order)
+        if order.order_status:
+            status += f" · {status_text(order, titles)}"
         lines.append(
-            f"<b>{order_title(_, order)}</b> · {order_date(order, language)} · {total}\n"
-            f"{payment_status_text(_, order)}"
+            f"<b>{order_title(_, order)}</b> · {order_date(order, language)} · {total}\n{status}"
         )
         row = [
             InlineKeyboardButton(
@@ -69,8 +84,10 @@ def orders_screen(
     return Screen("\n\n".join(lines), InlineKeyboardMarkup(rows))
 
 
-def order_detail_screen(_: Texts, order: OrderRecord, language: str) -> Screen:
-    text = "\n".join([*order_lines(_, order, language), "", next_step_text(_, order)])
+def order_detail_screen(
+    _: Texts, order: OrderRecord, language: str, titles: Mapping[str, str] | None = None
+) -> Screen:
+    text = "\n".join([*order_lines(_, order, language, titles), "", next_step_text(_, order)])
     rows: list[list[InlineKeyboardButton]] = []
     pay = pay_button(_, order)
     if pay is not None:
@@ -93,17 +110,43 @@ def order_not_found_screen(_: Texts) -> Screen:
 
 
 async def show_orders(update: Update, context: ShopContext, page: int = 0) -> None:
-    """One page of the customer's own orders, newest first."""
+    """One page of the customer's own orders, newest first, as OneEntry has them now."""
     user_id = update.effective_user.id  # type: ignore[union-attr]
     ledger = context.shop.ledger
     count = await ledger.count_orders_of_user(user_id)
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(page, 0), pages - 1)
     orders = await ledger.orders_of_user(user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
-    await show(update, context, orders_screen(context.texts, orders, page, pages, context.language))
+    orders = list(await asyncio.gather(*(_refreshed(context, order) for order in orders)))
+    screen = orders_screen(
+        context.texts, orders, page, pages, context.language, await _titles(context)
+    )
+    await _show_beside_order_message(update, context, screen)
+
+
+async def show_order(update: Update, context: ShopContext, order_id: int) -> None:
+    """One order, only if the customer who asks placed it; "not found" for anyone else's."""
+    _ = context.texts
+    order = await context.shop.ledger.order_of_user(update.effective_user.id, order_id)  # type: ignore[union-attr]
+    query = update.callback_query
+    if order is None:
+        if query is not None:
+            await query.answer(_("Order not found."))
+        await _show_beside_order_message(update, context, order_not_found_screen(_))
+        return
+    if query is not None:
+        await query.answer()
+    order = await _refreshed(context, order)
+    screen = order_detail_screen(_, order, context.language, await _titles(context))
+    await _show_beside_order_message(update, context, screen)
 
 
 async def orders_command(update: Update, context: ShopContext) -> None:
+    """`/orders` lists the customer's orders; `/orders <number>` opens one of them."""
+    args = context.args or []
+    if args and args[0].lstrip("#").isdigit() and len(args[0]) <= 10:
+        await show_order(update, context, int(args[0].lstrip("#")))
+        return
     await show_orders(update, context)
 
 
@@ -118,17 +161,36 @@ async def orders_button(update: Update, context: ShopContext) -> None:
 
 async def order_button(update: Update, context: ShopContext) -> None:
     """`o:<id>`: one order, only if the customer who tapped placed it."""
+    assert context.matches
+    await show_order(update, context, int(context.matches[0].group(1)))
+
+
+async def _refreshed(context: ShopContext, order: OrderRecord) -> OrderRecord:
+    """The order as OneEntry has it now (the ledger's copy when OneEntry does not answer)."""
+    result = await look_and_tell(context.application, order.storage, order.order_id)
+    return result.order if result is not None else order
+
+
+async def _titles(context: ShopContext) -> Mapping[str, str]:
+    """The storage's status titles in the customer's language (cached), or none for now."""
+    try:
+        return await context.shop.status_titles.for_lang(context.content_lang)
+    except OrderStatusesUnavailable:
+        return {}
+
+
+async def _show_beside_order_message(
+    update: Update, context: ShopContext, screen: Screen
+) -> Message | None:
+    """Show in place, except over an order's own message: the follow-up keeps that one up
+    to date, so the new screen goes below it instead."""
     query = update.callback_query
-    assert query is not None and context.matches
-    _ = context.texts
-    order_id = int(context.matches[0].group(1))
-    order = await context.shop.ledger.order_of_user(update.effective_user.id, order_id)  # type: ignore[union-attr]
-    if order is None:
-        await query.answer(_("Order not found."))
-        await show(update, context, order_not_found_screen(_))
-        return
-    await query.answer()
-    await show(update, context, order_detail_screen(_, order, context.language))
+    message = query.message if query is not None else None
+    if isinstance(message, Message):
+        shown = await context.shop.ledger.order_shown_in(message.chat_id, message.message_id)
+        if shown is not None:
+            return await send(context, message.chat_id, screen)
+    return await show(update, context, screen)
 
 
 def orders_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -342,6 +342,14 @@ class Ledger:
         )
         return _order_from_row(row) if row else None
 
+    async def order_shown_in(self, chat_id: int, message_id: int) -> OrderRecord | None:
+        """The order whose message this is (the one the follow-up keeps up to date)."""
+        row = await self._one(
+            "SELECT * FROM orders WHERE chat_id = ? AND message_id = ? LIMIT 1",
+            (chat_id, message_id),
+        )
+        return _order_from_row(row) if row else None
+
     async def order_for_checkout(self, checkout_id: str) -> OrderRecord | None:
         row = await self._one("SELECT * FROM orders WHERE checkout_id = ?", (checkout_id,))
         return _order_from_row(row) if row else None
