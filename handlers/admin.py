@@ -15,6 +15,7 @@ from application.context import ShopContext
 from handlers import admin_views as views
 from handlers import callback_data as cd
 from handlers.admin_access import AdminCallbackQueryHandler, AdminFilter, remember_staff_language
+from handlers.formatting import escape
 from handlers.screens import Screen, send, show
 from shop.staff import StaffDesk
 from shop.staff_records import StaffUnavailable, StatsPeriod, StatusChangeRefused, UnknownStatus
@@ -53,7 +54,9 @@ class AdminCommands:
         remember_staff_language(context)
         order_id = _order_id(context.args[0]) if context.args else None
         if order_id is None:
-            await show(update, context, Screen(context.texts("Usage: /order <order number>")))
+            await show(
+                update, context, Screen(escape(context.texts("Usage: /order <order number>")))
+            )
             return
         await show(update, context, await self._detail(context, order_id))
 
@@ -72,7 +75,9 @@ class AdminCommands:
         remember_staff_language(context)
         word = context.args[0].lower() if context.args else StatsPeriod.TODAY.value
         if word not in {period.value for period in StatsPeriod}:
-            await show(update, context, Screen(context.texts("Usage: /stats [today|7d|30d]")))
+            await show(
+                update, context, Screen(escape(context.texts("Usage: /stats [today|7d|30d]")))
+            )
             return
         try:
             stats = await self.desk.stats(StatsPeriod(word))
@@ -87,7 +92,7 @@ class AdminCommands:
         query = " ".join(context.args or []).strip()
         if not query:
             usage = context.texts("Usage: /find <phone, email or name>")
-            await show(update, context, Screen(usage))
+            await show(update, context, Screen(escape(usage)))
             return
         try:
             orders = await self.desk.find(query)
@@ -102,7 +107,9 @@ class AdminCommands:
         remember_staff_language(context)
         order_id = _order_id(context.args[0]) if context.args else None
         if order_id is None:
-            await show(update, context, Screen(context.texts("Usage: /status <order number>")))
+            await show(
+                update, context, Screen(escape(context.texts("Usage: /status <order number>")))
+            )
             return
         await show(update, context, await self._status_choices(context, order_id))
 

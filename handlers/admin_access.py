@@ -43,7 +43,8 @@ class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):
         self.gate = gate
 
     def check_update(self, update: object) -> Any:
-        if not isinstance(update, Update) or not self.gate.check_update(update):
+        # filter(), not check_update(): a filter's check_update only looks at messages.
+        if not isinstance(update, Update) or not self.gate.filter(update):
             return None
         return super().check_update(update)
 

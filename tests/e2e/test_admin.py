@@ -1,0 +1,218 @@
+"""Staff commands end to end: the real bot, the Telegram fake and the OneEntry emulator.
+
+Each command with data and with none, paging, a status change from the buttons, the command
+menus per admin chat, and the gate: a non-admin's admin command or (forged) admin button
+reveals nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from handlers import callback_data as cd
+from sandbox.oneentry import RunningEmulator
+from sandbox.telegram.driver import ChatMessage, Customer
+from shop.contact import ContactDetails
+from shop.ledger_records import OrderItem
+from shop.placement_types import PlacementRequest
+from tests.e2e.test_placing import PHONE, confirm, walk_to_summary
+from tests.fixtures.bot import bot_settings_for, run_shop_bot
+from tests.fixtures.telegram import RunningBot, TelegramFake
+
+ADMIN_ID = 4242
+
+
+@pytest.fixture
+async def admin_bot(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> AsyncIterator[RunningBot]:
+    settings = bot_settings_for(
+        telegram_fake, oneentry_emulator, tmp_path / "data", admin_ids=str(ADMIN_ID)
+    )
+    await admin(telegram_fake)  # the admin opened the bot before it started
+    async with run_shop_bot(settings, telegram_fake) as bot:
+        yield bot
+
+
+async def admin(fake: TelegramFake, language: str = "en") -> Customer:
+    return await fake.client.customer(ADMIN_ID, "Sam", language_code=language)
+
+
+async def ask(
+    bot: RunningBot, person: Customer, name: str, payload: str | None = None
+) -> ChatMessage:
+    await person.command(name, payload)
+    await bot.settle()
+    return await person.last_message()
+
+
+async def place_orders(bot: RunningBot, count: int) -> list[int]:
+    """`count` cash orders through the shop's real placement (quicker than the chat)."""
+    shop = bot.application.shop  # type: ignore[attr-defined]
+    ids = []
+    for number in range(count):
+        result = await shop.placement.place(
+            PlacementRequest(
+                checkout_id=f"{number + 1:012x}",
+                user_id=700 + number,
+                chat_id=700 + number,
+                contact=ContactDetails(f"Buyer {number}", "+447911123456", "b@example.com"),
+                items=(OrderItem(1, 1, "Green tea"),),
+                payment_account="cash",
+                content_lang="en_US",
+            )
+        )
+        ids.append(result.order.order_id)
+    return ids
+
+
+async def test_every_command_with_no_orders(
+    admin_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    sam = await admin(telegram_fake)
+    assert "There are no orders yet." in (await ask(admin_bot, sam, "orders")).text
+    assert "Every order is paid." in (await ask(admin_bot, sam, "pending")).text
+    stats = (await ask(admin_bot, sam, "stats")).text
+    assert "Orders: 0" in stats and "Revenue: none yet" in stats
+    assert "No orders match “Bob”." in (await ask(admin_bot, sam, "find", "Bob")).text
+    assert "There is no order #5." in (await ask(admin_bot, sam, "order", "5")).text
+    assert "There is no order #5." in (await ask(admin_bot, sam, "status", "5")).text
+    assert "Usage: /order" in (await ask(admin_bot, sam, "order")).text
+    assert "Usage: /find" in (await ask(admin_bot, sam, "find")).text
+    assert "Usage: /stats" in (await ask(admin_bot, sam, "stats", "year")).text
+
+
+async def test_orders_page_with_buttons(admin_bot: RunningBot, telegram_fake: TelegramFake) -> None:
+    ids = await place_orders(admin_bot, 7)
+    sam = await admin(telegram_fake)
+    first = await ask(admin_bot, sam, "orders")
+    assert (
+        "7 in all" in first.text and f"#{ids[6]}" in first.text and f"#{ids[1]}" not in first.text
+    )
+    assert "1/2" in first.labels
+    await sam.tap("▶️")
+    await admin_bot.settle()
+    second = await sam.last_message()
+    assert second.message_id == first.message_id and "2/2" in second.labels
+    assert f"#{ids[0]}" in second.text and f"#{ids[6]}" not in second.text
+    assert f"#{ids[1]}" in (await ask(admin_bot, sam, "orders", "2")).text
+
+
+async def test_one_order_with_contact_links_and_history(
+    admin_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice <b>", language_code="en")
+    await walk_to_summary(admin_bot, alice, "Cash")
+    await confirm(admin_bot, alice)
+    [order] = oneentry_emulator.state.orders.values()
+    sam = await admin(telegram_fake)
+    shown = await ask(admin_bot, sam, "order", str(order.id))
+    assert "Customer: Alice &lt;b&gt;" not in shown.text  # escaped on the way, shown as typed
+    assert "Customer: Alice <b>" in shown.text
+    assert f"Phone: {PHONE}" in shown.text and "Email: alice@example.com" in shown.text
+    links = [e.get("url") for e in shown.entities if e["type"] == "text_link"]
+    assert "tg://openmessage?user_id=1001" in links
+    assert "Green tea Sencha × 2 · $12.50" in shown.text and "Total: $34.90" in shown.text
+    assert "Payment method: Cash" in shown.text and "History" in shown.text
+    assert shown.labels == ["🏷 Change status", "📋 Orders"]
+
+
+async def test_pending_stats_and_find_with_orders(
+    admin_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    ids = await place_orders(admin_bot, 2)
+    oneentry_emulator.state.set_order_payment_status(ids[1], "paid")
+    sam = await admin(telegram_fake)
+    pending = await ask(admin_bot, sam, "pending")
+    assert f"#{ids[0]}" in pending.text and f"#{ids[1]}" not in pending.text
+    stats = (await ask(admin_bot, sam, "stats", "7d")).text
+    assert "Orders: 2" in stats and "Paid orders: 1" in stats
+    assert "Revenue: $12.50 · average order $12.50" in stats
+    found = await ask(admin_bot, sam, "find", "buyer 1")
+    assert f"#{ids[1]}" in found.text and f"#{ids[0]}" not in found.text
+
+
+async def test_status_change_from_the_buttons(
+    admin_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    [order_id] = await place_orders(admin_bot, 1)
+    sam = await admin(telegram_fake)
+    choices = await ask(admin_bot, sam, "status", str(order_id))
+    assert choices.labels == ["✓ In progress", "Paid for", "Shipped", "Completed", "Cancelled"]
+    await sam.tap("Shipped")
+    await admin_bot.settle()
+    result = await sam.last_message()
+    assert result.message_id == choices.message_id and "status is now Shipped" in result.text
+    assert oneentry_emulator.state.orders[order_id].status_identifier == "shipped"
+
+
+async def test_admin_texts_in_russian(admin_bot: RunningBot, telegram_fake: TelegramFake) -> None:
+    [order_id] = await place_orders(admin_bot, 1)
+    sam = await admin(telegram_fake, "ru")
+    assert "Заказы" in (await ask(admin_bot, sam, "orders")).text
+    choices = await ask(admin_bot, sam, "status", str(order_id))
+    assert "Выберите новый статус" in choices.text and "Отправлен" in choices.labels
+
+
+async def test_admin_command_menus_per_chat_in_both_languages(
+    admin_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    scope = json.dumps({"chat_id": ADMIN_ID, "type": "chat"}, sort_keys=True)
+    english = [c["command"] for c in telegram_fake.state.commands[(scope, "")]]
+    russian = telegram_fake.state.commands[(scope, "ru")]
+    assert english[:6] == ["orders", "order", "pending", "stats", "find", "status"]
+    assert "start" in english and english.count("orders") == 1
+    assert russian[0]["description"] == "Заказы магазина [страница]"
+    default = json.dumps({"type": "default"}, sort_keys=True)
+    assert "pending" not in [c["command"] for c in telegram_fake.state.commands[(default, "")]]
+
+
+ADMIN_COMMANDS = ["orders", "order 1", "pending", "stats", "find Buyer", "status 1"]
+
+
+async def test_a_customer_gets_nothing_from_admin_commands(
+    admin_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    await place_orders(admin_bot, 1)
+    eve = await telegram_fake.client.customer(666, "Eve")
+    await eve.command("nosuchcommand")
+    await admin_bot.settle()
+    unknown_answer = (await eve.chat()).bot_messages
+    for line in ADMIN_COMMANDS[1:]:  # /orders is the customer's own "My orders"
+        name, _, payload = line.partition(" ")
+        await eve.command(name, payload or None)
+        await admin_bot.settle()
+    assert (await eve.chat()).bot_messages == unknown_answer == []
+    mine = await ask(admin_bot, eve, "orders")
+    assert "My orders" in mine.text and "Buyer" not in mine.text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        cd.build(cd.ADMIN_ORDER, 1),
+        cd.build(cd.ADMIN_ORDERS_PAGE, 0),
+        cd.build(cd.ADMIN_STATUS, 1),
+        cd.build(cd.ADMIN_SET_STATUS, 1, "cancelled"),
+    ],
+)
+async def test_forged_admin_buttons_from_a_customer_reveal_nothing(
+    admin_bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    data: str,
+) -> None:
+    [order_id] = await place_orders(admin_bot, 1)
+    eve = await telegram_fake.client.customer(666, "Eve")
+    await ask(admin_bot, eve, "start")
+    await eve.forge_tap(data.replace(":1", f":{order_id}", 1))
+    await admin_bot.settle()
+    [answer] = await telegram_fake.client.calls("answerCallbackQuery")
+    assert answer["params"].get("text") == "This button has expired."
+    shown = " ".join(m.shown_text for m in (await eve.chat()).bot_messages)
+    assert "Buyer" not in shown and f"#{order_id}" not in shown
+    assert oneentry_emulator.state.orders[order_id].status_identifier == "inProgress"
