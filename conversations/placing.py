@@ -9,6 +9,7 @@ result in the ledger and shows it again; `shop.placement` never creates a second
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from telegram import Update
 from telegram.constants import ParseMode
@@ -21,11 +22,11 @@ from conversations import placing_views as views
 from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END
 from handlers import callback_data as cd
 from handlers.follow_up import schedule_follow_up
-from handlers.screens import show
+from handlers.screens import Screen, show
 from locales import Texts
 from shop.catalog import CatalogUnavailable
 from shop.checkout import CheckoutDraft
-from shop.ledger_records import OrderItem
+from shop.ledger_records import OrderItem, OrderRecord
 from shop.placement_types import (
     CartEmpty,
     CheckoutNotFound,
@@ -208,7 +209,9 @@ def _finish(context: ShopContext) -> None:
 
 async def resolve_unfinished_checkouts(application: Application) -> None:  # type: ignore[type-arg]
     """post_init: checkouts a stopped bot left PLACING or UNKNOWN are looked up in OneEntry,
-    and each customer is told what became of theirs."""
+    and each customer is told what became of theirs. Orders a stopped bot recorded but never
+    showed (it stopped between the ledger write and the message, e.g. while opening the
+    payment session) are shown now, their payment session looked for before any is created."""
     shop = application.shop if isinstance(application, ShopApplication) else None
     if shop is None:
         return
@@ -221,18 +224,37 @@ async def resolve_unfinished_checkouts(application: Application) -> None:  # typ
             screen = views.earlier_order_screen(_, order, language)
         else:
             order, screen = None, views.earlier_order_missing_screen(_)
+        await _tell_at_start_up(application, checkout.chat_id, order, screen)
+    since = datetime.now(UTC) - shop.follow_up.max_age
+    for unshown in await shop.ledger.unshown_orders(since):
         try:
-            message = await application.bot.send_message(
-                checkout.chat_id,
-                screen.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=screen.keyboard,
-                disable_web_page_preview=True,
-            )
-        except TelegramError as error:
-            logger.warning(
-                "checkout %s: could not tell the customer: %s", checkout.checkout_id, error
-            )
-            continue
-        if order is not None:
-            await shop.ledger.set_order_message(order.storage, order.order_id, message.message_id)
+            result = await shop.placement.resume(unshown.checkout_id, unshown.user_id)
+        except ShopUnavailable:
+            result = None
+        order = result.order if result is not None and result.order is not None else unshown
+        language = shop.config.language_for_content(order.content_lang or "")
+        screen = views.earlier_order_screen(Texts(language), order, language)
+        await _tell_at_start_up(application, order.chat_id, order, screen)
+
+
+async def _tell_at_start_up(
+    application: Application,  # type: ignore[type-arg]
+    chat_id: int,
+    order: OrderRecord | None,
+    screen: Screen,
+) -> None:
+    """Send what start-up found; the message then shows the order (the follow-up edits it)."""
+    shop = application.shop if isinstance(application, ShopApplication) else None
+    try:
+        message = await application.bot.send_message(
+            chat_id,
+            screen.text,
+            parse_mode=ParseMode.HTML,
+            reply_markup=screen.keyboard,
+            disable_web_page_preview=True,
+        )
+    except TelegramError as error:
+        logger.warning("start-up: could not tell a customer: %s", error)
+        return
+    if order is not None and shop is not None:
+        await shop.ledger.set_order_message(order.storage, order.order_id, message.message_id)

@@ -342,6 +342,15 @@ class Ledger:
         )
         return _order_from_row(row) if row else None
 
+    async def unshown_orders(self, created_since: datetime) -> list[OrderRecord]:
+        """Recent orders no message shows: the bot stopped before it could tell the customer."""
+        rows = await self._all(
+            "SELECT * FROM orders WHERE message_id IS NULL AND created_at >= ? "
+            "ORDER BY created_at, order_id",
+            (created_since.isoformat(),),
+        )
+        return [_order_from_row(row) for row in rows]
+
     async def order_shown_in(self, chat_id: int, message_id: int) -> OrderRecord | None:
         """The order whose message this is (the one the follow-up keeps up to date)."""
         row = await self._one(
