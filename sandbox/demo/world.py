@@ -27,6 +27,8 @@ BOT_TOKEN = "123456789:DEMO-token-for-the-local-fake"
 CUSTOMER_ID = 1001
 ADMIN_ID = 4242
 POLL_TIMEOUT = 1
+FOLLOW_UP_FIRST_SECONDS = 0.2
+FOLLOW_UP_MAX_SECONDS = 1.0
 
 
 @dataclass
@@ -80,6 +82,9 @@ async def demo_world() -> AsyncIterator[DemoWorld]:
                     admin_ids=str(ADMIN_ID),
                     staff_chat_id=None,
                     webhook_url=None,
+                    # the payment follow-up looks quickly, so the paid notification comes at once
+                    follow_up_first_seconds=FOLLOW_UP_FIRST_SECONDS,
+                    follow_up_max_seconds=FOLLOW_UP_MAX_SECONDS,
                 )
                 customer = await fake.customer(CUSTOMER_ID, "Alice", language_code="en")
                 admin = await fake.customer(ADMIN_ID, "Sam", last_name="(staff)")

@@ -2,8 +2,8 @@
 (catalog, cart, checkout, Stripe payment through the emulator's payment page) and prints each
 step; the interactive chat ends cleanly at the end of input.
 
-Not asserted yet: the "paid" notification and the staff's new-order message, which come with
-the payment follow-up (issue 5) and the staff features."""
+The payment follow-up's "paid" notification arrives after the payment page (the demo's
+follow-up looks every fraction of a second)."""
 
 from __future__ import annotations
 
@@ -74,6 +74,8 @@ async def test_scripted_full_order_shows_every_step() -> None:
             "🔗 http://127.0.0.1:",
             "/pay/",
             "payment page › Payment received",
+            "you › /wait is paid",
+            "Order #1001 is paid. Thank you!",
             "you › /orders",
             "Order #1001",
             "── you are now the admin, Sam ──",
