@@ -1,0 +1,145 @@
+"""Staff notifications end to end: a card for each new and each paid order in the staff chat
+(or the admin's own chat), a status change from a card reaching the customer, and a staff
+chat that is rate-limited or has removed the bot never touching the customer's order."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from application.builder import build_application
+from sandbox.oneentry import RunningEmulator
+from sandbox.telegram.driver import Customer, Group
+from settings import Settings
+from tests.e2e.test_placing import confirm, walk_to_summary
+from tests.fixtures.bot import bot_settings_for
+from tests.fixtures.telegram import RunningBot, TelegramFake, running
+
+ADMIN_ID = 4242
+STAFF_CHAT = -1001234
+QUICK_FOLLOW_UP = {"follow_up_first_seconds": 0.02, "follow_up_max_seconds": 0.1}
+
+
+def staff_settings(
+    fake: TelegramFake, emulator: RunningEmulator, data_dir: Path, with_group: bool
+) -> Settings:
+    staff_chat = {"staff_chat_id": STAFF_CHAT} if with_group else {}
+    return bot_settings_for(
+        fake, emulator, data_dir, admin_ids=str(ADMIN_ID), **staff_chat, **QUICK_FOLLOW_UP
+    )
+
+
+@pytest.fixture
+async def staff_group(telegram_fake: TelegramFake) -> Group:
+    await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    return await telegram_fake.client.group(
+        STAFF_CHAT, "Shop staff", members=[{"user_id": ADMIN_ID, "first_name": "Sam"}]
+    )
+
+
+@pytest.fixture
+async def group_bot(
+    tmp_path: Path,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    staff_group: Group,
+) -> AsyncIterator[RunningBot]:
+    settings = staff_settings(telegram_fake, oneentry_emulator, tmp_path / "data", True)
+    application = build_application(settings, staff_retry_backoff_seconds=0)
+    async with running(application, telegram_fake) as bot:
+        yield bot
+
+
+async def order_by(
+    bot: RunningBot, fake: TelegramFake, payment: str = "Card (Stripe)"
+) -> tuple[Customer, int]:
+    alice = await fake.client.customer(1001, "Alice", language_code="en")
+    await walk_to_summary(bot, alice, payment)
+    result = await confirm(bot, alice)
+    assert "Order #" in result.text  # the customer's result, whatever happens to the staff
+    return alice, int(result.text.split("Order #")[1].split("<")[0].split()[0])
+
+
+async def cards(chat: Group | Customer, contains: str) -> list[str]:
+    return [m.shown_text for m in (await chat.chat()).bot_messages if contains in m.shown_text]
+
+
+async def test_a_new_and_a_paid_order_each_make_one_card(
+    group_bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    staff_group: Group,
+) -> None:
+    _, order_id = await order_by(group_bot, telegram_fake)
+    card = await staff_group.wait_for_message(contains=f"New order #{order_id}")
+    assert "Customer: Alice" in card.text and "Total: $34.90" in card.text
+    assert card.labels == [f"🔎 Order #{order_id}", "🏷 Change status"]
+    [session] = oneentry_emulator.state.sessions.values()
+    oneentry_emulator.state.pay_session(session.id)
+    paid = await staff_group.wait_for_message(contains=f"Order #{order_id} is paid")
+    assert "Payment method: Card (Stripe)" in paid.text
+    await group_bot.settle()
+    assert len(await cards(staff_group, "New order")) == 1
+    assert len(await cards(staff_group, "is paid")) == 1
+    assert await cards(await telegram_fake.client.customer(ADMIN_ID, "Sam"), "order") == []
+
+
+async def test_a_status_change_from_a_card_reaches_the_customer(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    sam = await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    settings = staff_settings(telegram_fake, oneentry_emulator, tmp_path / "data", False)
+    async with running(build_application(settings), telegram_fake) as bot:
+        alice, order_id = await order_by(bot, telegram_fake, payment="Cash")
+        await sam.wait_for_message(contains=f"New order #{order_id}", after=0)
+        await sam.tap("🏷 Change status")
+        await bot.settle()
+        await sam.tap("Shipped")
+        await bot.settle()
+        assert "status is now Shipped" in (await sam.last_message()).text
+        told = await alice.wait_for_message(contains=f"Order #{order_id}: Shipped")
+        assert told.text == f"📦 Order #{order_id}: Shipped"
+
+
+async def test_a_rate_limited_staff_chat_still_gets_the_card(
+    group_bot: RunningBot, telegram_fake: TelegramFake, staff_group: Group
+) -> None:
+    await telegram_fake.client.fail_next("sendMessage", 429, chat_id=STAFF_CHAT, retry_after=0)
+    _, order_id = await order_by(group_bot, telegram_fake, payment="Cash")
+    await staff_group.wait_for_message(contains=f"New order #{order_id}")
+    assert len(await telegram_fake.client.calls("sendMessage", chat_id=STAFF_CHAT)) == 2
+
+
+async def test_a_card_that_failed_once_is_sent_again(
+    group_bot: RunningBot, telegram_fake: TelegramFake, staff_group: Group
+) -> None:
+    await telegram_fake.client.fail_next("sendMessage", 403, chat_id=STAFF_CHAT)
+    _, order_id = await order_by(group_bot, telegram_fake, payment="Cash")
+    await staff_group.wait_for_message(contains=f"New order #{order_id}")
+    assert len(await cards(staff_group, "New order")) == 1
+
+
+async def test_a_staff_chat_that_removed_the_bot_never_touches_the_order(
+    tmp_path: Path,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    staff_group: Group,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    settings = staff_settings(telegram_fake, oneentry_emulator, tmp_path / "data", True)
+    await telegram_fake.client.fail_next("sendMessage", 403, times=4, chat_id=STAFF_CHAT)
+    caplog.set_level(logging.WARNING, logger="handlers.staff_notifications")
+    async with running(
+        build_application(settings, staff_retry_backoff_seconds=0), telegram_fake
+    ) as bot:
+        alice, order_id = await order_by(bot, telegram_fake, payment="Cash")
+        assert f"Order #{order_id}" in (await alice.last_message()).text
+    # stopping the bot waited for the card's task: it tried four times, then logged
+    assert len(oneentry_emulator.state.orders) == 1
+    assert await cards(staff_group, "New order") == []
+    errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert errors == [f"order {order_id}: staff card not delivered after 4 attempts: Forbidden"]
+    assert "Alice" not in caplog.text and "+44" not in caplog.text
