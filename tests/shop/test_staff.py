@@ -55,9 +55,7 @@ def desk(client: OneEntryClient, ledger: Ledger) -> StaffDesk:
     return StaffDesk(client, ledger, ShopConfig(), page_size=2, cache_seconds=0)
 
 
-async def place(
-    client: OneEntryClient, ledger: Ledger, number: int, account: str = "cash"
-) -> int:
+async def place(client: OneEntryClient, ledger: Ledger, number: int, account: str = "cash") -> int:
     """Order `number`: placed by Telegram user 500+number through the real placement."""
     placement = OrderPlacement(client, ledger, ShopConfig())
     result = await placement.place(
@@ -125,9 +123,7 @@ async def test_pending_is_unpaid_and_not_cancelled_oldest_first(
     desk: StaffDesk, client: OneEntryClient, ledger: Ledger, oneentry_emulator: RunningEmulator
 ) -> None:
     ids = [await place(client, ledger, number, account="stripe") for number in range(4)]
-    [paid_session] = [
-        s for s in oneentry_emulator.state.sessions.values() if s.order_id == ids[1]
-    ]
+    [paid_session] = [s for s in oneentry_emulator.state.sessions.values() if s.order_id == ids[1]]
     oneentry_emulator.state.pay_session(paid_session.id)
     oneentry_emulator.state.set_order_status(ids[2], "cancelled")
     assert [o.order_id for o in await desk.pending()] == [ids[0], ids[3]]
