@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
 from application.context import ShopContext
@@ -29,7 +29,7 @@ from handlers.order_views import (
     payment_status_text,
     status_text,
 )
-from handlers.screens import Screen, send, show
+from handlers.screens import Screen, show
 from locales import Texts
 from shop.ledger_records import OrderRecord
 from shop.order_statuses import OrderStatusesUnavailable
@@ -121,7 +121,7 @@ async def show_orders(update: Update, context: ShopContext, page: int = 0) -> No
     screen = orders_screen(
         context.texts, orders, page, pages, context.language, await _titles(context)
     )
-    await _show_beside_order_message(update, context, screen)
+    await show(update, context, screen)
 
 
 async def show_order(update: Update, context: ShopContext, order_id: int) -> None:
@@ -132,13 +132,13 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
     if order is None:
         if query is not None:
             await query.answer(_("Order not found."))
-        await _show_beside_order_message(update, context, order_not_found_screen(_))
+        await show(update, context, order_not_found_screen(_))
         return
     if query is not None:
         await query.answer()
     order = await _refreshed(context, order)
     screen = order_detail_screen(_, order, context.language, await _titles(context))
-    await _show_beside_order_message(update, context, screen)
+    await show(update, context, screen)
 
 
 async def orders_command(update: Update, context: ShopContext) -> None:
@@ -177,20 +177,6 @@ async def _titles(context: ShopContext) -> Mapping[str, str]:
         return await context.shop.status_titles.for_lang(context.content_lang)
     except OrderStatusesUnavailable:
         return {}
-
-
-async def _show_beside_order_message(
-    update: Update, context: ShopContext, screen: Screen
-) -> Message | None:
-    """Show in place, except over an order's own message: the follow-up keeps that one up
-    to date, so the new screen goes below it instead."""
-    query = update.callback_query
-    message = query.message if query is not None else None
-    if isinstance(message, Message):
-        shown = await context.shop.ledger.order_shown_in(message.chat_id, message.message_id)
-        if shown is not None:
-            return await send(context, message.chat_id, screen)
-    return await show(update, context, screen)
 
 
 def orders_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]

@@ -2,7 +2,9 @@
 
 Navigation edits in place so the chat does not fill up with menus. Telegram cannot turn a text
 message into a photo or back, so switching between the two replaces the message. A double tap
-that would show the same screen again ("message is not modified") is not an error.
+that would show the same screen again ("message is not modified") is not an error. An order's
+own message is never overwritten: the payment follow-up keeps it up to date, so a screen
+opened from it goes below it.
 """
 
 from __future__ import annotations
@@ -37,6 +39,8 @@ async def show(update: Update, context: ShopContext, screen: Screen) -> Message 
     if query is None or query.message is None or not isinstance(query.message, Message):
         return await send(context, update.effective_chat.id, screen)  # type: ignore[union-attr]
     message = query.message
+    if await context.shop.ledger.order_shown_in(message.chat_id, message.message_id):
+        return await send(context, message.chat_id, screen)
     same_kind = bool(message.photo) == bool(screen.photo_url)
     if same_kind:
         try:
