@@ -34,13 +34,9 @@ def when(moment: datetime | None, language: str) -> str:
 
 
 def telegram_link(_: Texts, user_id: int) -> str:
-    """The customer's Telegram account as a link that opens the chat with them.
-
-    `tg://user?id=` (a text mention) would be the documented form, but the Telegram fake
-    answers a text mention with a bare `{"id": N}` user, which PTB cannot read; the
-    `tg://openmessage` link opens the same chat and works with both."""
+    """The customer's Telegram account as a mention: tapping it opens their profile."""
     label = _("open the chat")
-    return f'<a href="tg://openmessage?user_id={user_id}">{label}</a>'
+    return f'<a href="tg://user?id={user_id}">{label}</a>'
 
 
 def history_kind(_: Texts, kind: str) -> str:

@@ -114,8 +114,8 @@ async def test_one_order_with_contact_links_and_history(
     assert "Customer: Alice &lt;b&gt;" not in shown.text  # escaped on the way, shown as typed
     assert "Customer: Alice <b>" in shown.text
     assert f"Phone: {PHONE}" in shown.text and "Email: alice@example.com" in shown.text
-    links = [e.get("url") for e in shown.entities if e["type"] == "text_link"]
-    assert "tg://openmessage?user_id=1001" in links
+    [mention] = [e for e in shown.entities if e["type"] == "text_mention"]
+    assert mention["user"]["id"] == 1001
     assert "Green tea Sencha × 2 · $12.50" in shown.text and "Total: $34.90" in shown.text
     assert "Payment method: Cash" in shown.text and "History" in shown.text
     assert shown.labels == ["🏷 Change status", "📋 Orders"]

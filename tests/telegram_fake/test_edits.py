@@ -87,3 +87,22 @@ async def test_the_chat_as_seen_after_edits_and_deletes(telegram_fake: TelegramF
     ]
     # One counter per chat for both sides: the customer's message was 1, the bot's 2 and 3.
     assert (menu.message_id, note.message_id) == (2, 3)
+
+
+async def test_user_links_become_text_mentions_of_known_users_only(telegram_fake) -> None:  # type: ignore[no-untyped-def]
+    """`<a href="tg://user?id=N">` reaches the chat as a text_mention with the whole user;
+    a user the bot never saw is not mentioned (plain text), as Telegram does."""
+    from telegram import Bot
+
+    alice = await telegram_fake.client.customer(user_id=1001, first_name="Alice")
+    async with Bot(telegram_fake.token, base_url=telegram_fake.base_url) as bot:
+        known = await bot.send_message(
+            1001, 'Order by <a href="tg://user?id=1001">Alice</a>', parse_mode="HTML"
+        )
+        unknown = await bot.send_message(
+            1001, 'Order by <a href="tg://user?id=999">Ghost</a>', parse_mode="HTML"
+        )
+    assert known.entities[0].type == "text_mention"
+    assert known.entities[0].user.first_name == "Alice"
+    assert unknown.entities == ()
+    assert (await alice.last_message()).text == "Order by Ghost"

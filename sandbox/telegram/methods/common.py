@@ -57,6 +57,9 @@ def reply_to(chat: Chat, params: dict[str, Any]) -> int | None:
 
 def bot_message(state: FakeState, chat: Chat, params: dict[str, Any], **content: Any) -> Message:
     """Store a message from the bot, apply its markup, and wake anyone waiting for it."""
+    for key in ("entities", "caption_entities"):
+        if content.get(key):
+            content[key] = resolve_mentions(state, content[key])
     message = Message(
         message_id=chat.next_message_id(),
         chat_id=chat.id,
@@ -70,3 +73,18 @@ def bot_message(state: FakeState, chat: Chat, params: dict[str, Any], **content:
     chat.messages[message.message_id] = message
     state.changes.notify()
     return message
+
+
+def resolve_mentions(state: FakeState, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A `tg://user?id=` link becomes a `text_mention` carrying the whole user, as Telegram
+    sends it; a user the bot has never seen cannot be mentioned, so that entity is dropped and
+    the text stays plain."""
+    resolved: list[dict[str, Any]] = []
+    for entity in entities:
+        if entity.get("type") == "text_mention":
+            user = state.directory.users.get(int(entity["user"]["id"]))
+            if user is None:
+                continue
+            entity = {**entity, "user": user.to_api()}
+        resolved.append(entity)
+    return resolved
