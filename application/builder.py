@@ -18,9 +18,9 @@ from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
     PersistenceInput,
-    PicklePersistence,
 )
 
+from application.batched_persistence import BatchedPicklePersistence
 from application.commands import STAFF_AUDIENCE_KEY
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
@@ -31,8 +31,8 @@ from application.update_trace import (
     UpdateTracer,
 )
 from conversations.placing import resolve_unfinished_checkouts
-from handlers.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from handlers.follow_up import resume_follow_ups
+from handlers.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from oneentry_client import DEFAULT_LIMITS, GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
@@ -60,7 +60,7 @@ def build_application(
     is sent again; tests make it 0)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     shop = shop or build_shop(settings)
-    persistence = PicklePersistence(
+    persistence = BatchedPicklePersistence(
         settings.data_dir / STATE_FILE,
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
         update_interval=PERSISTENCE_INTERVAL_SECONDS,
