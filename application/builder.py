@@ -21,7 +21,6 @@ from telegram.ext import (
 )
 
 from application.batched_persistence import BatchedPicklePersistence
-from application.commands import STAFF_AUDIENCE_KEY
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
@@ -65,7 +64,7 @@ def build_application(
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
         update_interval=PERSISTENCE_INTERVAL_SECONDS,
     )
-    application = (
+    application: ShopApplication = (
         ApplicationBuilder()
         .application_class(ShopApplication, kwargs={"shop": shop})
         .token(settings.telegram_bot_token.get_secret_value())
@@ -78,13 +77,13 @@ def build_application(
         .rate_limiter(_rate_limiter(settings))
         .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings)))
         .post_init(_start_up)
-        .build()
+        .build()  # type: ignore[assignment]
     )
     audience = StaffAudience(settings.admin_ids, settings.staff_chat_id)
     desk = StaffDesk(
         shop.client, shop.ledger, shop.config, cache_seconds=settings.catalog_cache_seconds
     )
-    application.bot_data[STAFF_AUDIENCE_KEY] = audience  # read by set_command_menus
+    application.staff_audience = audience
     add_handlers(
         application,
         checkout_timeout_minutes=settings.checkout_timeout_minutes,
@@ -95,7 +94,7 @@ def build_application(
         application, audience, desk, shop.config, backoff_seconds=staff_retry_backoff_seconds
     )
     shop.events.subscribe(notifier.notify)
-    return application  # type: ignore[return-value]
+    return application
 
 
 def build_shop(settings: Settings) -> Shop:

@@ -19,8 +19,6 @@ from shop.staff_records import StaffAudience
 
 logger = logging.getLogger(__name__)
 
-STAFF_AUDIENCE_KEY = "staff_audience"  # bot_data: the StaffAudience the builder sets
-
 
 def command_list(_: Texts) -> list[BotCommand]:
     return [
@@ -54,7 +52,10 @@ def admin_chat_commands(_: Texts) -> list[BotCommand]:
     return staff + [command for command in command_list(_) if command.command not in names]
 
 
-async def set_command_menus(application: Application) -> None:  # type: ignore[type-arg]
+async def set_command_menus(
+    application: Application,  # type: ignore[type-arg]
+    audience: StaffAudience | None,
+) -> None:
     """English for everyone, Russian for Russian-language Telegram apps; staff menus per chat."""
     for language in LANGUAGES:
         await application.bot.set_my_commands(
@@ -62,8 +63,7 @@ async def set_command_menus(application: Application) -> None:  # type: ignore[t
             scope=BotCommandScopeDefault(),
             language_code=_language_code(language),
         )
-    audience = application.bot_data.get(STAFF_AUDIENCE_KEY)
-    if isinstance(audience, StaffAudience):
+    if audience is not None:
         await set_staff_menus(application, audience)
 
 

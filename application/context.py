@@ -17,6 +17,7 @@ from application.commands import set_command_menus
 from locales import Texts, language_for
 from shop.cart import Cart
 from shop.services import Shop
+from shop.staff_records import StaffAudience
 
 LANGUAGE_KEY = "language"
 CART_KEY = "cart"
@@ -30,17 +31,18 @@ class ShopApplication(Application):  # type: ignore[type-arg]
     production then share one life cycle.
     """
 
-    __slots__ = ("shop",)
+    __slots__ = ("shop", "staff_audience")
 
     def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shop = shop
+        self.staff_audience: StaffAudience | None = None  # who gets staff menus and cards
 
     async def initialize(self) -> None:
         await super().initialize()
         await self.shop.__aenter__()
         try:
-            await set_command_menus(self)
+            await set_command_menus(self, self.staff_audience)
         except BaseException:
             await self.shop.__aexit__(None, None, None)
             raise
