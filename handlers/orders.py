@@ -49,7 +49,7 @@ def orders_screen(
         text = _("<b>My orders</b>") + "\n" + _("You have no orders yet.")
         catalog = InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.menu(cd.SECTION_CATALOG))
         return Screen(text, InlineKeyboardMarkup([[catalog], back_to_menu_row(_)]))
-    lines = [_("<b>My orders</b>"), ""]
+    lines = [_("<b>My orders</b>")]
     rows: list[list[InlineKeyboardButton]] = []
     for order in orders:
         total = money(order.total, order.currency, language)
