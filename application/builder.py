@@ -32,7 +32,7 @@ from application.update_trace import (
 from conversations.placing import resolve_unfinished_checkouts
 from handlers.follow_up import resume_follow_ups
 from handlers.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
-from oneentry_client import DEFAULT_LIMITS, GuestCredentials, OneEntryClient
+from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
 from shop.follow_up import Backoff, FollowUpPolicy
@@ -99,18 +99,8 @@ def build_application(
 
 def build_shop(settings: Settings) -> Shop:
     """The OneEntry client, the catalog cache and the shop's markers, from the settings."""
-    client = OneEntryClient(
-        settings.oneentry_base_url,
-        settings.oneentry_app_token.get_secret_value(),
-        credentials=GuestCredentials(
-            login=settings.oneentry_guest_login,
-            password=settings.oneentry_guest_password.get_secret_value(),
-            provider=settings.oneentry_auth_provider,
-            login_marker=settings.oneentry_login_marker,
-            password_marker=settings.oneentry_password_marker,
-        ),
-        lang=settings.oneentry_lang,
-        timeout=_oneentry_timeout(settings),
+    client = oneentry_client(
+        settings,
         device_id=_device_id(settings.data_dir),
         transport=_oneentry_transport(settings),
     )
@@ -163,13 +153,36 @@ def _tracer(settings: Settings) -> UpdateTracer | None:
     return UpdateTracer(settings.bench_trace_file) if settings.bench_trace_file else None
 
 
+def oneentry_client(
+    settings: Settings,
+    *,
+    device_id: str | None,
+    max_retries: int = DEFAULT_MAX_RETRIES,
+    transport: httpx.AsyncBaseTransport | None = None,
+) -> OneEntryClient:
+    """The OneEntry client for these settings: the guest user's credentials, the content
+    language and the timeouts. The bot and the setup check both use it."""
+    return OneEntryClient(
+        settings.oneentry_base_url,
+        settings.oneentry_app_token.get_secret_value(),
+        credentials=GuestCredentials(
+            login=settings.oneentry_guest_login,
+            password=settings.oneentry_guest_password.get_secret_value(),
+            provider=settings.oneentry_auth_provider,
+            login_marker=settings.oneentry_login_marker,
+            password_marker=settings.oneentry_password_marker,
+        ),
+        lang=settings.oneentry_lang,
+        timeout=httpx.Timeout(settings.oneentry_timeout, connect=settings.oneentry_connect_timeout),
+        max_retries=max_retries,
+        device_id=device_id,
+        transport=transport,
+    )
+
+
 def _oneentry_transport(settings: Settings) -> httpx.AsyncBaseTransport | None:
     """None (httpx's default) unless the benchmark traces how long OneEntry calls take."""
     return TimedOneEntryTransport(limits=DEFAULT_LIMITS) if settings.bench_trace_file else None
-
-
-def _oneentry_timeout(settings: Settings) -> httpx.Timeout:
-    return httpx.Timeout(settings.oneentry_timeout, connect=settings.oneentry_connect_timeout)
 
 
 def _device_id(data_dir: Path) -> str:

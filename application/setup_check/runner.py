@@ -5,9 +5,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import httpx
-
-from application.builder import DEVICE_ID_FILE
+from application.builder import DEVICE_ID_FILE, oneentry_client
 from application.setup_check.local_checks import (
     check_admins,
     check_data_dir,
@@ -17,7 +15,6 @@ from application.setup_check.local_checks import (
 from application.setup_check.oneentry_checks import check_oneentry
 from application.setup_check.results import CheckResult
 from application.setup_check.telegram_check import check_telegram
-from oneentry_client import GuestCredentials, OneEntryClient
 from settings import Settings, SettingsError, load_settings
 
 SETTINGS = "Settings"
@@ -36,20 +33,8 @@ async def check_environment(env_file: Path | str | None = ".env") -> list[CheckR
 
 async def run_setup_check(settings: Settings) -> list[CheckResult]:
     """Every check against `settings`; Telegram and OneEntry are asked concurrently."""
-    client = OneEntryClient(
-        settings.oneentry_base_url,
-        settings.oneentry_app_token.get_secret_value(),
-        credentials=GuestCredentials(
-            login=settings.oneentry_guest_login,
-            password=settings.oneentry_guest_password.get_secret_value(),
-            provider=settings.oneentry_auth_provider,
-            login_marker=settings.oneentry_login_marker,
-            password_marker=settings.oneentry_password_marker,
-        ),
-        lang=settings.oneentry_lang,
-        timeout=httpx.Timeout(settings.oneentry_timeout, connect=settings.oneentry_connect_timeout),
-        max_retries=1,
-        device_id=read_device_id(settings.data_dir, DEVICE_ID_FILE),
+    client = oneentry_client(
+        settings, device_id=read_device_id(settings.data_dir, DEVICE_ID_FILE), max_retries=1
     )
     async with client:
         telegram, oneentry = await asyncio.gather(

@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from decimal import Decimal
-from pathlib import Path
 
-import httpx
 import pytest
 
-from oneentry_client import GuestCredentials, OneEntryClient
+from oneentry_client import OneEntryClient
 from sandbox.oneentry import RunningEmulator
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
@@ -47,27 +44,6 @@ def request(
         payment_account=account,
         content_lang="en_US",
     )
-
-
-@pytest.fixture
-async def ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
-    async with Ledger(tmp_path / "ledger.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-async def client(oneentry_emulator: RunningEmulator) -> AsyncIterator[OneEntryClient]:
-    credentials = GuestCredentials(
-        login=oneentry_emulator.guest_login, password=oneentry_emulator.guest_password
-    )
-    async with OneEntryClient(
-        oneentry_emulator.url,
-        oneentry_emulator.app_token,
-        credentials=credentials,
-        retry_base_delay=0,
-        timeout=httpx.Timeout(0.5, connect=5),
-    ) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -3,15 +3,13 @@ storage's orders, pending, stats per period and currency, find, and status chang
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-import httpx
 import pytest
 
-from oneentry_client import GuestCredentials, OneEntryClient
+from oneentry_client import OneEntryClient
 from sandbox.oneentry import RunningEmulator
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
@@ -27,27 +25,6 @@ PEOPLE = [
     ContactDetails("Alice Smith", "+447911123456", "alice@example.com"),
     ContactDetails("Bob Jones", "+12025550123", "bob@example.org"),
 ]
-
-
-@pytest.fixture
-async def ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
-    async with Ledger(tmp_path / "ledger.sqlite3") as opened:
-        yield opened
-
-
-@pytest.fixture
-async def client(oneentry_emulator: RunningEmulator) -> AsyncIterator[OneEntryClient]:
-    credentials = GuestCredentials(
-        login=oneentry_emulator.guest_login, password=oneentry_emulator.guest_password
-    )
-    async with OneEntryClient(
-        oneentry_emulator.url,
-        oneentry_emulator.app_token,
-        credentials=credentials,
-        retry_base_delay=0,
-        timeout=httpx.Timeout(2, connect=5),
-    ) as opened:
-        yield opened
 
 
 @pytest.fixture
