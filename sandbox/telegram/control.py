@@ -16,7 +16,7 @@ from sandbox.telegram.chats import Chat, User
 from sandbox.telegram.faults import Fault
 from sandbox.telegram.state import FakeState
 from sandbox.telegram.views import chat_view, message_view
-from sandbox.telegram.waiting import unless_client_leaves
+from sandbox.telegram.waiting import UPDATES, chat_topic, unless_client_leaves
 
 MAX_WAIT = 60.0
 
@@ -130,7 +130,9 @@ async def next_bot_message(request: Request) -> JSONResponse:
         return False
 
     timeout = _timeout(request.query_params.get("timeout"))
-    await unless_client_leaves(request, state.changes.wait_for(arrived, timeout))
+    await unless_client_leaves(
+        request, state.changes.wait_for(arrived, timeout, chat_topic(chat.id))
+    )
     if not found:
         return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
     return JSONResponse({"message": found[0]})
@@ -151,7 +153,7 @@ async def shown_bot_message(request: Request) -> JSONResponse:
         return False
 
     timeout = _timeout(request.query_params.get("timeout"))
-    await unless_client_leaves(request, state.changes.wait_for(shown, timeout))
+    await unless_client_leaves(request, state.changes.wait_for(shown, timeout, chat_topic(chat.id)))
     if not found:
         return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
     return JSONResponse({"message": found[0]})
@@ -166,7 +168,7 @@ async def settle(request: Request) -> JSONResponse:
     settled = await unless_client_leaves(
         request,
         state.changes.wait_for(
-            lambda: state.updates.is_settled(target), _timeout(data.get("timeout"))
+            lambda: state.updates.is_settled(target), _timeout(data.get("timeout")), UPDATES
         ),
     )
     pending = [u["update_id"] for u in state.updates.pending if u["update_id"] <= target]

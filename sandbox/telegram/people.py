@@ -13,6 +13,7 @@ from typing import Any
 
 from sandbox.telegram.chats import Chat, Message, User, now
 from sandbox.telegram.state import FakeState
+from sandbox.telegram.waiting import chat_topic
 
 
 class ClientRefused(Exception):
@@ -40,7 +41,7 @@ def _store(state: FakeState, chat: Chat, user: User, **content: Any) -> Message:
     )
     chat.messages[message.message_id] = message
     state.updates.push("message", chat.message_to_api(message))
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return message
 
 
@@ -131,7 +132,7 @@ def tap(
             "data": data,
         },
     )
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return query.id
 
 
@@ -155,4 +156,4 @@ def set_blocked(state: FakeState, chat: Chat, blocked: bool) -> None:
             "new_chat_member": kicked if blocked else member,
         },
     )
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))

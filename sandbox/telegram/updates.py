@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.telegram.errors import BotApiError
-from sandbox.telegram.waiting import ChangeFeed
+from sandbox.telegram.waiting import UPDATES, ChangeFeed
 
 # Left out when allowed_updates is unset or [] (Bot API docs, getUpdates).
 NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -58,7 +58,7 @@ class UpdateQueue:
         update = {"update_id": self._next_id, kind: payload}
         self._next_id += 1
         self._pending.append(update)
-        self._changes.notify()
+        self._changes.notify(UPDATES)
         return update
 
     def confirm(self, offset: int | None) -> None:
@@ -73,7 +73,7 @@ class UpdateQueue:
             self._pending = self._pending[offset:]
             first_kept = self._pending[0]["update_id"] if self._pending else self._next_id
             self.confirmed_below = max(self.confirmed_below, first_kept)
-        self._changes.notify()
+        self._changes.notify(UPDATES)
 
     def drop_all(self) -> None:
         """`drop_pending_updates`: everything queued counts as confirmed."""
@@ -98,12 +98,12 @@ class UpdateQueue:
         wait_seconds = min(max(wait_seconds or 0, 0), MAX_POLL_TIMEOUT)
         self._poll_generation += 1
         generation = self._poll_generation
-        self._changes.notify()  # wakes a poll still waiting, which then ends with 409
+        self._changes.notify(UPDATES)  # wakes a poll still waiting, which then ends with 409
 
         def ready() -> bool:
             return bool(self._pending) or generation != self._poll_generation
 
-        await self._changes.wait_for(ready, wait_seconds)
+        await self._changes.wait_for(ready, wait_seconds, UPDATES)
         if generation != self._poll_generation:
             raise BotApiError(409, SUPERSEDED)
         return self._pending[:limit]

@@ -16,7 +16,7 @@ import httpx
 
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.updates import UpdateQueue
-from sandbox.telegram.waiting import ChangeFeed, ServerClosing
+from sandbox.telegram.waiting import UPDATES, ChangeFeed, ServerClosing
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 
@@ -86,7 +86,7 @@ class Webhook:
         async with httpx.AsyncClient(timeout=10.0) as client:
             while True:
                 try:
-                    await self._changes.wait_for(lambda: bool(self._queue.pending), None)
+                    await self._changes.wait_for(lambda: bool(self._queue.pending), None, UPDATES)
                 except ServerClosing:
                     return
                 update = self._queue.pending[0]

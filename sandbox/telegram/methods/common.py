@@ -10,6 +10,7 @@ from typing import Any
 from sandbox.telegram.chats import Chat, Message, now
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.state import FakeState
+from sandbox.telegram.waiting import chat_topic
 
 
 @dataclass
@@ -71,7 +72,7 @@ def bot_message(state: FakeState, chat: Chat, params: dict[str, Any], **content:
     )
     apply_markup(chat, message, params.get("reply_markup"))
     chat.messages[message.message_id] = message
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return message
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from sandbox.telegram.chats import Chat, Message, now
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.state import FakeState
+from sandbox.telegram.waiting import chat_topic
 
 # Uploaded parts referenced as attach://<name>, set aside by the request parser.
 ATTACHMENTS = "__attachments__"
@@ -45,7 +46,7 @@ def _commit(state: FakeState, chat: Chat, message: Message, before: tuple[Any, .
     if (message.content(), message.inline_keyboard) == before:
         raise BotApiError(400, NOT_MODIFIED)
     message.edit_date = now()
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return chat.message_to_api(message)
 
 
@@ -104,7 +105,7 @@ async def delete_message(state: FakeState, params: dict[str, Any]) -> bool:
     chat = state.directory.chat(params["chat_id"])
     if chat.messages.pop(params["message_id"], None) is None:
         raise BotApiError(400, "message to delete not found")
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return True
 
 
@@ -116,5 +117,5 @@ async def delete_messages(state: FakeState, params: dict[str, Any]) -> bool:
         raise BotApiError(400, "message_ids must contain 1-100 identifiers")
     for message_id in ids:
         chat.messages.pop(message_id, None)
-    state.changes.notify()
+    state.changes.notify(chat_topic(chat.id))
     return True

@@ -6,6 +6,7 @@ from typing import Any
 
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.state import FakeState
+from sandbox.telegram.waiting import chat_topic
 
 
 async def answer_callback_query(state: FakeState, params: dict[str, Any]) -> bool:
@@ -21,7 +22,7 @@ async def answer_callback_query(state: FakeState, params: dict[str, Any]) -> boo
                 f"callback query {query_id} (data {query.data!r}) was answered twice",
             )
         raise
-    state.changes.notify()
+    state.changes.notify(chat_topic(query.chat_id) if query is not None else None)
     return True
 
 
