@@ -56,6 +56,10 @@ class Ledger:
         self._clock = clock
         self._db: aiosqlite.Connection | None = None
         self._write_lock = asyncio.Lock()
+        # Every (chat_id, message_id) an order's message has had: `order_shown_in` runs on each
+        # button tap and almost always finds nothing, so it asks SQLite only for these. A
+        # superset (a replaced message stays here) costs a query, never a wrong answer.
+        self._order_messages: set[tuple[int, int]] = set()
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -72,6 +76,10 @@ class Ledger:
             await db.execute("PRAGMA synchronous=FULL")
             await db.execute("PRAGMA foreign_keys=ON")
             await self._migrate()
+            async with db.execute(
+                "SELECT chat_id, message_id FROM orders WHERE message_id IS NOT NULL"
+            ) as cursor:
+                self._order_messages = {(row[0], row[1]) async for row in cursor}
         except BaseException:
             await self.close()
             raise
@@ -238,6 +246,8 @@ class Ledger:
                 "WHERE checkout_id = ?",
                 (now, order.checkout_id),
             )
+        if order.message_id is not None:
+            self._order_messages.add((order.chat_id, order.message_id))
         stored = await self.order_for_checkout(order.checkout_id)
         assert stored is not None
         return stored
@@ -261,11 +271,13 @@ class Ledger:
     async def set_order_message(self, storage: str, order_id: int, message_id: int) -> None:
         """Remember the chat message that shows the order, so later changes can edit it."""
         async with self._transaction() as db:
-            await db.execute(
+            async with db.execute(
                 "UPDATE orders SET message_id = ?, updated_at = ? "
-                "WHERE storage = ? AND order_id = ?",
+                "WHERE storage = ? AND order_id = ? RETURNING chat_id",
                 (message_id, self._now(), storage, order_id),
-            )
+            ) as cursor:
+                chat_ids = [row[0] async for row in cursor]
+            self._order_messages.update((chat_id, message_id) for chat_id in chat_ids)
 
     async def record_changes(
         self, order: OrderRecord, changes: Sequence[OrderChange]
@@ -353,6 +365,8 @@ class Ledger:
 
     async def order_shown_in(self, chat_id: int, message_id: int) -> OrderRecord | None:
         """The order whose message this is (the one the follow-up keeps up to date)."""
+        if (chat_id, message_id) not in self._order_messages:
+            return None
         row = await self._one(
             "SELECT * FROM orders WHERE chat_id = ? AND message_id = ? LIMIT 1",
             (chat_id, message_id),
