@@ -159,3 +159,22 @@ async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(tmp_path: P
         await ledger.record_order(order("d1"))
         unresolved = await ledger.unresolved_checkouts()
     assert [c.checkout_id for c in unresolved] == ["p1", "u1"]
+
+
+async def test_the_message_showing_an_order_is_known_after_a_reopen(tmp_path: Path) -> None:
+    """Screens must never overwrite an order's message; the ledger tells which one it is,
+    from memory for every other message, and across restarts."""
+    path = tmp_path / "ledger.sqlite3"
+    async with Ledger(path) as ledger:
+        await begin(ledger)
+        await ledger.record_order(order())
+        assert await ledger.order_shown_in(7, 55) is None
+        await ledger.set_order_message("guest_orders", 1001, 55)
+        shown = await ledger.order_shown_in(7, 55)
+        assert shown is not None and shown.order_id == 1001
+        await ledger.set_order_message("guest_orders", 1001, 60)  # shown again, further down
+        assert await ledger.order_shown_in(7, 55) is None
+    async with Ledger(path) as reopened:
+        shown = await reopened.order_shown_in(7, 60)
+        assert shown is not None and shown.order_id == 1001
+        assert await reopened.order_shown_in(8, 60) is None  # another chat's message 60
