@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+from pydantic import BaseModel, BeforeValidator, ConfigDict, model_validator
 from pydantic.alias_generators import to_camel
 
 __all__ = [
@@ -20,11 +20,31 @@ __all__ = [
 
 
 class OneEntryModel(BaseModel):
-    """camelCase on the wire, snake_case in Python, and fields OneEntry adds later are kept."""
+    """camelCase on the wire, snake_case in Python, and fields OneEntry adds later are kept.
+
+    OneEntry sends `null` for empty maps and lists (`localizeInfos`, `validators`, `products`,
+    ...): a null for a field that has an empty default means that default.
+    """
 
     model_config = ConfigDict(
         extra="allow", alias_generator=to_camel, populate_by_name=True, frozen=False
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _null_means_empty(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        nulls = [key for key, value in data.items() if value is None]
+        if not nulls:
+            return data
+        empty_by_default = {
+            name
+            for field_name, field in cls.model_fields.items()
+            if field.default_factory is not None
+            for name in (field_name, field.alias)
+        }
+        return {k: v for k, v in data.items() if not (v is None and k in empty_by_default)}
 
 
 def to_decimal(value: Any) -> Decimal | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, model_validator
 
 from ._base import OneEntryModel
 
@@ -43,11 +43,6 @@ class Page(OneEntryModel, Generic[ItemT]):
         if isinstance(data, dict) and data.get("total") in (None, ""):
             return {**data, "total": len(data.get("items") or [])}
         return data
-
-    @field_validator("items", mode="before")
-    @classmethod
-    def _null_items(cls, value: Any) -> Any:
-        return [] if value is None else value
 
 
 class ApiErrorBody(OneEntryModel):

@@ -26,20 +26,10 @@ class FormAttribute(OneEntryModel):
     list_titles: list[Any] = Field(default_factory=list)
     initial_value: Any = None
 
-    @field_validator("localize_infos", "validators", mode="before")
-    @classmethod
-    def _null_is_empty(cls, value: Any) -> Any:
-        return {} if value is None else value
-
     @field_validator("additional_fields", mode="before")
     @classmethod
     def _additional_fields_by_marker(cls, value: Any) -> Any:
         return markered_dict(value)
-
-    @field_validator("list_titles", mode="before")
-    @classmethod
-    def _null_list(cls, value: Any) -> Any:
-        return [] if value is None else value
 
     @property
     def is_required(self) -> bool:
@@ -59,11 +49,6 @@ class Form(OneEntryModel):
     type: str | None = None
     localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     attributes: list[FormAttribute] = Field(default_factory=list)
-
-    @field_validator("localize_infos", mode="before")
-    @classmethod
-    def _null_texts(cls, value: Any) -> Any:
-        return {} if value is None else value
 
     @field_validator("attributes", mode="before")
     @classmethod

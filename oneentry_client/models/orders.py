@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from ._base import FlexibleDecimal, LenientDatetime, OneEntryModel
 from .common import LocalizeInfos
@@ -23,10 +23,6 @@ __all__ = [
 ]
 
 
-def _empty_when_null(value: Any) -> Any:
-    return {} if value is None else value
-
-
 class OrderStorage(OneEntryModel):
     """An order storage: which form its orders use and which payment accounts they may pick."""
 
@@ -37,16 +33,6 @@ class OrderStorage(OneEntryModel):
     position: int | None = None
     localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     payment_accounts: list[Any] = Field(default_factory=list, alias="paymentAccountIdentifiers")
-
-    @field_validator("localize_infos", mode="before")
-    @classmethod
-    def _null_texts(cls, value: Any) -> Any:
-        return _empty_when_null(value)
-
-    @field_validator("payment_accounts", mode="before")
-    @classmethod
-    def _null_accounts(cls, value: Any) -> Any:
-        return [] if value is None else value
 
     @property
     def payment_account_identifiers(self) -> list[str]:
@@ -137,16 +123,6 @@ class _OrderEntity(OneEntryModel):
     status_localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     payment_url: str | None = None
 
-    @field_validator("form_data", "products", mode="before")
-    @classmethod
-    def _null_lists(cls, value: Any) -> Any:
-        return [] if value is None else value
-
-    @field_validator("status_localize_infos", mode="before")
-    @classmethod
-    def _null_texts(cls, value: Any) -> Any:
-        return _empty_when_null(value)
-
     @property
     def total(self) -> Decimal | None:
         """The order total computed by OneEntry (`totalSum`), as a Decimal."""
@@ -171,13 +147,6 @@ class Order(_OrderEntity):
     fulfillment_status_identifier: str | None = None
     payment_account_localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     is_completed: bool | None = None
-
-    @field_validator(
-        "payment_status_localize_infos", "payment_account_localize_infos", mode="before"
-    )
-    @classmethod
-    def _null_payment_texts(cls, value: Any) -> Any:
-        return _empty_when_null(value)
 
     @property
     def is_paid(self) -> bool:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from pydantic import BeforeValidator, Field, field_validator
+from pydantic import BeforeValidator, Field
 
 from ._base import FlexibleDecimal, LenientDatetime, OneEntryModel, listify
 from .common import LocalizeInfos
@@ -41,11 +41,6 @@ class PaymentAccount(OneEntryModel):
     is_used: bool | None = None
     test_mode: bool | None = None
     localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
-
-    @field_validator("localize_infos", mode="before")
-    @classmethod
-    def _null_texts(cls, value: Any) -> Any:
-        return {} if value is None else value
 
     @property
     def title(self) -> str | None:

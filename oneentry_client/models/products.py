@@ -98,20 +98,10 @@ class Product(OneEntryModel):
     attribute_values: dict[str, AttributeValue] = Field(default_factory=dict)
     additional: dict[str, Any] | None = None
 
-    @field_validator("localize_infos", "status_localize_infos", mode="before")
-    @classmethod
-    def _empty_texts(cls, value: Any) -> Any:
-        return {} if value is None else value
-
     @field_validator("attribute_values", mode="before")
     @classmethod
     def _attribute_map(cls, value: Any) -> Any:
         return markered_dict(value)
-
-    @field_validator("categories", mode="before")
-    @classmethod
-    def _null_categories(cls, value: Any) -> Any:
-        return [] if value is None else value
 
     @property
     def title(self) -> str:

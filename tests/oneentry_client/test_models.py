@@ -11,6 +11,7 @@ import pytest
 from oneentry_client import (
     CreatedOrder,
     Form,
+    FormAttribute,
     Order,
     OrderCreate,
     OrderProduct,
@@ -352,3 +353,25 @@ def test_tokens_never_in_repr() -> None:
     assert "eyJ.secret.jwt" not in repr(tokens)
     assert "1714557670334-cb85" not in repr(tokens)
     assert tokens.user_identifier is None
+
+
+@pytest.mark.parametrize(
+    ("model", "raw", "empty_fields"),
+    [
+        (Product, {"id": 1, "localizeInfos": None, "categories": None}, ["categories"]),
+        (OrderStorage, {"id": 1, "paymentAccountIdentifiers": None}, ["payment_accounts"]),
+        (Order, {"id": 1, "formData": None, "products": None}, ["form_data", "products"]),
+        (FormAttribute, {"marker": "x", "validators": None, "listTitles": None}, ["list_titles"]),
+    ],
+)
+def test_null_collections_mean_empty(model: type, raw: dict, empty_fields: list[str]) -> None:  # type: ignore[type-arg]
+    """OneEntry sends null for empty maps and lists; the models read it as empty."""
+    parsed = model.model_validate(raw)
+    for field in empty_fields:
+        assert getattr(parsed, field) == []
+
+
+def test_null_texts_mean_no_texts() -> None:
+    product = Product.model_validate({"id": 1, "localizeInfos": None, "statusLocalizeInfos": None})
+    assert product.title == "#1"
+    assert product.status_title is None
