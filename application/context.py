@@ -21,6 +21,8 @@ from shop.staff_records import StaffAudience
 
 LANGUAGE_KEY = "language"
 CART_KEY = "cart"
+DRAFT_KEY = "checkout"  # the CheckoutDraft of the checkout in progress
+DETAILS_KEY = "details"  # ContactDetails saved for the customer's next checkout
 
 
 class ShopApplication(Application):  # type: ignore[type-arg]

@@ -31,7 +31,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from application.context import ShopContext
+from application.context import DETAILS_KEY, DRAFT_KEY, ShopContext
 from conversations import checkout_views as views
 from conversations import placing
 from conversations.states import (
@@ -61,9 +61,6 @@ from shop.contact import (
     clean_shared_phone,
 )
 from shop.payment_options import PaymentOptionsUnavailable, choose_silently
-
-DRAFT_KEY = "checkout"
-DETAILS_KEY = "details"
 
 Step = Callable[[Update, ShopContext], Awaitable[str | None]]
 

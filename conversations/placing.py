@@ -16,7 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, BaseHandler, CallbackQueryHandler
 
-from application.context import ShopApplication, ShopContext
+from application.context import DRAFT_KEY, ShopApplication, ShopContext
 from conversations import checkout_views
 from conversations import placing_views as views
 from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END
@@ -39,7 +39,6 @@ from shop.placement_types import (
 
 logger = logging.getLogger(__name__)
 
-DRAFT_KEY = "checkout"  # where the checkout conversation keeps its CheckoutDraft
 CONFIRM_PATTERN = cd.pattern(cd.CONFIRM, cd.CHECKOUT_ID)
 RETRY_STATE = {
     RejectedPart.NAME: ASKING_NAME,
