@@ -21,6 +21,7 @@ from telegram.ext import (
 )
 
 from application.batched_persistence import BatchedPicklePersistence
+from application.bot_api_request import AiohttpRequest
 from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
@@ -59,6 +60,7 @@ def build_application(
     is sent again; tests make it 0)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     shop = shop or build_shop(settings)
+    timeout = settings.telegram_timeout
     persistence = BatchedPicklePersistence(
         settings.data_dir / STATE_FILE,
         store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
@@ -70,8 +72,10 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .read_timeout(settings.telegram_timeout)
-        .write_timeout(settings.telegram_timeout)
+        .request(AiohttpRequest(read_timeout=timeout, write_timeout=timeout))
+        .get_updates_request(
+            AiohttpRequest(connection_pool_size=1, read_timeout=timeout, write_timeout=timeout)
+        )
         .context_types(ContextTypes(context=ShopContext))
         .persistence(persistence)
         .rate_limiter(_rate_limiter(settings))

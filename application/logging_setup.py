@@ -30,7 +30,7 @@ QUIET_LOGGERS = (
     "telegram.request",
     "tornado.access",
     "apscheduler",
-    "aiosqlite",  # logs every SQL statement with its parameters (the ledger's contacts)
+    "aiohttp",  # the Bot API transport; URLs carry the bot token
 )
 
 _PHONE = re.compile(r"(?<![\w:.+-])\+?\d(?:[ ()\-]{0,2}\d){9,14}(?![\w:])")
