@@ -3,27 +3,24 @@
 All guest orders belong to one OneEntry user, so only the ledger knows whose order is whose.
 It is also what makes placement exactly-once: a checkout is written as `placing` before the
 create-order call and the order is written before the customer is told. WAL mode keeps reads
-cheap while a write is under way; writes go through one lock so two coroutines never share a
-transaction on the single connection. Nothing here logs personal data.
+cheap while a write is under way; each method is one transaction run whole in the database
+thread (`ledger_db.py`), which serialises the writers. Nothing here logs personal data.
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import logging
 import sqlite3
-from collections.abc import AsyncIterator, Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
 
-import aiosqlite
-
 from shop.contact import ContactDetails
+from shop.ledger_db import LedgerDatabase
 from shop.ledger_records import (
     CheckoutRecord,
     CheckoutState,
@@ -38,24 +35,24 @@ from shop.ledger_schema import MIGRATIONS
 logger = logging.getLogger(__name__)
 
 LEDGER_FILE = "ledger.sqlite3"
+PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
+
+Row = sqlite3.Row
+Connection = sqlite3.Connection
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class LedgerClosed(RuntimeError):
-    """The ledger was used before `open()` or after `close()`."""
-
-
 class Ledger:
-    """Async access to the ledger file; `async with Ledger(path)` opens and migrates it."""
+    """Async access to the ledger file; `async with Ledger(path)` opens and migrates it.
+    Each method is one transaction (or one read) run whole in the database thread."""
 
     def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = path
         self._clock = clock
-        self._db: aiosqlite.Connection | None = None
-        self._write_lock = asyncio.Lock()
+        self._db = LedgerDatabase(path)
         # Every (chat_id, message_id) an order's message has had: `order_shown_in` runs on each
         # button tap and almost always finds nothing, so it asks SQLite only for these. A
         # superset (a replaced message stays here) costs a query, never a wrong answer.
@@ -65,29 +62,22 @@ class Ledger:
 
     async def open(self) -> None:
         """Open the file (created if missing), switch to WAL and apply pending migrations."""
-        if self._db is not None:
+        if self._db.is_open:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        db = await aiosqlite.connect(self.path, isolation_level=None)
-        db.row_factory = sqlite3.Row
-        self._db = db
+        await self._db.open(*PRAGMAS)
         try:
-            await db.execute("PRAGMA journal_mode=WAL")
-            await db.execute("PRAGMA synchronous=FULL")
-            await db.execute("PRAGMA foreign_keys=ON")
             await self._migrate()
-            async with db.execute(
-                "SELECT chat_id, message_id FROM orders WHERE message_id IS NOT NULL"
-            ) as cursor:
-                self._order_messages = {(row[0], row[1]) async for row in cursor}
+            rows = await self._all(
+                "SELECT chat_id, message_id FROM orders WHERE message_id IS NOT NULL", ()
+            )
+            self._order_messages = {(row[0], row[1]) for row in rows}
         except BaseException:
             await self.close()
             raise
 
     async def close(self) -> None:
-        if self._db is not None:
-            db, self._db = self._db, None
-            await db.close()
+        await self._db.close()
 
     async def __aenter__(self) -> Self:
         await self.open()
@@ -102,8 +92,7 @@ class Ledger:
         await self.close()
 
     async def schema_version(self) -> int:
-        async with self._conn.execute("PRAGMA user_version") as cursor:
-            row = await cursor.fetchone()
+        row = await self._one("PRAGMA user_version", ())
         return int(row[0]) if row else 0
 
     async def _migrate(self) -> None:
@@ -114,28 +103,10 @@ class Ledger:
                 f"bot knows ({len(MIGRATIONS)}); run the newer version of the bot"
             )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._conn.executescript(
+            await self._db.script(
                 f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
             )
             logger.info("ledger migrated to schema version %d", number)
-
-    @property
-    def _conn(self) -> aiosqlite.Connection:
-        if self._db is None:
-            raise LedgerClosed("the ledger is not open")
-        return self._db
-
-    @contextlib.asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        async with self._write_lock:
-            db = self._conn
-            await db.execute("BEGIN IMMEDIATE")
-            try:
-                yield db
-            except BaseException:
-                await db.execute("ROLLBACK")
-                raise
-            await db.execute("COMMIT")
 
     def _now(self) -> str:
         return self._clock().isoformat()
@@ -168,8 +139,9 @@ class Ledger:
                 "content_lang": content_lang,
             }
         )
-        async with self._transaction() as db:
-            await db.execute(
+
+        def write(db: Connection) -> Row:
+            db.execute(
                 """
                 INSERT INTO checkouts (checkout_id, user_id, chat_id, state, request, contact,
                                        started_at, created_at, updated_at)
@@ -181,21 +153,20 @@ class Ledger:
                 """,
                 (checkout_id, user_id, chat_id, request, _contact_to_json(contact), now, now, now),
             )
-        record = await self.checkout(checkout_id)
-        assert record is not None
-        return record
+            return _fetch_one(db, "SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
+
+        return _checkout_from_row(await self._db.write(write))
 
     async def set_checkout_state(self, checkout_id: str, state: CheckoutState) -> None:
         """Move a checkout on. The contact details are kept only while a look-up may still
         need them (PLACING, UNKNOWN)."""
         keep_contact = state in (CheckoutState.PLACING, CheckoutState.UNKNOWN)
-        async with self._transaction() as db:
-            await db.execute(
-                "UPDATE checkouts SET state = ?, updated_at = ?"
-                + ("" if keep_contact else ", contact = NULL")
-                + " WHERE checkout_id = ?",
-                (state.value, self._now(), checkout_id),
-            )
+        await self._execute(
+            "UPDATE checkouts SET state = ?, updated_at = ?"
+            + ("" if keep_contact else ", contact = NULL")
+            + " WHERE checkout_id = ?",
+            (state.value, self._now(), checkout_id),
+        )
 
     async def unresolved_checkouts(self) -> list[CheckoutRecord]:
         """Checkouts left PLACING or UNKNOWN, oldest first (what start-up must resolve)."""
@@ -210,8 +181,9 @@ class Ledger:
     async def record_order(self, order: OrderRecord) -> OrderRecord:
         """Store a created order and mark its checkout PLACED, in one transaction."""
         now = self._now()
-        async with self._transaction() as db:
-            await db.execute(
+
+        def write(db: Connection) -> Row:
+            db.execute(
                 """
                 INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items,
                     total, currency, payment_account, payment_session_id, payment_url,
@@ -240,16 +212,19 @@ class Ledger:
                     now,
                 ),
             )
-            await self._insert_event(db, order, OrderChange("placed", notice=Notice.NONE), now)
-            await db.execute(
+            _insert_event(db, order, OrderChange("placed", notice=Notice.NONE), now)
+            db.execute(
                 "UPDATE checkouts SET state = 'placed', contact = NULL, updated_at = ? "
                 "WHERE checkout_id = ?",
                 (now, order.checkout_id),
             )
+            return _fetch_one(
+                db, "SELECT * FROM orders WHERE checkout_id = ?", (order.checkout_id,)
+            )
+
+        stored = _order_from_row(await self._db.write(write))
         if order.message_id is not None:
             self._order_messages.add((order.chat_id, order.message_id))
-        stored = await self.order_for_checkout(order.checkout_id)
-        assert stored is not None
         return stored
 
     async def set_payment_session(
@@ -261,23 +236,24 @@ class Ledger:
         payment_url: str | None,
         payment_status: str | None,
     ) -> None:
-        async with self._transaction() as db:
-            await db.execute(
-                "UPDATE orders SET payment_session_id = ?, payment_url = ?, payment_status = ?, "
-                "updated_at = ? WHERE storage = ? AND order_id = ?",
-                (session_id, payment_url, payment_status, self._now(), storage, order_id),
-            )
+        await self._execute(
+            "UPDATE orders SET payment_session_id = ?, payment_url = ?, payment_status = ?, "
+            "updated_at = ? WHERE storage = ? AND order_id = ?",
+            (session_id, payment_url, payment_status, self._now(), storage, order_id),
+        )
 
     async def set_order_message(self, storage: str, order_id: int, message_id: int) -> None:
         """Remember the chat message that shows the order, so later changes can edit it."""
-        async with self._transaction() as db:
-            async with db.execute(
+
+        def write(db: Connection) -> list[Row]:
+            return db.execute(
                 "UPDATE orders SET message_id = ?, updated_at = ? "
                 "WHERE storage = ? AND order_id = ? RETURNING chat_id",
                 (message_id, self._now(), storage, order_id),
-            ) as cursor:
-                chat_ids = [row[0] async for row in cursor]
-            self._order_messages.update((chat_id, message_id) for chat_id in chat_ids)
+            ).fetchall()
+
+        chat_ids = [row[0] for row in await self._db.write(write)]
+        self._order_messages.update((chat_id, message_id) for chat_id in chat_ids)
 
     async def record_changes(
         self, order: OrderRecord, changes: Sequence[OrderChange]
@@ -286,8 +262,9 @@ class Ledger:
         it means, in one transaction: once this returns, no later look can find the same
         change again, so nothing is announced twice."""
         now = self._now()
-        async with self._transaction() as db:
-            await db.execute(
+
+        def write(db: Connection) -> tuple[Row, list[Row]]:
+            db.execute(
                 "UPDATE orders SET payment_session_id = ?, payment_url = ?, payment_status = ?, "
                 "order_status = ?, order_status_title = ?, updated_at = ? "
                 "WHERE storage = ? AND order_id = ?",
@@ -302,29 +279,40 @@ class Ledger:
                     order.order_id,
                 ),
             )
-            event_ids = [await self._insert_event(db, order, change, now) for change in changes]
-        stored = await self.order(order.storage, order.order_id)
-        assert stored is not None
-        history = await self.order_history(order.storage, order.order_id)
-        return stored, [entry for entry in history if entry.event_id in event_ids]
+            event_ids = [_insert_event(db, order, change, now) for change in changes]
+            stored = _fetch_one(
+                db,
+                "SELECT * FROM orders WHERE storage = ? AND order_id = ?",
+                (order.storage, order.order_id),
+            )
+            marks = ", ".join("?" for _ in event_ids) or "NULL"
+            events = db.execute(
+                f"SELECT * FROM order_events WHERE event_id IN ({marks}) ORDER BY event_id",
+                event_ids,
+            ).fetchall()
+            return stored, events
+
+        stored, events = await self._db.write(write)
+        return _order_from_row(stored), [_history_from_row(row) for row in events]
 
     async def set_notice(self, event_id: int, notice: Notice) -> None:
         """What became of a PENDING notification: SENT or FAILED."""
-        async with self._transaction() as db:
-            await db.execute(
-                "UPDATE order_events SET notice = ? WHERE event_id = ?", (notice.value, event_id)
-            )
+        await self._execute(
+            "UPDATE order_events SET notice = ? WHERE event_id = ?", (notice.value, event_id)
+        )
 
     async def drop_pending_notices(self) -> set[tuple[str, int]]:
         """At start-up: notifications a stopped bot left PENDING become DROPPED (never sent
         again); returns the orders they were about, whose messages need redrawing."""
-        async with self._transaction() as db:
-            async with db.execute(
+
+        def write(db: Connection) -> list[Row]:
+            rows = db.execute(
                 "SELECT DISTINCT storage, order_id FROM order_events WHERE notice = 'pending'"
-            ) as cursor:
-                rows = list(await cursor.fetchall())
-            await db.execute("UPDATE order_events SET notice = 'dropped' WHERE notice = 'pending'")
-        return {(row[0], int(row[1])) for row in rows}
+            ).fetchall()
+            db.execute("UPDATE order_events SET notice = 'dropped' WHERE notice = 'pending'")
+            return rows
+
+        return {(row[0], int(row[1])) for row in await self._db.write(write)}
 
     async def order_history(self, storage: str, order_id: int) -> list[OrderHistoryEntry]:
         """Every change the bot has seen in the order, oldest first (for the staff's view)."""
@@ -427,38 +415,45 @@ class Ledger:
 
     # -- plumbing ----------------------------------------------------------------------------
 
-    @staticmethod
-    async def _insert_event(
-        db: aiosqlite.Connection, order: OrderRecord, change: OrderChange, now: str
-    ) -> int:
-        cursor = await db.execute(
-            """
-            INSERT INTO order_events (storage, order_id, kind, order_status, order_status_title,
-                                      previous_status, payment_status, notice, recorded_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """,
-            (
-                order.storage,
-                order.order_id,
-                change.kind,
-                order.order_status,
-                order.order_status_title,
-                change.previous_status,
-                order.payment_status,
-                change.notice.value,
-                now,
-            ),
-        )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
+    async def _execute(self, sql: str, parameters: tuple[Any, ...]) -> None:
+        """One statement in a transaction of its own."""
+        await self._db.write(lambda db: db.execute(sql, parameters))
 
-    async def _one(self, sql: str, parameters: tuple[Any, ...]) -> sqlite3.Row | None:
-        async with self._conn.execute(sql, parameters) as cursor:
-            return await cursor.fetchone()  # type: ignore[no-any-return]
+    async def _one(self, sql: str, parameters: tuple[Any, ...]) -> Row | None:
+        return await self._db.read(lambda db: db.execute(sql, parameters).fetchone())
 
-    async def _all(self, sql: str, parameters: tuple[Any, ...]) -> list[sqlite3.Row]:
-        async with self._conn.execute(sql, parameters) as cursor:
-            return list(await cursor.fetchall())
+    async def _all(self, sql: str, parameters: tuple[Any, ...]) -> list[Row]:
+        return await self._db.read(lambda db: db.execute(sql, parameters).fetchall())
+
+
+def _fetch_one(db: Connection, sql: str, parameters: tuple[Any, ...]) -> Row:
+    """The row a transaction has just written (so it exists)."""
+    row = db.execute(sql, parameters).fetchone()
+    assert row is not None
+    return row  # type: ignore[no-any-return]
+
+
+def _insert_event(db: Connection, order: OrderRecord, change: OrderChange, now: str) -> int:
+    cursor = db.execute(
+        """
+        INSERT INTO order_events (storage, order_id, kind, order_status, order_status_title,
+                                  previous_status, payment_status, notice, recorded_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """,
+        (
+            order.storage,
+            order.order_id,
+            change.kind,
+            order.order_status,
+            order.order_status_title,
+            change.previous_status,
+            order.payment_status,
+            change.notice.value,
+            now,
+        ),
+    )
+    assert cursor.lastrowid is not None
+    return cursor.lastrowid
 
 
 def _item_to_json(item: OrderItem) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
+from shop.ledger_db import LedgerClosed, LedgerDatabase
 from shop.ledger_records import CheckoutState, OrderItem, OrderRecord
 from shop.ledger_schema import MIGRATIONS
 
@@ -178,3 +180,52 @@ async def test_the_message_showing_an_order_is_known_after_a_reopen(tmp_path: Pa
         shown = await reopened.order_shown_in(7, 60)
         assert shown is not None and shown.order_id == 1001
         assert await reopened.order_shown_in(8, 60) is None  # another chat's message 60
+
+
+async def test_a_transaction_that_fails_half_way_leaves_nothing_behind(tmp_path: Path) -> None:
+    db = LedgerDatabase(tmp_path / "plain.sqlite3")
+    await db.open("journal_mode=WAL")
+    try:
+        await db.write(lambda c: c.execute("CREATE TABLE notes (text TEXT NOT NULL)"))
+
+        def two_inserts(c: sqlite3.Connection) -> None:
+            c.execute("INSERT INTO notes VALUES ('first')")
+            c.execute("INSERT INTO notes VALUES (NULL)")  # NOT NULL: fails
+
+        with pytest.raises(sqlite3.IntegrityError):
+            await db.write(two_inserts)
+        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        assert rows == []
+        # ... and the connection is usable again, out of the failed transaction.
+        await db.write(lambda c: c.execute("INSERT INTO notes VALUES ('second')"))
+        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        assert [row[0] for row in rows] == ["second"]
+    finally:
+        await db.close()
+
+
+async def test_many_checkouts_written_at_once_all_land(tmp_path: Path) -> None:
+    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+        ids = [f"{n:012x}" for n in range(50)]
+        await asyncio.gather(
+            *(begin(ledger, checkout_id, user_id=n) for n, checkout_id in enumerate(ids))
+        )
+        await asyncio.gather(
+            *(
+                ledger.record_order(order(checkout_id, 2000 + n, n))
+                for n, checkout_id in enumerate(ids)
+            )
+        )
+        for n, checkout_id in enumerate(ids):
+            stored = await ledger.order_for_checkout(checkout_id)
+            assert stored is not None and stored.order_id == 2000 + n and stored.user_id == n
+
+
+async def test_a_closed_ledger_says_so(tmp_path: Path) -> None:
+    ledger = Ledger(tmp_path / "ledger.sqlite3")
+    with pytest.raises(LedgerClosed):
+        await ledger.checkout("a1b2c3d4e5f6")
+    async with ledger:
+        assert await ledger.checkout("a1b2c3d4e5f6") is None
+    with pytest.raises(LedgerClosed):
+        await ledger.checkout("a1b2c3d4e5f6")
