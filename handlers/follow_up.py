@@ -73,11 +73,12 @@ def schedule_follow_up(
     delay = policy.backoff.delay(attempt)
     name = job_name(order.storage, order.order_id)
     due = datetime.now(UTC).timestamp() + delay
-    existing = job_queue.get_jobs_by_name(name)
-    if any(job.next_t is not None and job.next_t.timestamp() <= due for job in existing):
-        return None
-    for job in existing:
-        job.schedule_removal()
+    # The job's name is also its scheduler id: found by a dict look-up, where
+    # `get_jobs_by_name` wraps every job of the queue (one per customer mid-checkout).
+    existing = job_queue.scheduler.get_job(name)
+    if existing is not None and existing.next_run_time is not None:
+        if existing.next_run_time.timestamp() <= due:
+            return None
     return job_queue.run_once(
         follow_up_job,
         delay,
@@ -85,6 +86,7 @@ def schedule_follow_up(
         name=name,
         chat_id=order.chat_id,
         user_id=order.user_id,
+        job_kwargs={"id": name, "replace_existing": True},
     )
 
 

@@ -7,7 +7,9 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from telegram.ext import Job
 
+from handlers.follow_up import job_name, schedule_follow_up
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings
@@ -142,3 +144,27 @@ async def test_the_history_records_each_change_and_its_notice(
         ("paid", Notice.SENT),
     ]
     assert history[1].payment_status == "completed"
+
+
+async def test_an_order_is_followed_by_one_job_the_soonest(
+    shop_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    await place(shop_bot, alice)
+    application = shop_bot.application
+    [order] = await application.shop.ledger.orders_of_user(1001)
+    name = job_name(order.storage, order.order_id)
+
+    def jobs() -> list[Job]:  # type: ignore[type-arg]
+        return [job for job in application.job_queue.jobs() if job.name == name]
+
+    [first] = jobs()  # placing the order started following it
+    assert schedule_follow_up(application, order, attempt=6) is None  # later: the first stays
+    assert jobs() == [first]
+
+    first.schedule_removal()
+    later = schedule_follow_up(application, order, attempt=6)
+    sooner = schedule_follow_up(application, order, attempt=0)  # replaces the later one
+    assert later is not None and sooner is not None
+    [job] = jobs()
+    assert job.next_t == sooner.next_t and job.next_t < later.next_t
