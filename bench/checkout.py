@@ -4,8 +4,10 @@ The stand-ins and the bot run as child processes (see `processes.py`); this proc
 crowd of customers, driving the Telegram fake over HTTP. One run has four phases, each with a
 fresh bot process unless said otherwise:
 
-1. journeys: N customers order at once, OneEntry answering in MS per call (figures 1-5);
-2. ceiling: the same bot, N more journeys with OneEntry answering instantly (figure 7);
+1. journeys: N customers order at once, OneEntry answering in MS per call, each customer
+   pausing `--think-ms` on average to read an answer before the next tap (figures 1-5);
+2. ceiling: the same bot, N more journeys with OneEntry answering instantly and no pauses
+   (figure 7);
 3. one at a time: a bot with UPDATE_CONCURRENCY=1, PTB's default, the phase-1 load (figure 8);
 4. idle: customers left at the email step, and the bot's memory per customer (figure 6).
 
@@ -17,6 +19,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
+import shutil
 import sys
 import tempfile
 import time
@@ -47,6 +51,7 @@ LANES = 32
 class Options:
     customers: int
     latency_ms: float
+    think_ms: float
     idle_customers: int
     sequential_customers: int
     workdir: Path
@@ -113,13 +118,44 @@ def _fake_client(base_url: str) -> TelegramFakeClient:
     return TelegramFakeClient(base_url, http=http)
 
 
-async def _journeys(crowd: Crowd, count: int) -> tuple[list[JourneyResult], float]:
-    """`count` customers at once; the results and the seconds from first start to last Pay."""
+@dataclass(frozen=True)
+class Journeys:
+    """A phase's journeys: those completed, the seconds from the first start to the last
+    Pay button, and why any failed (a failed customer is counted, not fatal)."""
+
+    results: list[JourneyResult]
+    seconds: float
+    failures: list[str]
+
+    def figures(self, prefix: str) -> dict[str, Any]:
+        if not self.failures:
+            return {}
+        return {
+            f"{prefix}_journeys_failed": len(self.failures),
+            f"{prefix}_first_failure": self.failures[0],
+        }
+
+
+async def _journeys(crowd: Crowd, count: int, think_seconds: float) -> Journeys:
+    """`count` customers at once."""
     started = time.monotonic()
-    results = await asyncio.gather(
-        *(order_journey(crowd.lane(user_id), user_id) for user_id in crowd.user_ids(count))
+    outcomes = await asyncio.gather(
+        *(
+            order_journey(crowd.lane(user_id), user_id, think_seconds)
+            for user_id in crowd.user_ids(count)
+        ),
+        return_exceptions=True,
     )
-    return list(results), time.monotonic() - started
+    elapsed = time.monotonic() - started
+    results = [outcome for outcome in outcomes if isinstance(outcome, JourneyResult)]
+    failures = [
+        f"{type(outcome).__name__}: {outcome}"[:300]
+        for outcome in outcomes
+        if isinstance(outcome, BaseException)
+    ]
+    if not results:
+        raise RuntimeError(f"every journey failed; the first: {failures[0]}")
+    return Journeys(results, elapsed, failures)
 
 
 async def _bounded(jobs: list[Callable[[], Awaitable[None]]], in_flight: int) -> None:
@@ -133,8 +169,11 @@ async def _bounded(jobs: list[Callable[[], Awaitable[None]]], in_flight: int) ->
 
 
 def _bot_dir(options: Options, name: str) -> Path:
+    """A fresh data directory: customers of an earlier run (a reused --workdir) would be
+    returning customers here, with other screens."""
     path = options.workdir / name
-    path.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
     return path
 
 
@@ -148,14 +187,17 @@ async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) 
         await crowd.bot_ready()
         seq = await crowd.last_call_seq()
         before, wall_start = procfs.sample(bot.pid), time.time()
-        results, elapsed = await _journeys(crowd, options.customers)
+        harness_before = _harness_cpu(stand)
+        journeys = await _journeys(crowd, options.customers, options.think_ms / 1000)
         after, wall_end = procfs.sample(bot.pid), time.time()
+        harness = _harness_cpu(stand) - harness_before
         oneentry = await crowd.oneentry_calls()
         telegram = await crowd.telegram_calls(after_seq=seq)
+        results = journeys.results
         orders = len(results)
         own = figures.own_latency_seconds(figures.read_trace(trace, wall_start, wall_end))
         phase1 = {
-            "1_orders_per_second": round(orders / elapsed, 2),
+            "1_orders_per_second": round(orders / journeys.seconds, 2),
             "1_confirm_to_pay_ms": figures.spread_ms([r.confirm_to_pay for r in results]),
             "2_bot_own_latency_per_update_ms": {
                 k: v for k, v in figures.spread_ms(own).items() if k in ("p50", "p99")
@@ -167,27 +209,46 @@ async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) 
                 (after.cpu_seconds - before.cpu_seconds) / orders, 4
             ),
             "5_bot_peak_memory_mb": round(after.peak_rss_bytes / 2**20, 1),
+            "5_harness_cpu_seconds_per_order": figures.per_order(harness, orders, digits=4),
             "orders_completed": orders,
             "updates_traced": len(own),
+            **journeys.figures("1"),
         }
-        phase2 = await _ceiling(crowd, bot, options.customers)
+        phase2 = await _ceiling(crowd, stand, bot, options.customers)
     return {**phase1, **phase2}
 
 
-async def _ceiling(crowd: Crowd, bot: Child, customers: int) -> dict[str, Any]:
-    """Figure 7: the same journeys with OneEntry answering instantly."""
+def _harness_cpu(stand: StandIns) -> Counter[str]:
+    """CPU seconds used so far by the processes that stand in for the world: the Telegram
+    fake, the OneEntry emulator and this crowd. They share the machine with the bot."""
+    return Counter(
+        {
+            "telegram_fake": procfs.sample(stand.telegram.pid).cpu_seconds,
+            "oneentry_emulator": procfs.sample(stand.oneentry.pid).cpu_seconds,
+            "crowd": procfs.sample(os.getpid()).cpu_seconds,
+        }
+    )
+
+
+async def _ceiling(crowd: Crowd, stand: StandIns, bot: Child, customers: int) -> dict[str, Any]:
+    """Figure 7: the same journeys as fast as the crowd can go, OneEntry answering instantly."""
     await crowd.set_latency(0)
-    before = procfs.sample(bot.pid)
-    results, elapsed = await _journeys(crowd, customers)
-    after = procfs.sample(bot.pid)
-    updates = len(results) * UPDATES_PER_JOURNEY
+    before, harness_before = procfs.sample(bot.pid), _harness_cpu(stand)
+    journeys = await _journeys(crowd, customers, think_seconds=0)
+    after, harness = procfs.sample(bot.pid), _harness_cpu(stand) - harness_before
+    updates = len(journeys.results) * UPDATES_PER_JOURNEY
     cpu_per_update = (after.cpu_seconds - before.cpu_seconds) / updates
     return {
-        "7_ceiling_updates_per_second_measured": round(updates / elapsed, 1),
+        "7_ceiling_updates_per_second_measured": round(updates / journeys.seconds, 1),
         "7_ceiling_updates_per_bot_cpu_second": (
             round(1 / cpu_per_update, 1) if cpu_per_update > 0 else None
         ),
         "7_bot_cpu_ms_per_update": round(cpu_per_update * 1000, 3),
+        "7_harness_cpu_ms_per_update": figures.per_order(harness, updates / 1000, digits=3),
+        "7_ceiling_confirm_to_pay_ms": figures.spread_ms(
+            [r.confirm_to_pay for r in journeys.results]
+        ),
+        **journeys.figures("7"),
     }
 
 
@@ -200,10 +261,11 @@ async def one_at_a_time(
     await crowd.set_latency(options.latency_ms)
     async with bot_process(stand, data_dir, 1, data_dir / "trace.jsonl"):
         await crowd.bot_ready()
-        results, elapsed = await _journeys(crowd, options.sequential_customers)
-    spread = figures.spread_ms([r.confirm_to_pay for r in results])
+        journeys = await _journeys(crowd, options.sequential_customers, options.think_ms / 1000)
+    spread = figures.spread_ms([r.confirm_to_pay for r in journeys.results])
     return {
-        "8_one_at_a_time_orders_per_second": round(len(results) / elapsed, 2),
+        **journeys.figures("8"),
+        "8_one_at_a_time_orders_per_second": round(len(journeys.results) / journeys.seconds, 2),
         "8_one_at_a_time_confirm_to_pay_ms": spread,
         "8_ratio_p99_one_at_a_time_to_concurrent": round(spread["p99"] / concurrent_p99_ms, 1),
     }
@@ -245,6 +307,7 @@ async def run(options: Options) -> dict[str, Any]:
         "machine": procfs.machine(),
         "customers": options.customers,
         "latency_ms": options.latency_ms,
+        "think_ms": options.think_ms,
     }
     async with stand_ins(options.workdir) as stand:
         crowd = Crowd(stand)
@@ -267,6 +330,12 @@ def _parser() -> argparse.ArgumentParser:
         "--latency-ms", type=float, default=150.0, help="OneEntry's answer time per call"
     )
     parser.add_argument(
+        "--think-ms",
+        type=float,
+        default=1000.0,
+        help="a customer's mean pause before each tap in phases 1 and 3 (0: none)",
+    )
+    parser.add_argument(
         "--idle-customers", type=int, default=10_000, help="customers left mid-checkout (0: skip)"
     )
     parser.add_argument(
@@ -284,14 +353,24 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    if args.customers < 1 or args.idle_customers < 0:
-        print("--customers must be at least 1 and --idle-customers at least 0", file=sys.stderr)
+    if args.customers < 1 or args.idle_customers < 0 or args.think_ms < 0:
+        print(
+            "--customers must be at least 1, --idle-customers and --think-ms at least 0",
+            file=sys.stderr,
+        )
         return 2
     sequential = args.customers if args.sequential_customers is None else args.sequential_customers
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
         workdir = args.workdir or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
-        options = Options(args.customers, args.latency_ms, args.idle_customers, sequential, workdir)
+        options = Options(
+            args.customers,
+            args.latency_ms,
+            args.think_ms,
+            args.idle_customers,
+            sequential,
+            workdir,
+        )
         result = asyncio.run(run(options))
     print(figures.render_table(result))
     if args.json is not None:

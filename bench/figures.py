@@ -30,11 +30,11 @@ def spread_ms(seconds: Sequence[float]) -> dict[str, float]:
     }
 
 
-def per_order(counts: Counter[str], orders: int) -> dict[str, float]:
-    """Counts divided by completed orders, largest first."""
+def per_order(counts: Counter[str], orders: float, digits: int = 3) -> dict[str, float]:
+    """Counts divided by completed orders (or any other unit), largest first."""
     if orders == 0:
         return {}
-    return {name: round(count / orders, 3) for name, count in counts.most_common()}
+    return {name: round(count / orders, digits) for name, count in counts.most_common()}
 
 
 def read_trace(path: Path, since: float, until: float) -> list[dict[str, Any]]:

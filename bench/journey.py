@@ -1,10 +1,19 @@
 """One customer's whole order, as a person taps it: `/start`, the catalog, a product, "Add to
 cart", `/checkout`, name, phone (shared with the button), email, Continue, card payment,
 Confirm, and the Pay link. Each step waits (a long poll on the fake) until the chat shows the
-bot's answer, new or edited in place; nothing sleeps."""
+bot's answer, new or edited in place.
+
+Between an answer and the next action a person reads and taps: `think_seconds` on average
+(each pause drawn from 0.5-1.5 times that, seeded by the customer's id, so every run is the
+same). This pause is the customer's, not a wait for the bot: with none, the crowd is a closed
+loop of scripts, and by Little's law each step then takes customers ÷ throughput whatever
+the bot does; that is what the ceiling phase measures (`think_seconds=0`).
+"""
 
 from __future__ import annotations
 
+import asyncio
+import random
 import time
 from dataclasses import dataclass
 
@@ -51,35 +60,60 @@ async def _expect(customer: Customer, text: str) -> ChatMessage:
                 raise
 
 
-async def _tap(customer: Customer, label: str, then: str) -> ChatMessage:
-    await customer.tap(label)
+async def _tap(customer: Customer, on: ChatMessage, label: str, then: str) -> ChatMessage:
+    await customer.tap_on(on, label)
     return await _expect(customer, then)
 
 
-async def order_journey(fake: TelegramFakeClient, user_id: int) -> JourneyResult:
+class Thinking:
+    """A customer's pauses: reading the bot's answer before the next tap."""
+
+    def __init__(self, user_id: int, mean_seconds: float) -> None:
+        self._random = random.Random(user_id)
+        self._mean = mean_seconds
+
+    async def __call__(self) -> None:
+        if self._mean > 0:
+            await asyncio.sleep(self._random.uniform(0.5, 1.5) * self._mean)
+
+
+async def order_journey(
+    fake: TelegramFakeClient, user_id: int, think_seconds: float = 0.0
+) -> JourneyResult:
     """Walk customer `user_id` (a new one) from `/start` to the payment link."""
     customer = await fake.customer(user_id, f"Customer {user_id}", language_code="en")
+    think = Thinking(user_id, think_seconds)
     started = time.monotonic()
     await customer.command("start")
-    await _expect(customer, "What would you like to do?")
-    catalog = await _tap(customer, "🛍 Catalog", "Tap a product to see it.")
+    menu = await _expect(customer, "What would you like to do?")
+    await think()
+    catalog = await _tap(customer, menu, "🛍 Catalog", "Tap a product to see it.")
     product = catalog.labels[0]  # "Green tea Sencha · $12.50"
-    await _tap(customer, product, product.split(" · ")[0])
-    await _tap(customer, "Add to cart", "In your cart: 1")
+    await think()
+    card = await _tap(customer, catalog, product, product.split(" · ")[0])
+    await think()
+    await _tap(customer, card, "Add to cart", "In your cart: 1")
+    await think()
     await customer.command("checkout")
     await _expect(customer, "What is your name?")
+    await think()
     await customer.send(customer.first_name)
     await _expect(customer, "What is your phone number?")
+    await think()
     await customer.share_contact(PHONE)
     await _expect(customer, "What is your email?")
+    await think()
     await customer.send(f"customer{user_id}@example.com")
-    await _expect(customer, "Is this right?")
-    await _tap(customer, "Continue ▶️", "How would you like to pay?")
-    await _tap(customer, "Card (Stripe)", "Please check your order")
+    details = await _expect(customer, "Is this right?")
+    await think()
+    methods = await _tap(customer, details, "Continue ▶️", "How would you like to pay?")
+    await think()
+    summary = await _tap(customer, methods, "Card (Stripe)", "Please check your order")
+    await think()
     confirm_tapped = time.monotonic()
-    result = await _tap(customer, "✅ Confirm", f"Tap “{PAY_LABEL}”")
+    result = await _tap(customer, summary, "✅ Confirm", f"Tap “{PAY_LABEL}”")
     pay_shown = time.monotonic()
-    pay_url = await customer.tap(PAY_LABEL, message_id=result.message_id)
+    pay_url = await customer.tap_on(result, PAY_LABEL)
     if not pay_url:
         raise JourneyFailed(f"customer {user_id}: the Pay button carries no link")
     return JourneyResult(started, confirm_tapped, pay_shown, pay_url)
@@ -90,8 +124,8 @@ async def idle_at_email_step(fake: TelegramFakeClient, user_id: int) -> None:
     `/checkout`, name and phone; the bot then waits for their email (5 updates)."""
     customer = await fake.customer(user_id, f"Idle {user_id}", language_code="en")
     await customer.command("start", payload="p_1")
-    await customer.wait_for_message(timeout=WAIT_PER_POLL)
-    await _tap(customer, "Add to cart", "In your cart: 1")
+    card = await customer.wait_for_message(timeout=WAIT_PER_POLL)
+    await _tap(customer, card, "Add to cart", "In your cart: 1")
     await customer.command("checkout")
     await _expect(customer, "What is your name?")
     await customer.send(customer.first_name)

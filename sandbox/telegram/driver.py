@@ -339,6 +339,17 @@ class Customer(_ChatParticipant):
         shown = {m.message_id: m.labels for m in candidates if m.buttons}
         raise AssertionError(f"no inline button {label!r}; buttons shown by message: {shown}")
 
+    async def tap_on(self, message: ChatMessage, label: str) -> str | None:
+        """Tap the button labelled `label` on `message` as already in hand (a wait's result),
+        without reading the chat first: what a load test does on every step."""
+        matches = [b for row in message.buttons for b in row if b.text == label]
+        if len(matches) != 1:
+            raise AssertionError(
+                f"{len(matches)} buttons labelled {label!r} on message #{message.message_id}; "
+                f"its buttons: {message.labels}"
+            )
+        return await self._press(message, matches[0])
+
     async def forge_tap(self, data: str, message_id: int | None = None) -> None:
         """Send callback data no button carries (on the latest bot message, or `message_id`),
         as a modified Telegram client could."""
