@@ -76,9 +76,9 @@ def schedule_follow_up(
     # The job's name is also its scheduler id: found by a dict look-up, where
     # `get_jobs_by_name` wraps every job of the queue (one per customer mid-checkout).
     existing = job_queue.scheduler.get_job(name)
-    if existing is not None and existing.next_run_time is not None:
-        if existing.next_run_time.timestamp() <= due:
-            return None
+    next_run = existing.next_run_time if existing is not None else None
+    if next_run is not None and next_run.timestamp() <= due:
+        return None
     return job_queue.run_once(
         follow_up_job,
         delay,
