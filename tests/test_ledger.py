@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -229,3 +230,27 @@ async def test_a_closed_ledger_says_so(tmp_path: Path) -> None:
         assert await ledger.checkout("a1b2c3d4e5f6") is None
     with pytest.raises(LedgerClosed):
         await ledger.checkout("a1b2c3d4e5f6")
+
+
+async def test_writes_committed_together_fail_alone(tmp_path: Path) -> None:
+    db = LedgerDatabase(tmp_path / "plain.sqlite3")
+    await db.open("journal_mode=WAL")
+    try:
+        await db.write(lambda c: c.execute("CREATE TABLE notes (text TEXT NOT NULL)"))
+
+        def note(text: str | None) -> Callable[[sqlite3.Connection], None]:
+            return lambda c: c.execute("INSERT INTO notes VALUES (?)", (text,)) and None
+
+        # Queued at once, these usually share one commit; either way only the bad one fails.
+        outcomes = await asyncio.gather(
+            db.write(note("first")),
+            db.write(note(None)),
+            db.write(note("third")),
+            return_exceptions=True,
+        )
+        assert outcomes[0] is None and outcomes[2] is None
+        assert isinstance(outcomes[1], sqlite3.IntegrityError)
+        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        assert sorted(row[0] for row in rows) == ["first", "third"]
+    finally:
+        await db.close()
