@@ -33,6 +33,7 @@ from typing import Any
 import httpx
 
 from bench import figures, procfs
+from bench.aiohttp_transport import AiohttpTransport
 from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step, order_journey
 from bench.processes import Child, StandIns, bot_process, stand_ins
 from sandbox.telegram.driver import TelegramFakeClient
@@ -113,8 +114,7 @@ class Crowd:
 
 
 def _fake_client(base_url: str) -> TelegramFakeClient:
-    limits = httpx.Limits(max_connections=None, max_keepalive_connections=None)
-    http = httpx.AsyncClient(base_url=base_url, timeout=120.0, limits=limits)
+    http = httpx.AsyncClient(base_url=base_url, timeout=120.0, transport=AiohttpTransport())
     return TelegramFakeClient(base_url, http=http)
 
 

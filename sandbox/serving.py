@@ -41,6 +41,7 @@ def _config(app: ASGIApp, log_level: str) -> uvicorn.Config:
         app,
         log_level=log_level,
         access_log=False,
+        proxy_headers=False,  # nothing proxies a stand-in; one middleware less per request
         lifespan="on",
         # Long polls and injected timeouts hold connections open; never cut them short.
         timeout_keep_alive=75,

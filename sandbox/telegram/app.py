@@ -9,12 +9,12 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route
 
 from sandbox.telegram import control
 from sandbox.telegram.bot_api import bot_method, file_download
 from sandbox.telegram.errors import BotApiError
+from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.people import ClientRefused
 from sandbox.telegram.spec import BotApiSpec
 from sandbox.telegram.state import FakeState

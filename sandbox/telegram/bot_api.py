@@ -15,11 +15,12 @@ from typing import Any
 
 from starlette.datastructures import UploadFile
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.faults import HoldRequest
 from sandbox.telegram.files import UploadedFile
+from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.limits import check_request
 from sandbox.telegram.methods import ATTACHMENTS, HANDLERS, Answer
 from sandbox.telegram.records import Call

@@ -8,12 +8,12 @@ from __future__ import annotations
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from sandbox.telegram import people
 from sandbox.telegram.chats import Chat, User
 from sandbox.telegram.faults import Fault
+from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.state import FakeState
 from sandbox.telegram.views import chat_view, message_view
 from sandbox.telegram.waiting import UPDATES, chat_topic, unless_client_leaves
