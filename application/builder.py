@@ -6,6 +6,7 @@ they all run the same bot; only the two base URLs in the settings differ.
 
 from __future__ import annotations
 
+import gc
 import logging
 import secrets
 from datetime import timedelta
@@ -145,6 +146,10 @@ async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
     order again (those just settled included)."""
     await resolve_unfinished_checkouts(application)
     await resume_follow_ups(application)
+    # What start-up loaded (modules, the Bot API's types, locales, caches) lives as long as
+    # the process: keep it out of the collector's full passes, which under load otherwise
+    # walk all of it every second or two and stop the event loop 36-105 ms each time.
+    gc.freeze()
 
 
 def _rate_limiter(settings: Settings) -> AIORateLimiter:
