@@ -25,6 +25,8 @@ import httpx
 from telegram import Update
 from telegram.ext import AIORateLimiter
 
+from oneentry_client.aiohttp_transport import AiohttpTransport
+
 
 @dataclass(slots=True)
 class UpdateTiming:
@@ -72,7 +74,7 @@ def note_reply() -> None:
         timing.first_reply = time.time()
 
 
-class TimedOneEntryTransport(httpx.AsyncHTTPTransport):
+class TimedOneEntryTransport(AiohttpTransport):
     """The OneEntry client's transport, adding each call's duration to the current update
     (only calls made before its first reply count: that is the latency being measured)."""
 

@@ -33,9 +33,9 @@ from typing import Any
 import httpx
 
 from bench import figures, procfs
-from bench.aiohttp_transport import AiohttpTransport
 from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step, order_journey
 from bench.processes import Child, StandIns, bot_process, stand_ins
+from oneentry_client.aiohttp_transport import AiohttpTransport
 from sandbox.telegram.driver import TelegramFakeClient
 
 READY_TIMEOUT = 60.0
@@ -114,7 +114,8 @@ class Crowd:
 
 
 def _fake_client(base_url: str) -> TelegramFakeClient:
-    http = httpx.AsyncClient(base_url=base_url, timeout=120.0, transport=AiohttpTransport())
+    transport = AiohttpTransport(httpx.Limits(max_connections=None), trust_env=False)
+    http = httpx.AsyncClient(base_url=base_url, timeout=120.0, transport=transport)
     return TelegramFakeClient(base_url, http=http)
 
 

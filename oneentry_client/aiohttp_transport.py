@@ -1,38 +1,53 @@
-"""`AiohttpTransport`: the crowd's HTTP under httpx's client API, sent by aiohttp.
+"""`AiohttpTransport`: httpx's client API, with aiohttp carrying the requests.
 
-Why: the crowd makes two or three HTTP calls per update the bot handles, on the same two
-cores as the bot. httpx's own transport (httpcore) scans its pool on every call and parses
-HTTP in Python; at the ceiling the crowd needed ~3 ms of CPU per update, as much as the bot
-itself. The fake's driver takes any `httpx.AsyncClient`, so the crowd keeps the driver and
-swaps only the transport underneath.
+Why: httpx's own transport (httpcore 1.0) scans its whole pool, with a socket poll per idle
+connection, on every request and every response, and parses HTTP in Python. Under load two
+OneEntry calls per order cost the bot as much CPU as its twenty Bot API calls
+(docs/benchmarks.md). aiohttp keeps idle connections in a per-host queue and parses in C.
+The client keeps httpx's API (requests, responses, timeouts, errors); only this layer under
+it changes, so the rest of the client cannot tell.
+
+Errors keep httpx's meaning, which the retry policy and the exactly-once rules read:
+`ConnectError`/`ConnectTimeout` only when no byte of the request left (the connection never
+opened, or no pooled connection came free); anything after that is a read, protocol or
+transport error, so a create that failed there counts as "may have been processed".
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import aiohttp
 import httpx
 
-# Headers httpx sets that aiohttp sets itself (or must not be told twice).
+# Headers httpx sets that aiohttp sets itself (sending them twice would be wrong).
 _OWN_HEADERS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
 
 
 class AiohttpTransport(httpx.AsyncBaseTransport):
-    """One aiohttp session with an unbounded pool; httpx's timeouts become aiohttp's."""
+    """One aiohttp session (opened on first use, in the running loop) for an httpx client;
+    `limits.max_connections` bounds its pool (None: unbounded). With `trust_env` (httpx's
+    default too) proxies come from the environment, looked up on every request."""
 
-    def __init__(self) -> None:
+    def __init__(self, limits: httpx.Limits, *, trust_env: bool = True) -> None:
+        self._limits = limits
+        self._trust_env = trust_env
         self._session: aiohttp.ClientSession | None = None
 
     def _open_session(self) -> aiohttp.ClientSession:
-        if self._session is None:
+        if self._session is None or self._session.closed:
             self._session = aiohttp.ClientSession(
-                connector=aiohttp.TCPConnector(limit=0),
+                connector=aiohttp.TCPConnector(
+                    limit=self._limits.max_connections or 0,
+                    keepalive_timeout=self._limits.keepalive_expiry or 15.0,
+                ),
                 auto_decompress=False,  # httpx decodes the body by its headers
+                trust_env=self._trust_env,
             )
         return self._session
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         session = self._open_session()
-        timeouts = request.extensions.get("timeout", {})
         headers = [(k, v) for k, v in request.headers.multi_items() if k not in _OWN_HEADERS]
         body = await request.aread()
         try:
@@ -41,23 +56,46 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
                 str(request.url),
                 headers=headers,
                 data=body or None,
-                timeout=aiohttp.ClientTimeout(
-                    total=None, sock_connect=timeouts.get("connect"), sock_read=timeouts.get("read")
-                ),
+                timeout=_timeout(request.extensions.get("timeout", {})),
+                allow_redirects=False,
             ) as response:
                 content = await response.read()
                 return httpx.Response(
                     response.status,
-                    headers=[(k.decode(), v.decode()) for k, v in response.raw_headers],
+                    headers=[
+                        (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.raw_headers
+                    ],
                     content=content,
                     request=request,
                 )
-        except TimeoutError as error:
-            raise httpx.ReadTimeout(str(error), request=request) from error
+        except aiohttp.ConnectionTimeoutError as error:
+            raise httpx.ConnectTimeout(str(error) or "connect timeout", request=request) from error
+        except aiohttp.ClientConnectorError as error:
+            raise httpx.ConnectError(str(error), request=request) from error
+        except TimeoutError as error:  # aiohttp's socket read timeout, or the total
+            raise httpx.ReadTimeout(str(error) or "read timeout", request=request) from error
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientPayloadError) as error:
+            raise httpx.RemoteProtocolError(str(error), request=request) from error
+        except aiohttp.ClientResponseError as error:
+            raise httpx.RemoteProtocolError(str(error), request=request) from error
+        except aiohttp.ClientOSError as error:
+            raise httpx.ReadError(str(error), request=request) from error
         except aiohttp.ClientError as error:
-            raise httpx.TransportError(str(error)) from error
+            raise httpx.TransportError(str(error), request=request) from error
 
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
+
+
+def _timeout(timeouts: dict[str, Any]) -> aiohttp.ClientTimeout:
+    """httpx's timeouts as aiohttp's: the wait for a pooled connection and the connect
+    together, then each socket read. (aiohttp has no write timeout.)"""
+    pool, connect = timeouts.get("pool"), timeouts.get("connect")
+    return aiohttp.ClientTimeout(
+        total=None,
+        connect=None if pool is None or connect is None else pool + connect,
+        sock_connect=connect,
+        sock_read=timeouts.get("read"),
+    )

@@ -12,6 +12,7 @@ from ._auth_state import AuthState, device_metadata, new_device_id
 from ._authenticator import Authenticator
 from ._pipeline import Pipeline
 from ._requester import Requester
+from .aiohttp_transport import AiohttpTransport
 from .credentials import GuestCredentials
 from .resources import (
     AuthProvidersResource,
@@ -26,7 +27,7 @@ __all__ = ["DEFAULT_LIMITS", "DEFAULT_MAX_RETRIES", "DEFAULT_TIMEOUT", "OneEntry
 DEFAULT_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 """Connect fails fast; read/write/pool allow for a slow OneEntry under load."""
 
-DEFAULT_LIMITS = httpx.Limits(max_connections=100, max_keepalive_connections=20)
+DEFAULT_LIMITS = httpx.Limits(max_connections=100)
 DEFAULT_MAX_RETRIES = 2
 DEFAULT_RETRY_BASE_DELAY = 0.5
 
@@ -71,8 +72,7 @@ class OneEntryClient:
         self._http = httpx.AsyncClient(
             base_url=project_url.rstrip("/"),
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
-            limits=limits,
-            transport=transport,
+            transport=transport or AiohttpTransport(limits),
             follow_redirects=False,
         )
         state = AuthState(self.device_id)

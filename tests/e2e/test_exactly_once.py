@@ -127,7 +127,17 @@ async def test_restart_with_five_open_orders_resumes_all_and_sends_nothing_twice
         for customer in customers:
             await customer.tap(CONFIRM["en"])
         await bot.settle()
-        orders = sorted(state.orders.values(), key=lambda o: o.id)
+        # The five Confirms are placed concurrently, so ids need not follow the taps: each
+        # customer's order is the one carrying their name.
+        orders = [
+            next(
+                order
+                for order in state.orders.values()
+                if any(field.get("value") == customer.first_name for field in order.form_data)
+            )
+            for customer in customers
+        ]
+        assert len({order.id for order in orders}) == len(state.orders) == 5
         sessions = {s.order_id: s for s in state.sessions.values()}
         state.pay_session(sessions[orders[0].id].id)  # told before the restart
         await customers[0].wait_for_message(contains="is paid")
