@@ -15,9 +15,10 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-from sandbox.telegram.driver import ChatMessage, Customer, TelegramFakeClient
+from sandbox.telegram.driver import ChatMessage, Customer, NotShown, TelegramFakeClient, Until
 
 # How long one step may take before the journey fails. One-at-a-time processing needs more
 # than a minute here: 200 customers reach ✅ Confirm together and each Confirm waits on
@@ -60,9 +61,34 @@ async def _expect(customer: Customer, text: str) -> ChatMessage:
                 raise
 
 
+async def _then(
+    customer: Customer, act: Callable[[Until], Awaitable[object]], text: str
+) -> ChatMessage:
+    """Act and wait for `text` in the same request; past a minute, wait on as `_expect`."""
+    try:
+        shown = await act(Until(text, WAIT_PER_POLL))
+    except NotShown:
+        return await _expect(customer, text)
+    assert isinstance(shown, ChatMessage)
+    return shown
+
+
 async def _tap(customer: Customer, on: ChatMessage, label: str, then: str) -> ChatMessage:
-    await customer.tap_on(on, label)
-    return await _expect(customer, then)
+    return await _then(customer, lambda until: customer.tap_on(on, label, until), then)
+
+
+async def _say(customer: Customer, text: str, then: str) -> ChatMessage:
+    return await _then(customer, lambda until: customer.send(text, until), then)
+
+
+async def _command(
+    customer: Customer, name: str, then: str, payload: str | None = None
+) -> ChatMessage:
+    return await _then(customer, lambda until: customer.command(name, payload, until), then)
+
+
+async def _share_phone(customer: Customer, then: str) -> ChatMessage:
+    return await _then(customer, lambda until: customer.share_contact(PHONE, until=until), then)
 
 
 class Thinking:
@@ -84,8 +110,7 @@ async def order_journey(
     customer = await fake.customer(user_id, f"Customer {user_id}", language_code="en")
     think = Thinking(user_id, think_seconds)
     started = time.monotonic()
-    await customer.command("start")
-    menu = await _expect(customer, "What would you like to do?")
+    menu = await _command(customer, "start", "What would you like to do?")
     await think()
     catalog = await _tap(customer, menu, "🛍 Catalog", "Tap a product to see it.")
     product = catalog.labels[0]  # "Green tea Sencha · $12.50"
@@ -94,17 +119,13 @@ async def order_journey(
     await think()
     await _tap(customer, card, "Add to cart", "In your cart: 1")
     await think()
-    await customer.command("checkout")
-    await _expect(customer, "What is your name?")
+    await _command(customer, "checkout", "What is your name?")
     await think()
-    await customer.send(customer.first_name)
-    await _expect(customer, "What is your phone number?")
+    await _say(customer, customer.first_name, "What is your phone number?")
     await think()
-    await customer.share_contact(PHONE)
-    await _expect(customer, "What is your email?")
+    await _share_phone(customer, "What is your email?")
     await think()
-    await customer.send(f"customer{user_id}@example.com")
-    details = await _expect(customer, "Is this right?")
+    details = await _say(customer, f"customer{user_id}@example.com", "Is this right?")
     await think()
     methods = await _tap(customer, details, "Continue ▶️", "How would you like to pay?")
     await think()
@@ -114,6 +135,7 @@ async def order_journey(
     result = await _tap(customer, summary, "✅ Confirm", f"Tap “{PAY_LABEL}”")
     pay_shown = time.monotonic()
     pay_url = await customer.tap_on(result, PAY_LABEL)
+    assert isinstance(pay_url, str | None)
     if not pay_url:
         raise JourneyFailed(f"customer {user_id}: the Pay button carries no link")
     return JourneyResult(started, confirm_tapped, pay_shown, pay_url)
@@ -123,12 +145,8 @@ async def idle_at_email_step(fake: TelegramFakeClient, user_id: int) -> None:
     """The cheapest way to a customer left mid-checkout: a product deep link, "Add to cart",
     `/checkout`, name and phone; the bot then waits for their email (5 updates)."""
     customer = await fake.customer(user_id, f"Idle {user_id}", language_code="en")
-    await customer.command("start", payload="p_1")
-    card = await customer.wait_for_message(timeout=WAIT_PER_POLL)
+    card = await _command(customer, "start", "Green tea Sencha", payload="p_1")
     await _tap(customer, card, "Add to cart", "In your cart: 1")
-    await customer.command("checkout")
-    await _expect(customer, "What is your name?")
-    await customer.send(customer.first_name)
-    await _expect(customer, "What is your phone number?")
-    await customer.share_contact(PHONE)
-    await _expect(customer, "What is your email?")
+    await _command(customer, "checkout", "What is your name?")
+    await _say(customer, customer.first_name, "What is your phone number?")
+    await _share_phone(customer, "What is your email?")

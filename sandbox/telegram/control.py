@@ -73,7 +73,7 @@ async def send_message(request: Request) -> JSONResponse:
         data.get("entities"),
         bool(data.get("via_reply_button")),
     )
-    return JSONResponse({"message": message_view(message)})
+    return await _answer(request, chat, data, {"message": message_view(message)})
 
 
 async def share_contact(request: Request) -> JSONResponse:
@@ -88,20 +88,21 @@ async def share_contact(request: Request) -> JSONResponse:
         first_name=data.get("first_name"),
         contact_user_id=data.get("contact_user_id"),
     )
-    return JSONResponse({"message": message_view(message)})
+    return await _answer(request, chat, data, {"message": message_view(message)})
 
 
 async def tap(request: Request) -> JSONResponse:
     data = await _body(request)
+    chat = _chat(request)
     query_id = people.tap(
         _state(request),
-        _chat(request),
+        chat,
         int(data["user_id"]),
         int(data["message_id"]),
         data["data"],
         forged=bool(data.get("forged", False)),
     )
-    return JSONResponse({"callback_query_id": query_id})
+    return await _answer(request, chat, data, {"callback_query_id": query_id})
 
 
 async def set_blocked(request: Request) -> JSONResponse:
@@ -141,8 +142,22 @@ async def next_bot_message(request: Request) -> JSONResponse:
 async def shown_bot_message(request: Request) -> JSONResponse:
     """Wait until a bot message in the chat shows `contains` now, whether it was sent or
     edited to say it: screens that edit in place never count as a next message."""
-    state, chat = _state(request), _chat(request)
+    chat = _chat(request)
     contains = request.query_params.get("contains", "")
+    timeout = _timeout(request.query_params.get("timeout"))
+    found = await _wait_shown(request, chat, contains, timeout)
+    if found is None:
+        return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
+    return JSONResponse({"message": found})
+
+
+async def _wait_shown(
+    request: Request,
+    chat: Chat,
+    contains: str,
+    timeout: float,  # noqa: ASYNC109 (the server holds the wait for the client)
+) -> dict[str, Any] | None:
+    """The latest bot message showing `contains`, once one does; None after `timeout`."""
     found: list[dict[str, Any]] = []
 
     def shown() -> bool:
@@ -152,11 +167,24 @@ async def shown_bot_message(request: Request) -> JSONResponse:
                 return True
         return False
 
-    timeout = _timeout(request.query_params.get("timeout"))
-    await unless_client_leaves(request, state.changes.wait_for(shown, timeout, chat_topic(chat.id)))
-    if not found:
-        return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
-    return JSONResponse({"message": found[0]})
+    changes = _state(request).changes
+    await unless_client_leaves(request, changes.wait_for(shown, timeout, chat_topic(chat.id)))
+    return found[0] if found else None
+
+
+async def _answer(
+    request: Request, chat: Chat, data: dict[str, Any], answer: dict[str, Any]
+) -> JSONResponse:
+    """A customer action's answer. With `until_shown` in the request it comes once a bot
+    message shows that text (`shown`, or null with the chat after `timeout`): a person's
+    "tap, then look" in one request, so a load test's crowd makes half the calls."""
+    contains = data.get("until_shown")
+    if contains is None:
+        return JSONResponse(answer)
+    found = await _wait_shown(request, chat, str(contains), _timeout(data.get("timeout")))
+    if found is None:
+        return JSONResponse({**answer, "shown": None, "chat": chat_view(chat)}, status_code=408)
+    return JSONResponse({**answer, "shown": found})
 
 
 async def settle(request: Request) -> JSONResponse:

@@ -108,6 +108,19 @@ class ChatView:
         return [m for m in self.messages if m.from_bot]
 
 
+class NotShown(AssertionError):
+    """No bot message came to show the text waited for, within the timeout."""
+
+
+@dataclass(frozen=True)
+class Until:
+    """Act, then wait (in the same request) until a bot message shows `text`: a customer's
+    "tap, then look" as one call, for the load test's crowd."""
+
+    text: str
+    timeout: float = 5.0
+
+
 class TelegramFakeClient:
     """Control-API client: creates the people and chats, injects faults, reads the records."""
 
@@ -288,14 +301,27 @@ class _ChatParticipant:
             )
         return ChatMessage.from_json(data["message"])
 
-    async def _post(self, action: str, payload: dict[str, Any]) -> dict[str, Any]:
-        return await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
+    async def _post(
+        self, action: str, payload: dict[str, Any], until: Until | None = None
+    ) -> dict[str, Any]:
+        if until is not None:
+            payload = {**payload, "until_shown": until.text, "timeout": until.timeout}
+        data = await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
+        if until is not None and data.get("shown") is None:
+            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
+            raise NotShown(
+                f"no bot message in chat {self.chat_id} shows {until.text!r} within "
+                f"{until.timeout} s; the bot's messages: {shown}"
+            )
+        return data
 
-    async def _send(self, user_id: int, payload: dict[str, Any]) -> ChatMessage:
-        data = await self._post("messages", {"user_id": user_id, **payload})
+    async def _send(
+        self, user_id: int, payload: dict[str, Any], until: Until | None = None
+    ) -> ChatMessage:
+        data = await self._post("messages", {"user_id": user_id, **payload}, until)
         message = ChatMessage.from_json(data["message"])
         self._last_sent = message.message_id
-        return message
+        return ChatMessage.from_json(data["shown"]) if until is not None else message
 
 
 def command_message(name: str, payload: str | None = None) -> dict[str, Any]:
@@ -314,11 +340,14 @@ class Customer(_ChatParticipant):
         self.user_id = user_id
         self.first_name = first_name
 
-    async def send(self, text: str) -> ChatMessage:
-        return await self._send(self.user_id, {"text": text})
+    async def send(self, text: str, until: Until | None = None) -> ChatMessage:
+        """The message sent; with `until`, the bot's message that then shows its text."""
+        return await self._send(self.user_id, {"text": text}, until)
 
-    async def command(self, name: str, payload: str | None = None) -> ChatMessage:
-        return await self._send(self.user_id, command_message(name, payload))
+    async def command(
+        self, name: str, payload: str | None = None, until: Until | None = None
+    ) -> ChatMessage:
+        return await self._send(self.user_id, command_message(name, payload), until)
 
     async def tap(self, label: str, message_id: int | None = None) -> str | None:
         """Tap an inline button by its label on the latest bot message that has it (or on
@@ -339,16 +368,32 @@ class Customer(_ChatParticipant):
         shown = {m.message_id: m.labels for m in candidates if m.buttons}
         raise AssertionError(f"no inline button {label!r}; buttons shown by message: {shown}")
 
-    async def tap_on(self, message: ChatMessage, label: str) -> str | None:
+    async def tap_on(
+        self, message: ChatMessage, label: str, until: Until | None = None
+    ) -> ChatMessage | str | None:
         """Tap the button labelled `label` on `message` as already in hand (a wait's result),
-        without reading the chat first: what a load test does on every step."""
+        without reading the chat first: what a load test does on every step. A URL button
+        returns its URL; with `until`, a callback button returns the bot's message that then
+        shows its text."""
         matches = [b for row in message.buttons for b in row if b.text == label]
         if len(matches) != 1:
             raise AssertionError(
                 f"{len(matches)} buttons labelled {label!r} on message #{message.message_id}; "
                 f"its buttons: {message.labels}"
             )
-        return await self._press(message, matches[0])
+        button = matches[0]
+        if until is None or button.url is not None:
+            return await self._press(message, button)
+        data = await self._post(
+            "taps",
+            {
+                "user_id": self.user_id,
+                "message_id": message.message_id,
+                "data": button.callback_data,
+            },
+            until,
+        )
+        return ChatMessage.from_json(data["shown"])
 
     async def forge_tap(self, data: str, message_id: int | None = None) -> None:
         """Send callback data no button carries (on the latest bot message, or `message_id`),
@@ -385,9 +430,11 @@ class Customer(_ChatParticipant):
         own: bool = True,
         first_name: str | None = None,
         contact_user_id: int | None = None,
+        until: Until | None = None,
     ) -> ChatMessage:
         """Share one's own number through the shown request_contact button (own=True), or
-        someone else's contact card. Pass `phone` with or without the leading '+'."""
+        someone else's contact card. Pass `phone` with or without the leading '+'. With
+        `until`, the bot's message that then shows its text."""
         data = await self._post(
             "contact",
             {
@@ -397,10 +444,11 @@ class Customer(_ChatParticipant):
                 "first_name": first_name,
                 "contact_user_id": contact_user_id,
             },
+            until,
         )
         message = ChatMessage.from_json(data["message"])
         self._last_sent = message.message_id
-        return message
+        return ChatMessage.from_json(data["shown"]) if until is not None else message
 
     async def block(self) -> None:
         await self._post("blocked", {"blocked": True})

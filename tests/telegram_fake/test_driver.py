@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from telegram import (
     InlineKeyboardButton,
@@ -12,6 +14,7 @@ from telegram import (
 )
 from telegram.error import Forbidden
 
+from sandbox.telegram.driver import ChatMessage, NotShown, Until
 from tests.fixtures.telegram import TelegramFake
 from tests.telegram_fake.helpers import call, ptb_bot
 
@@ -123,3 +126,24 @@ async def test_wait_for_message_wakes_on_the_bots_reply(telegram_fake: TelegramF
     assert (await staff.last_message()).text == "New order #42"
     with pytest.raises(AssertionError, match="Thinking"):
         await alice.wait_for_message(contains="Refund", timeout=0)
+
+
+async def test_an_action_can_wait_in_the_same_request_until_the_bot_shows_a_text(
+    telegram_fake: TelegramFake,
+):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Add", callback_data="a:1")]])
+    async with ptb_bot(telegram_fake) as bot:
+        card = await bot.send_message(ALICE, "Green tea", reply_markup=keyboard)
+        shown = await alice.wait_for_message(contains="Green tea", timeout=2)
+        tapping = asyncio.create_task(alice.tap_on(shown, "Add", Until("In your cart: 1")))
+        [update] = await fetch_updates(telegram_fake)
+        assert update["callback_query"]["data"] == "a:1"
+        await bot.answer_callback_query(update["callback_query"]["id"])
+        await bot.edit_message_text("Green tea\nIn your cart: 1", ALICE, card.message_id)
+        edited = await tapping
+    assert isinstance(edited, ChatMessage) and edited.message_id == card.message_id
+    assert edited.text == "Green tea\nIn your cart: 1"
+
+    with pytest.raises(NotShown, match="In your cart: 2"):
+        await alice.send("hello?", until=Until("In your cart: 2", timeout=0))
