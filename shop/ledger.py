@@ -2,9 +2,10 @@
 
 All guest orders belong to one OneEntry user, so only the ledger knows whose order is whose.
 It is also what makes placement exactly-once: a checkout is written as `placing` before the
-create-order call and the order is written before the customer is told. WAL mode keeps reads
-cheap while a write is under way; each method is one transaction run whole in the database
-thread (`ledger_db.py`), which serialises the writers. Nothing here logs personal data.
+create-order call and the order is written before the customer is told, each write on disk
+(fsync) before its method returns. WAL mode keeps reads cheap while a write is under way.
+`ledger_db.py` runs the writes in one thread and the reads on the caller's. Nothing here logs
+personal data.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ def utc_now() -> datetime:
 
 class Ledger:
     """Async access to the ledger file; `async with Ledger(path)` opens and migrates it.
-    Each method is one transaction (or one read) run whole in the database thread."""
+    Each writing method is one transaction (a savepoint of the writer's group commit); each
+    reading method one query."""
 
     def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
         self.path = path
