@@ -86,6 +86,8 @@ class BotApiSpec:
         self._types: dict[str, Mapping[str, Any]] = {
             name: entry for name, entry in document["types"].items() if name not in _PRIMITIVES
         }
+        # Built once: a keyboard's every button is decoded against its type's fields.
+        self._type_fields = {name: _fields(entry) for name, entry in self._types.items()}
 
     @classmethod
     @functools.cache
@@ -214,7 +216,7 @@ class BotApiSpec:
         spec_type = self._types[type_name]
         if "subtypes" in spec_type:
             return self._decode_object(value, self._pick_subtype(value, spec_type, what))
-        fields = _fields(spec_type)
+        fields = self._type_fields[type_name]
         decoded: dict[str, Any] = {}
         for name, item in value.items():
             field = fields.get(name)
