@@ -41,11 +41,6 @@ from sandbox.telegram.driver import TelegramFakeClient
 READY_TIMEOUT = 60.0
 IDLE_IN_FLIGHT = 200
 IDLE_WARMUP = 200
-# Customers share this many HTTP clients (user id modulo lanes). httpx's connection pool
-# scans every connection it holds on every request, so one client for the whole crowd costs
-# O(N) per request and O(N²) per step of N customers: the crowd then needs more CPU than the
-# bot. A few connections per lane keep each request O(1).
-LANES = 32
 
 
 @dataclass(frozen=True)
@@ -59,18 +54,13 @@ class Options:
 
 
 class Crowd:
-    """The load generator's side: the fake's driver (one client for control calls, `LANES`
-    for the customers) and the emulator's control API."""
+    """The load generator's side: the fake's driver, for every customer and the control
+    calls, and the emulator's control API."""
 
     def __init__(self, stand: StandIns) -> None:
         self.fake = _fake_client(stand.telegram_url)
-        self._lanes = [_fake_client(stand.telegram_url) for _ in range(LANES)]
         self.oneentry = httpx.AsyncClient(base_url=stand.oneentry_url, timeout=30.0)
         self._next_user_id = 1_000_000
-
-    def lane(self, user_id: int) -> TelegramFakeClient:
-        """The fake's client customer `user_id` drives it with."""
-        return self._lanes[user_id % LANES]
 
     def user_ids(self, count: int) -> range:
         first = self._next_user_id
@@ -108,12 +98,14 @@ class Crowd:
         await customer.wait_for_message(timeout=READY_TIMEOUT)
 
     async def aclose(self) -> None:
-        for client in (self.fake, *self._lanes):
-            await client.aclose()
+        await self.fake.aclose()
         await self.oneentry.aclose()
 
 
 def _fake_client(base_url: str) -> TelegramFakeClient:
+    """The driver over aiohttp: one pool for the whole crowd costs O(1) per request, where
+    httpx's own transport scans every connection of its pool on each (O(N²) per step of N
+    customers, once the crowd's biggest cost)."""
     transport = AiohttpTransport(httpx.Limits(max_connections=None), trust_env=False)
     http = httpx.AsyncClient(base_url=base_url, timeout=120.0, transport=transport)
     return TelegramFakeClient(base_url, http=http)
@@ -141,10 +133,7 @@ async def _journeys(crowd: Crowd, count: int, think_seconds: float) -> Journeys:
     """`count` customers at once."""
     started = time.monotonic()
     outcomes = await asyncio.gather(
-        *(
-            order_journey(crowd.lane(user_id), user_id, think_seconds)
-            for user_id in crowd.user_ids(count)
-        ),
+        *(order_journey(crowd.fake, user_id, think_seconds) for user_id in crowd.user_ids(count)),
         return_exceptions=True,
     )
     elapsed = time.monotonic() - started
@@ -282,7 +271,7 @@ async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[s
 
         async def park(count: int) -> None:
             jobs = [
-                lambda user_id=user_id: idle_at_email_step(crowd.lane(user_id), user_id)
+                lambda user_id=user_id: idle_at_email_step(crowd.fake, user_id)
                 for user_id in crowd.user_ids(count)
             ]
             await _bounded(jobs, IDLE_IN_FLIGHT)
