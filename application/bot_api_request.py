@@ -15,6 +15,7 @@ with orjson, as PTB's `RequestData` docs suggest for a faster JSON library: a fo
 from __future__ import annotations
 
 from typing import Final
+from urllib.parse import urlsplit
 
 import aiohttp
 import orjson
@@ -22,6 +23,8 @@ from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import JSONDict, ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+from oneentry_client.aiohttp_transport import environment_proxy
 
 DEFAULT_POOL_SIZE: Final = 256
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
@@ -50,6 +53,7 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
+        self._proxies: dict[tuple[str, str], str | None] = {}
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -96,7 +100,7 @@ class AiohttpRequest(BaseRequest):
             body, headers = None, None
         try:
             async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout
+                method, url, data=body, headers=headers, timeout=timeout, proxy=self._proxy(url)
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -106,6 +110,15 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+
+    def _proxy(self, url: str) -> str | None:
+        """HTTPS_PROXY/NO_PROXY, as PTB's own (httpx) transport honoured them; read once per
+        host."""
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._proxies:
+            self._proxies[key] = environment_proxy(*key)
+        return self._proxies[key]
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:

@@ -90,7 +90,9 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
     def _proxy_for(self, url: httpx.URL) -> str | None:
         key = (url.scheme, url.host)
         if key not in self._proxies:
-            self._proxies[key] = _environment_proxy(url) if self._trust_env else None
+            self._proxies[key] = (
+                environment_proxy(url.scheme, url.host) if self._trust_env else None
+            )
         return self._proxies[key]
 
     async def aclose(self) -> None:
@@ -99,11 +101,14 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
             self._session = None
 
 
-def _environment_proxy(url: httpx.URL) -> str | None:
-    if urllib.request.proxy_bypass(url.host):
+def environment_proxy(scheme: str, host: str) -> str | None:
+    """The proxy the environment names for `scheme://host` (HTTPS_PROXY, ALL_PROXY, ...),
+    unless NO_PROXY exempts the host; what httpx would use. It reads the environment: call it
+    once per host, not per request."""
+    if urllib.request.proxy_bypass(host):
         return None
     proxies = urllib.request.getproxies()
-    return proxies.get(url.scheme) or proxies.get("all")
+    return proxies.get(scheme) or proxies.get("all")
 
 
 def _timeout(timeouts: dict[str, Any]) -> aiohttp.ClientTimeout:

@@ -163,3 +163,23 @@ async def test_no_server_is_a_network_error() -> None:
 async def test_a_call_before_initialize_is_refused() -> None:
     with pytest.raises(RuntimeError, match="not initialized"):
         await AiohttpRequest().do_request("http://127.0.0.1:1/", "POST")
+
+
+async def test_calls_go_through_the_proxy_the_environment_names(
+    server: tuple[str, Received], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """HTTPS_PROXY/HTTP_PROXY are honoured as PTB's default transport did (here the test
+    server plays the proxy: a proxied request carries the absolute URL as its target)."""
+    url, received = server
+    for name in ("http_proxy", "all_proxy", "ALL_PROXY", "NO_PROXY", "no_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", url)
+    request = AiohttpRequest()
+    await request.initialize()
+    try:
+        await request.post(f"http://telegram.invalid/bot{TOKEN}/sendMessage", RequestData())
+    finally:
+        await request.shutdown()
+    [call] = received.requests
+    assert call["method"] == "sendMessage"
+    assert call["headers"]["host"] == "telegram.invalid"
