@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import Bot
 from telegram.error import InvalidToken, TelegramError
-from telegram.request import HTTPXRequest
 
+from application.bot_api_request import AiohttpRequest
 from application.setup_check.results import CheckResult
 from settings import Settings
 
@@ -13,15 +13,14 @@ NAME = "Telegram bot token"
 
 
 async def check_telegram(settings: Settings) -> CheckResult:
-    request = HTTPXRequest(
-        connect_timeout=settings.telegram_timeout, read_timeout=settings.telegram_timeout
-    )
+    # The transport the running bot uses, so a proxy or TLS problem shows up here too.
+    timeout = settings.telegram_timeout
     bot = Bot(
         settings.telegram_bot_token.get_secret_value(),
         base_url=settings.telegram_base_url,
         base_file_url=settings.telegram_file_base_url,
-        request=request,
-        get_updates_request=HTTPXRequest(),
+        request=AiohttpRequest(connect_timeout=timeout, read_timeout=timeout),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
     )
     try:
         async with bot:
