@@ -17,13 +17,6 @@ from tests.e2e.test_checkout_support import (
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 
-@pytest.fixture
-async def alice(shop_bot: RunningBot, telegram_fake: TelegramFake):  # type: ignore[no-untyped-def]
-    customer = await telegram_fake.client.customer(user_id=2001, first_name="Alice")
-    await add_product(shop_bot, customer, 1, times=2)
-    return customer
-
-
 async def test_the_summary_shows_items_prices_details_and_payment(
     shop_bot: RunningBot, alice
 ) -> None:  # type: ignore[no-untyped-def]

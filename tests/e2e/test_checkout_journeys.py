@@ -24,13 +24,6 @@ from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 
-@pytest.fixture
-async def alice(shop_bot: RunningBot, telegram_fake: TelegramFake):  # type: ignore[no-untyped-def]
-    customer = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
-    await add_product(shop_bot, customer, 1, times=2)
-    return customer
-
-
 async def test_edits_from_the_summary_return_to_the_summary(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
     await to_summary(shop_bot, alice)
     await tap(shop_bot, alice, "✏️ Edit name")
