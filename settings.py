@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     AnyHttpUrl,
@@ -135,6 +136,11 @@ class Settings(BaseSettings):
         pattern=r"^[A-Za-z]{2}$",
         description="Region for phone numbers typed without a country code (ISO code, e.g. US).",
     )
+    shop_timezone: ZoneInfo = Field(
+        default=ZoneInfo("UTC"),
+        description="The shop's time zone (IANA name, e.g. Europe/Moscow): order dates, staff "
+        "times and /stats' 'today'.",
+    )
     checkout_timeout_minutes: float = Field(
         default=30.0,
         gt=0,
@@ -232,6 +238,18 @@ class Settings(BaseSettings):
     @classmethod
     def _upper_region(cls, value: str) -> str:
         return value.upper()
+
+    @field_validator("shop_timezone", mode="before")
+    @classmethod
+    def _load_timezone(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return ZoneInfo(value.strip() or "UTC")
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {value!r}: use an IANA name such as Europe/Moscow or UTC"
+                ) from None
+        return value
 
     @field_validator("telegram_bot_token")
     @classmethod

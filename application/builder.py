@@ -125,6 +125,7 @@ def build_shop(settings: Settings) -> Shop:
         content_langs=(("en", settings.oneentry_lang), ("ru", settings.oneentry_lang_ru)),
         default_phone_region=settings.default_phone_region,
         catalog_page_size=settings.catalog_page_size,
+        timezone=settings.shop_timezone,
     )
     ledger = Ledger(settings.data_dir / LEDGER_FILE)
     follow_up = FollowUpPolicy(

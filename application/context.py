@@ -8,6 +8,7 @@ through the properties below.
 
 from __future__ import annotations
 
+from datetime import tzinfo
 from typing import Any, cast
 
 from telegram import Update
@@ -100,6 +101,11 @@ class ShopContext(CallbackContext[ExtBot[None], dict[str, Any], dict[str, Any], 
     def content_lang(self) -> str:
         """The OneEntry language code for this customer's catalog texts."""
         return self.shop.config.content_lang(self.language)
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The shop's time zone, for every date and time shown."""
+        return self.shop.config.timezone
 
     @property
     def cart(self) -> Cart:

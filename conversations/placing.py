@@ -168,7 +168,9 @@ async def _show_order(update: Update, context: ShopContext, result: PlacementRes
     order = result.order
     assert order is not None
     message = await show(
-        update, context, views.order_screen(context.texts, order, context.language)
+        update,
+        context,
+        views.order_screen(context.texts, order, context.language, context.timezone),
     )
     if message is not None and message.message_id != order.message_id:
         await context.shop.ledger.set_order_message(
@@ -220,7 +222,7 @@ async def resolve_unfinished_checkouts(application: Application) -> None:  # typ
         _ = Texts(language)
         if resolution.result is not None and resolution.result.order is not None:
             order = resolution.result.order
-            screen = views.earlier_order_screen(_, order, language)
+            screen = views.earlier_order_screen(_, order, language, shop.config.timezone)
         else:
             order, screen = None, views.earlier_order_missing_screen(_)
         await _tell_at_start_up(application, checkout.chat_id, order, screen)
@@ -232,7 +234,7 @@ async def resolve_unfinished_checkouts(application: Application) -> None:  # typ
             result = None
         order = result.order if result is not None and result.order is not None else unshown
         language = shop.config.language_for_content(order.content_lang or "")
-        screen = views.earlier_order_screen(Texts(language), order, language)
+        screen = views.earlier_order_screen(Texts(language), order, language, shop.config.timezone)
         await _tell_at_start_up(application, order.chat_id, order, screen)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers import callback_data as cd
@@ -21,9 +23,10 @@ def placing_screen(_: Texts) -> Screen:
     return Screen(_("⏳ Placing your order…"))
 
 
-def order_screen(_: Texts, order: OrderRecord, language: str) -> Screen:
+def order_screen(_: Texts, order: OrderRecord, language: str, timezone: tzinfo = UTC) -> Screen:
     """The placed order: number, total as OneEntry computed it, payment status, Pay."""
-    lines = [_("✅ <b>Your order is placed.</b>"), "", *order_lines(_, order, language)]
+    placed = order_lines(_, order, language, timezone=timezone)
+    lines = [_("✅ <b>Your order is placed.</b>"), "", *placed]
     text = "\n".join([*lines, "", next_step_text(_, order)])
     rows: list[list[InlineKeyboardButton]] = []
     pay = pay_button(_, order)
@@ -125,9 +128,11 @@ def expired_summary_screen(_: Texts) -> Screen:
     return Screen(text, InlineKeyboardMarkup([[cart, *back_to_menu_row(_)]]))
 
 
-def earlier_order_screen(_: Texts, order: OrderRecord, language: str) -> Screen:
+def earlier_order_screen(
+    _: Texts, order: OrderRecord, language: str, timezone: tzinfo = UTC
+) -> Screen:
     """Sent at start-up for a checkout left unfinished that did become an order."""
-    screen = order_screen(_, order, language)
+    screen = order_screen(_, order, language, timezone)
     notice = _("We have checked the order you confirmed earlier:")
     return Screen(f"{notice}\n\n{screen.text}", screen.keyboard)
 

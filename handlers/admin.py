@@ -68,7 +68,11 @@ class AdminCommands:
         except StaffUnavailable:
             await show(update, context, _unavailable(context))
             return
-        await show(update, context, views.pending_screen(context.texts, orders, context.language))
+        await show(
+            update,
+            context,
+            views.pending_screen(context.texts, orders, context.language, context.timezone),
+        )
 
     async def stats(self, update: Update, context: ShopContext) -> None:
         """`/stats [today|7d|30d]`: orders, paid orders and revenue per currency."""
@@ -99,7 +103,7 @@ class AdminCommands:
         except StaffUnavailable:
             await show(update, context, _unavailable(context))
             return
-        screen = views.find_screen(context.texts, query, orders, context.language)
+        screen = views.find_screen(context.texts, query, orders, context.language, context.timezone)
         await show(update, context, screen)
 
     async def status(self, update: Update, context: ShopContext) -> None:
@@ -172,7 +176,11 @@ class AdminCommands:
         except StaffUnavailable:
             await show(update, context, _unavailable(context))
             return
-        await show(update, context, views.orders_page_screen(context.texts, page, context.language))
+        await show(
+            update,
+            context,
+            views.orders_page_screen(context.texts, page, context.language, context.timezone),
+        )
 
     async def _detail(self, context: ShopContext, order_id: int) -> Screen:
         try:
@@ -181,7 +189,7 @@ class AdminCommands:
             return _unavailable(context)
         if detail is None:
             return _not_found(context, order_id)
-        return views.order_detail_screen(context.texts, detail, context.language)
+        return views.order_detail_screen(context.texts, detail, context.language, context.timezone)
 
     async def _status_choices(self, context: ShopContext, order_id: int) -> Screen:
         try:

@@ -3,7 +3,7 @@ status choices and the new/paid order card. Every customer value is HTML-escaped
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -26,11 +26,15 @@ from shop.staff_records import (
 MAX_LIST_NAME = 40
 
 
-def when(moment: datetime | None, language: str) -> str:
+def when(moment: datetime | None, language: str, timezone: tzinfo = UTC) -> str:
+    """A moment in the shop's time zone, with the zone's abbreviation (OneEntry's own dates
+    without a zone are UTC)."""
     if moment is None:
         return "—"
     aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return format_datetime(aware, format="short", tzinfo=UTC, locale=language) + " UTC"
+    local = aware.astimezone(timezone)
+    shown = format_datetime(local, format="short", tzinfo=timezone, locale=language)
+    return f"{shown} {local.tzname() or ''}".rstrip()
 
 
 def telegram_link(_: Texts, user_id: int) -> str:
@@ -62,11 +66,11 @@ def statuses_line(_: Texts, order: StaffOrder) -> str:
     return _("Payment: {payment} · Status: {status}", payment=payment, status=status)
 
 
-def summary_lines(_: Texts, order: StaffOrder, language: str) -> list[str]:
+def summary_lines(_: Texts, order: StaffOrder, language: str, timezone: tzinfo = UTC) -> list[str]:
     """The two or three lines an order gets in a list."""
     total = money(order.total, order.currency, language)
     return [
-        f"<b>#{order.order_id}</b> · {when(order.created_at, language)} · {total}",
+        f"<b>#{order.order_id}</b> · {when(order.created_at, language, timezone)} · {total}",
         customer_line(_, order),
         statuses_line(_, order),
     ]
@@ -85,12 +89,16 @@ def order_buttons(_: Texts, order_id: int) -> list[InlineKeyboardButton]:
 
 
 def order_list(
-    _: Texts, title: str, orders: tuple[StaffOrder, ...] | list[StaffOrder], language: str
+    _: Texts,
+    title: str,
+    orders: tuple[StaffOrder, ...] | list[StaffOrder],
+    language: str,
+    timezone: tzinfo = UTC,
 ) -> tuple[str, list[list[InlineKeyboardButton]]]:
     lines = [title]
     rows: list[list[InlineKeyboardButton]] = []
     for order in orders:
-        lines.append("\n".join(summary_lines(_, order, language)))
+        lines.append("\n".join(summary_lines(_, order, language, timezone)))
         rows.append(
             [
                 InlineKeyboardButton(
@@ -102,11 +110,11 @@ def order_list(
     return "\n\n".join(lines), rows
 
 
-def orders_page_screen(_: Texts, page: OrdersPage, language: str) -> Screen:
+def orders_page_screen(_: Texts, page: OrdersPage, language: str, timezone: tzinfo = UTC) -> Screen:
     if not page.orders:
         return Screen(_("<b>Orders</b>") + "\n" + _("There are no orders yet."))
     title = _("<b>Orders</b> · {total} in all, newest first", total=page.total)
-    text, rows = order_list(_, title, page.orders, language)
+    text, rows = order_list(_, title, page.orders, language, timezone)
     if page.count > 1:
         rows.append(
             [
@@ -130,13 +138,15 @@ def item_line(_: Texts, line: StaffOrderLine, currency: str, language: str) -> s
     return f"• {title} × {line.quantity}{price}"
 
 
-def order_detail_screen(_: Texts, detail: StaffOrderDetail, language: str) -> Screen:
+def order_detail_screen(
+    _: Texts, detail: StaffOrderDetail, language: str, timezone: tzinfo = UTC
+) -> Screen:
     """Everything about one order. Phone and email are plain text, which Telegram turns into
     tappable links itself (its HTML has no tel: or mailto: links)."""
     order = detail.order
     title = _("Order #{number}", number=order.order_id)
     lines = [
-        f"<b>{title}</b> · {when(order.created_at, language)}",
+        f"<b>{title}</b> · {when(order.created_at, language, timezone)}",
         "",
         _("Customer: {name}", name=escape(order.customer_name or "—")),
         _("Phone: {phone}", phone=escape(order.phone or "—")),
@@ -168,7 +178,7 @@ def order_detail_screen(_: Texts, detail: StaffOrderDetail, language: str) -> Sc
         for change in detail.history:
             status = escape(change.order_status or change.payment_status or "")
             kind = history_kind(_, change.kind)
-            lines.append(f"• {when(change.at, language)} · {kind} {status}".rstrip())
+            lines.append(f"• {when(change.at, language, timezone)} · {kind} {status}".rstrip())
     keyboard = InlineKeyboardMarkup(
         [
             [
@@ -184,19 +194,23 @@ def order_detail_screen(_: Texts, detail: StaffOrderDetail, language: str) -> Sc
     return Screen("\n".join(lines), keyboard)
 
 
-def pending_screen(_: Texts, orders: list[StaffOrder], language: str) -> Screen:
+def pending_screen(
+    _: Texts, orders: list[StaffOrder], language: str, timezone: tzinfo = UTC
+) -> Screen:
     if not orders:
         return Screen(_("<b>Unpaid orders</b>") + "\n" + _("Every order is paid."))
     title = _("<b>Unpaid orders</b> · {count}, oldest first", count=len(orders))
-    text, rows = order_list(_, title, orders[:10], language)
+    text, rows = order_list(_, title, orders[:10], language, timezone)
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
-def find_screen(_: Texts, query: str, orders: list[StaffOrder], language: str) -> Screen:
+def find_screen(
+    _: Texts, query: str, orders: list[StaffOrder], language: str, timezone: tzinfo = UTC
+) -> Screen:
     if not orders:
         return Screen(_("No orders match “{query}”.", query=escape(query)))
     title = _("<b>Orders matching “{query}”</b>", query=escape(query))
-    text, rows = order_list(_, title, orders, language)
+    text, rows = order_list(_, title, orders, language, timezone)
     return Screen(text, InlineKeyboardMarkup(rows))
 
 

@@ -141,7 +141,9 @@ async def redraw_order_message(application: Application, order: OrderRecord) -> 
     if order.message_id is None:
         return
     language = customer_language(application, order)
-    screen = order_screen(Texts(language), order, language)
+    shop = _shop(application)
+    timezone = shop.config.timezone if shop is not None else UTC
+    screen = order_screen(Texts(language), order, language, timezone)
     try:
         await application.bot.edit_message_text(
             screen.text,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, tzinfo
 
 from babel.dates import format_date
 from telegram import InlineKeyboardButton
@@ -35,10 +36,13 @@ def order_title(_: Texts, order: OrderRecord) -> str:
     return _("Order #{number}", number=order.order_id)
 
 
-def order_date(order: OrderRecord, language: str) -> str:
-    return (
-        format_date(order.created_at, format="medium", locale=language) if order.created_at else ""
-    )
+def order_date(order: OrderRecord, language: str, timezone: tzinfo = UTC) -> str:
+    """The day the order was placed, in the shop's time zone."""
+    if order.created_at is None:
+        return ""
+    moment = order.created_at
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return format_date(aware.astimezone(timezone).date(), format="medium", locale=language)
 
 
 def status_text(order: OrderRecord, titles: Mapping[str, str] | None = None) -> str:
@@ -50,10 +54,15 @@ def status_text(order: OrderRecord, titles: Mapping[str, str] | None = None) -> 
 
 
 def order_lines(
-    _: Texts, order: OrderRecord, language: str, titles: Mapping[str, str] | None = None
+    _: Texts,
+    order: OrderRecord,
+    language: str,
+    titles: Mapping[str, str] | None = None,
+    timezone: tzinfo = UTC,
 ) -> list[str]:
     """Number and date, items, total, statuses: everything but the next steps."""
-    lines = [f"<b>{escape(order_title(_, order))}</b> · {order_date(order, language)}", ""]
+    date = order_date(order, language, timezone)
+    lines = [f"<b>{escape(order_title(_, order))}</b> · {date}", ""]
     for item in order.items:
         title = escape(item.title) if item.title else _("Product #{id}", id=item.product_id)
         lines.append(f"• {title} × {item.quantity}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from datetime import UTC, tzinfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
@@ -44,6 +45,7 @@ def orders_screen(
     pages: int,
     language: str,
     titles: Mapping[str, str] | None = None,
+    timezone: tzinfo = UTC,
 ) -> Screen:
     if not orders:
         text = _("<b>My orders</b>") + "\n" + _("You have no orders yet.")
@@ -57,7 +59,8 @@ def orders_screen(
         if order.order_status:
             status += f" · {status_text(order, titles)}"
         lines.append(
-            f"<b>{order_title(_, order)}</b> · {order_date(order, language)} · {total}\n{status}"
+            f"<b>{order_title(_, order)}</b> · {order_date(order, language, timezone)} · {total}"
+            f"\n{status}"
         )
         row = [
             InlineKeyboardButton(
@@ -85,9 +88,14 @@ def orders_screen(
 
 
 def order_detail_screen(
-    _: Texts, order: OrderRecord, language: str, titles: Mapping[str, str] | None = None
+    _: Texts,
+    order: OrderRecord,
+    language: str,
+    titles: Mapping[str, str] | None = None,
+    timezone: tzinfo = UTC,
 ) -> Screen:
-    text = "\n".join([*order_lines(_, order, language, titles), "", next_step_text(_, order)])
+    lines = order_lines(_, order, language, titles, timezone)
+    text = "\n".join([*lines, "", next_step_text(_, order)])
     rows: list[list[InlineKeyboardButton]] = []
     pay = pay_button(_, order)
     if pay is not None:
@@ -118,8 +126,9 @@ async def show_orders(update: Update, context: ShopContext, page: int = 0) -> No
     page = min(max(page, 0), pages - 1)
     orders = await ledger.orders_of_user(user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
     orders = list(await asyncio.gather(*(_refreshed(context, order) for order in orders)))
+    titles = await _titles(context)
     screen = orders_screen(
-        context.texts, orders, page, pages, context.language, await _titles(context)
+        context.texts, orders, page, pages, context.language, titles, context.timezone
     )
     await show(update, context, screen)
 
@@ -137,7 +146,8 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
     if query is not None:
         await query.answer()
     order = await _refreshed(context, order)
-    screen = order_detail_screen(_, order, context.language, await _titles(context))
+    titles = await _titles(context)
+    screen = order_detail_screen(_, order, context.language, titles, context.timezone)
     await show(update, context, screen)
 
 

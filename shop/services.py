@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from types import TracebackType
 from typing import Self
 
@@ -30,6 +31,7 @@ class ShopConfig:
     content_langs: tuple[tuple[str, str], ...] = (("en", "en_US"), ("ru", "ru_RU"))
     default_phone_region: str = "RU"
     catalog_page_size: int = 8
+    timezone: tzinfo = UTC  # the shop's: order dates, staff times, "today"
 
     def content_lang(self, language: str) -> str:
         """The OneEntry language code for a customer's bot language."""

@@ -126,7 +126,7 @@ class StaffDesk:
 
     async def stats(self, period: StatsPeriod) -> OrderStats:
         """Orders and paid orders since the period started; paid revenue per currency."""
-        since = period.since(self._clock())
+        since = period.since(self._clock(), self._config.timezone)
         count = paid = 0
         revenue: dict[str, tuple[int, Decimal]] = {}
         complete = True

@@ -7,7 +7,7 @@ with the ledger, which alone knows which Telegram user placed an order.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
@@ -121,10 +121,12 @@ class StatsPeriod(StrEnum):
     WEEK = "7d"
     MONTH = "30d"
 
-    def since(self, now: datetime) -> datetime:
-        """Where the period starts: today's midnight (UTC), or 7 or 30 days before now."""
+    def since(self, now: datetime, timezone: tzinfo = UTC) -> datetime:
+        """Where the period starts: today's midnight in the shop's time zone, or 7 or 30
+        days before now."""
         if self is StatsPeriod.TODAY:
-            return now.replace(hour=0, minute=0, second=0, microsecond=0)
+            local = now.astimezone(timezone)
+            return local.replace(hour=0, minute=0, second=0, microsecond=0)
         return now - timedelta(days=7 if self is StatsPeriod.WEEK else 30)
 
 
