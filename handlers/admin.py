@@ -62,17 +62,12 @@ class AdminCommands:
 
     async def pending(self, update: Update, context: ShopContext) -> None:
         """`/pending`: unpaid orders, oldest first."""
-        remember_staff_language(context)
-        try:
-            orders = await self.desk.pending()
-        except StaffUnavailable:
-            await show(update, context, _unavailable(context))
-            return
-        await show(
-            update,
-            context,
-            views.pending_screen(context.texts, orders, context.language, context.timezone),
-        )
+        await self._show_pending(update, context, 0)
+
+    async def pending_page_button(self, update: Update, context: ShopContext) -> None:
+        """`app:<page>`: another page of the unpaid orders, in place."""
+        await update.callback_query.answer()  # type: ignore[union-attr]
+        await self._show_pending(update, context, int(context.matches[0].group(1)))  # type: ignore[index]
 
     async def stats(self, update: Update, context: ShopContext) -> None:
         """`/stats [today|7d|30d]`: orders, paid orders and revenue per currency."""
@@ -169,6 +164,18 @@ class AdminCommands:
 
     # -- shared ------------------------------------------------------------------------------
 
+    async def _show_pending(self, update: Update, context: ShopContext, page: int) -> None:
+        remember_staff_language(context)
+        try:
+            orders = await self.desk.pending()
+        except StaffUnavailable:
+            await show(update, context, _unavailable(context))
+            return
+        screen = views.pending_screen(
+            context.texts, orders, context.language, context.timezone, page
+        )
+        await show(update, context, screen)
+
     async def _show_page(self, update: Update, context: ShopContext, number: int) -> None:
         remember_staff_language(context)
         try:
@@ -218,6 +225,9 @@ def admin_handlers(desk: StaffDesk, admin_ids: Collection[int]) -> list[BaseHand
         CommandHandler("status", commands.status, filters=messages),
         AdminCallbackQueryHandler(
             gate, commands.page_button, cd.pattern(cd.ADMIN_ORDERS_PAGE, cd.NUMBER)
+        ),
+        AdminCallbackQueryHandler(
+            gate, commands.pending_page_button, cd.pattern(cd.ADMIN_PENDING_PAGE, cd.NUMBER)
         ),
         AdminCallbackQueryHandler(
             gate, commands.order_button, cd.pattern(cd.ADMIN_ORDER, cd.NUMBER)

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from handlers import callback_data as cd
 from handlers.formatting import escape, money, shorten
+from handlers.keyboards import pager_row
 from handlers.screens import Screen
 from locales import Texts
 from shop.ledger_records import OrderRecord
@@ -116,19 +117,7 @@ def orders_page_screen(_: Texts, page: OrdersPage, language: str, timezone: tzin
     title = _("<b>Orders</b> · {total} in all, newest first", total=page.total)
     text, rows = order_list(_, title, page.orders, language, timezone)
     if page.count > 1:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    "◀️",
-                    callback_data=cd.build(cd.ADMIN_ORDERS_PAGE, (page.number - 1) % page.count),
-                ),
-                InlineKeyboardButton(f"{page.number + 1}/{page.count}", callback_data=cd.NOOP),
-                InlineKeyboardButton(
-                    "▶️",
-                    callback_data=cd.build(cd.ADMIN_ORDERS_PAGE, (page.number + 1) % page.count),
-                ),
-            ]
-        )
+        rows.append(pager_row(cd.ADMIN_ORDERS_PAGE, page.number, page.count))
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
@@ -194,13 +183,22 @@ def order_detail_screen(
     return Screen("\n".join(lines), keyboard)
 
 
+PENDING_PAGE_SIZE = 10
+
+
 def pending_screen(
-    _: Texts, orders: list[StaffOrder], language: str, timezone: tzinfo = UTC
+    _: Texts, orders: list[StaffOrder], language: str, timezone: tzinfo = UTC, page: int = 0
 ) -> Screen:
+    """Unpaid orders, oldest first, `PENDING_PAGE_SIZE` a page (the page is clamped)."""
     if not orders:
         return Screen(_("<b>Unpaid orders</b>") + "\n" + _("Every order is paid."))
+    pages = -(-len(orders) // PENDING_PAGE_SIZE)
+    page = min(max(page, 0), pages - 1)
+    shown = orders[page * PENDING_PAGE_SIZE : (page + 1) * PENDING_PAGE_SIZE]
     title = _("<b>Unpaid orders</b> · {count}, oldest first", count=len(orders))
-    text, rows = order_list(_, title, orders[:10], language, timezone)
+    text, rows = order_list(_, title, shown, language, timezone)
+    if pages > 1:
+        rows.append(pager_row(cd.ADMIN_PENDING_PAGE, page, pages))
     return Screen(text, InlineKeyboardMarkup(rows))
 
 

@@ -8,7 +8,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from application.context import ShopContext
 from handlers import callback_data as cd
 from handlers.formatting import escape, money, shorten
-from handlers.keyboards import back_to_menu_row
+from handlers.keyboards import back_to_menu_row, pager_row
 from handlers.screens import Screen, show
 from locales import Texts
 from shop.cart import MAX_QUANTITY, CartFull
@@ -35,7 +35,7 @@ def catalog_screen(_: Texts, page: CatalogPage, language: str) -> Screen:
         for product in page.products
     ]
     if page.count > 1:
-        rows.append(_paging_row(page))
+        rows.append(pager_row(cd.CATALOG_PAGE, page.number, page.count))
     rows.append(
         [
             InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART)),
@@ -46,16 +46,6 @@ def catalog_screen(_: Texts, page: CatalogPage, language: str) -> Screen:
     if not page.products:
         text = _("<b>Catalog</b>") + "\n" + _("There is nothing for sale right now.")
     return Screen(text, InlineKeyboardMarkup(rows))
-
-
-def _paging_row(page: CatalogPage) -> list[InlineKeyboardButton]:
-    previous_page = page.number - 1 if page.has_previous else page.count - 1
-    next_page = page.number + 1 if page.has_next else 0
-    return [
-        InlineKeyboardButton("◀️", callback_data=cd.build(cd.CATALOG_PAGE, previous_page)),
-        InlineKeyboardButton(f"{page.number + 1}/{page.count}", callback_data=cd.NOOP),
-        InlineKeyboardButton("▶️", callback_data=cd.build(cd.CATALOG_PAGE, next_page)),
-    ]
 
 
 def product_screen(

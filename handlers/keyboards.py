@@ -23,5 +23,15 @@ def menu_keyboard(_: Texts) -> InlineKeyboardMarkup:
     )
 
 
+def pager_row(kind: str, number: int, count: int) -> list[InlineKeyboardButton]:
+    """◀️ n/m ▶️ under a list of `count` pages showing page `number` (from 0); the arrows
+    wrap around and carry `kind:<page>` callback data."""
+    return [
+        InlineKeyboardButton("◀️", callback_data=cd.build(kind, (number - 1) % count)),
+        InlineKeyboardButton(f"{number + 1}/{count}", callback_data=cd.NOOP),
+        InlineKeyboardButton("▶️", callback_data=cd.build(kind, (number + 1) % count)),
+    ]
+
+
 def back_to_menu_row(_: Texts) -> list[InlineKeyboardButton]:
     return [InlineKeyboardButton(_("⬅️ Menu"), callback_data=cd.menu(cd.SECTION_MENU))]

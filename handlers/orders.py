@@ -20,7 +20,7 @@ from application.context import ShopContext
 from handlers import callback_data as cd
 from handlers.follow_up import look_and_tell
 from handlers.formatting import money
-from handlers.keyboards import back_to_menu_row
+from handlers.keyboards import back_to_menu_row, pager_row
 from handlers.order_views import (
     next_step_text,
     order_date,
@@ -72,17 +72,7 @@ def orders_screen(
             row.append(pay)
         rows.append(row)
     if pages > 1:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    "◀️", callback_data=cd.build(cd.ORDERS_PAGE, (page - 1) % pages)
-                ),
-                InlineKeyboardButton(f"{page + 1}/{pages}", callback_data=cd.NOOP),
-                InlineKeyboardButton(
-                    "▶️", callback_data=cd.build(cd.ORDERS_PAGE, (page + 1) % pages)
-                ),
-            ]
-        )
+        rows.append(pager_row(cd.ORDERS_PAGE, page, pages))
     rows.append(back_to_menu_row(_))
     return Screen("\n\n".join(lines), InlineKeyboardMarkup(rows))
 

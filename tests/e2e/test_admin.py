@@ -136,6 +136,23 @@ async def test_pending_stats_and_find_with_orders(
     assert f"#{ids[1]}" in found.text and f"#{ids[0]}" not in found.text
 
 
+async def test_pending_pages_through_every_unpaid_order(
+    admin_bot: RunningBot, telegram_fake: TelegramFake
+) -> None:
+    ids = await place_orders(admin_bot, 12)  # oldest first: ids[0] .. ids[11]
+    sam = await admin(telegram_fake)
+    first = await ask(admin_bot, sam, "pending")
+    assert "12, oldest first" in first.text and "1/2" in first.labels
+    assert all(f"#{order_id}" in first.text for order_id in ids[:10])
+    assert f"#{ids[10]}" not in first.text
+    await sam.tap("▶️")
+    await admin_bot.settle()
+    second = await sam.last_message()
+    assert second.message_id == first.message_id and "2/2" in second.labels
+    assert f"#{ids[10]}" in second.text and f"#{ids[11]}" in second.text
+    assert f"#{ids[9]}" not in second.text
+
+
 async def test_status_change_from_the_buttons(
     admin_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
@@ -196,6 +213,7 @@ async def test_a_customer_gets_nothing_from_admin_commands(
     [
         cd.build(cd.ADMIN_ORDER, 1),
         cd.build(cd.ADMIN_ORDERS_PAGE, 0),
+        cd.build(cd.ADMIN_PENDING_PAGE, 0),
         cd.build(cd.ADMIN_STATUS, 1),
         cd.build(cd.ADMIN_SET_STATUS, 1, "cancelled"),
     ],
