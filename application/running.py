@@ -11,8 +11,6 @@ import asyncio
 import logging
 from typing import Any
 
-import uvloop
-
 from application.builder import build_application
 from settings import Settings
 
@@ -37,8 +35,7 @@ def webhook_arguments(settings: Settings) -> dict[str, Any]:
 
 def run(settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM; persistence is flushed on the way out."""
-    # PTB's run_* take the thread's current loop; uvloop's costs less per I/O event.
-    asyncio.set_event_loop(uvloop.new_event_loop())
+    asyncio.set_event_loop(_new_event_loop())
     application = build_application(settings)
     if settings.webhook_url is not None:
         arguments = webhook_arguments(settings)
@@ -53,3 +50,13 @@ def run(settings: Settings) -> None:
         logger.info("starting mode=polling")
         application.run_polling(allowed_updates=ALLOWED_UPDATES)
     logger.info("stopped; state saved to %s", settings.data_dir)
+
+
+def _new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvloop's loop, which costs less per I/O event (docs/benchmarks.md); asyncio's own where
+    uvloop does not exist (Windows). PTB's run_* take the thread's current loop."""
+    try:
+        import uvloop
+    except ImportError:
+        return asyncio.new_event_loop()
+    return uvloop.new_event_loop()
