@@ -5,13 +5,14 @@ polls on the fake's change feed, bounded by the caller's timeout."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from starlette.requests import Request
 from starlette.routing import Route
 
 from sandbox.telegram import people
-from sandbox.telegram.chats import Chat, User
+from sandbox.telegram.chats import Chat, Message, User
 from sandbox.telegram.faults import Fault
 from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.state import FakeState
@@ -117,26 +118,22 @@ async def read_chat(request: Request) -> JSONResponse:
 
 async def next_bot_message(request: Request) -> JSONResponse:
     """Wait for the first bot message after `after` whose text or caption has `contains`."""
-    state, chat = _state(request), _chat(request)
+    chat = _chat(request)
     after = int(request.query_params.get("after", 0))
-    contains = request.query_params.get("contains")
-    found: list[dict[str, Any]] = []
+    contains = request.query_params.get("contains") or ""
 
-    def arrived() -> bool:
+    def first_after() -> Message | None:
         for message in sorted(chat.messages.values(), key=lambda m: m.message_id):
             shown = message.text or message.caption or ""
-            if message.from_bot and message.message_id > after and (contains or "") in shown:
-                found.append(message_view(message))
-                return True
-        return False
+            if message.from_bot and message.message_id > after and contains in shown:
+                return message
+        return None
 
     timeout = _timeout(request.query_params.get("timeout"))
-    await unless_client_leaves(
-        request, state.changes.wait_for(arrived, timeout, chat_topic(chat.id))
-    )
-    if not found:
+    found = await _wait_for_message(request, chat, first_after, timeout)
+    if found is None:
         return JSONResponse({"message": None, "chat": chat_view(chat)}, status_code=408)
-    return JSONResponse({"message": found[0]})
+    return JSONResponse({"message": found})
 
 
 async def shown_bot_message(request: Request) -> JSONResponse:
@@ -158,17 +155,34 @@ async def _wait_shown(
     timeout: float,  # noqa: ASYNC109 (the server holds the wait for the client)
 ) -> dict[str, Any] | None:
     """The latest bot message showing `contains`, once one does; None after `timeout`."""
-    found: list[dict[str, Any]] = []
 
-    def shown() -> bool:
+    def latest_showing() -> Message | None:
         for message in reversed(chat.messages.values()):
             if message.from_bot and contains in (message.text or message.caption or ""):
-                found.append(message_view(message))
-                return True
-        return False
+                return message
+        return None
+
+    return await _wait_for_message(request, chat, latest_showing, timeout)
+
+
+async def _wait_for_message(
+    request: Request,
+    chat: Chat,
+    pick: Callable[[], Message | None],
+    timeout: float,  # noqa: ASYNC109 (the server holds the wait for the client)
+) -> dict[str, Any] | None:
+    """The view of the message `pick` finds, once it finds one (it is asked again on each
+    change to the chat); None after `timeout`."""
+    found: list[dict[str, Any]] = []
+
+    def ready() -> bool:
+        message = pick()
+        if message is not None:
+            found.append(message_view(message))
+        return message is not None
 
     changes = _state(request).changes
-    await unless_client_leaves(request, changes.wait_for(shown, timeout, chat_topic(chat.id)))
+    await unless_client_leaves(request, changes.wait_for(ready, timeout, chat_topic(chat.id)))
     return found[0] if found else None
 
 

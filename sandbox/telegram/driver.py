@@ -274,10 +274,9 @@ class _ChatParticipant:
             params={"after": since, "contains": contains, "timeout": timeout},
         )
         if data["message"] is None:
-            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
             raise AssertionError(
                 f"no bot message containing {contains!r} after #{since} in chat {self.chat_id} "
-                f"within {timeout} s; the bot's messages: {shown}"
+                f"within {timeout} s; the bot's messages: {_bot_texts(data['chat'])}"
             )
         return ChatMessage.from_json(data["message"])
 
@@ -294,11 +293,7 @@ class _ChatParticipant:
             params={"contains": contains, "timeout": timeout},
         )
         if data["message"] is None:
-            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
-            raise AssertionError(
-                f"no bot message in chat {self.chat_id} shows {contains!r} within {timeout} s; "
-                f"the bot's messages: {shown}"
-            )
+            raise _not_shown(self.chat_id, contains, timeout, data["chat"])
         return ChatMessage.from_json(data["message"])
 
     async def _post(
@@ -308,11 +303,7 @@ class _ChatParticipant:
             payload = {**payload, "until_shown": until.text, "timeout": until.timeout}
         data = await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
         if until is not None and data.get("shown") is None:
-            shown = [m["text"] or m["caption"] for m in data["chat"]["messages"] if m["from_bot"]]
-            raise NotShown(
-                f"no bot message in chat {self.chat_id} shows {until.text!r} within "
-                f"{until.timeout} s; the bot's messages: {shown}"
-            )
+            raise _not_shown(self.chat_id, until.text, until.timeout, data["chat"])
         return data
 
     async def _send(
@@ -322,6 +313,18 @@ class _ChatParticipant:
         message = ChatMessage.from_json(data["message"])
         self._last_sent = message.message_id
         return ChatMessage.from_json(data["shown"]) if until is not None else message
+
+
+def _bot_texts(chat: dict[str, Any]) -> list[str]:
+    """What the bot's messages in a chat view say: a failed wait's explanation."""
+    return [m["text"] or m["caption"] for m in chat["messages"] if m["from_bot"]]
+
+
+def _not_shown(chat_id: int, text: str, timeout: float, chat: dict[str, Any]) -> NotShown:
+    return NotShown(
+        f"no bot message in chat {chat_id} shows {text!r} within {timeout} s; "
+        f"the bot's messages: {_bot_texts(chat)}"
+    )
 
 
 def command_message(name: str, payload: str | None = None) -> dict[str, Any]:
