@@ -15,7 +15,6 @@ with orjson, as PTB's `RequestData` docs suggest for a faster JSON library: a fo
 from __future__ import annotations
 
 from typing import Final
-from urllib.parse import urlsplit
 
 import aiohttp
 import orjson
@@ -24,7 +23,7 @@ from telegram._utils.types import JSONDict, ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
-from oneentry_client.aiohttp_transport import environment_proxy
+from oneentry_client.aiohttp_transport import EnvironmentProxies
 
 DEFAULT_POOL_SIZE: Final = 256
 JSON_HEADERS: Final = {"Content-Type": "application/json"}
@@ -53,7 +52,8 @@ class AiohttpRequest(BaseRequest):
         self._connect_timeout = connect_timeout
         self._pool_timeout = pool_timeout
         self._media_write_timeout = media_write_timeout
-        self._proxies: dict[tuple[str, str], str | None] = {}
+        # HTTPS_PROXY/NO_PROXY, as PTB's own (httpx) transport honoured them.
+        self._proxies = EnvironmentProxies()
         self._session: aiohttp.ClientSession | None = None
 
     @property
@@ -100,7 +100,12 @@ class AiohttpRequest(BaseRequest):
             body, headers = None, None
         try:
             async with self._session.request(
-                method, url, data=body, headers=headers, timeout=timeout, proxy=self._proxy(url)
+                method,
+                url,
+                data=body,
+                headers=headers,
+                timeout=timeout,
+                proxy=self._proxies.for_url(url),
             ) as response:
                 return response.status, await response.read()
         except aiohttp.ConnectionTimeoutError as error:
@@ -110,15 +115,6 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
-
-    def _proxy(self, url: str) -> str | None:
-        """HTTPS_PROXY/NO_PROXY, as PTB's own (httpx) transport honoured them; read once per
-        host."""
-        parts = urlsplit(url)
-        key = (parts.scheme, parts.hostname or "")
-        if key not in self._proxies:
-            self._proxies[key] = environment_proxy(*key)
-        return self._proxies[key]
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import urllib.request
 from typing import Any
+from urllib.parse import urlsplit
 
 import aiohttp
 import httpx
@@ -34,8 +35,7 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
 
     def __init__(self, limits: httpx.Limits, *, trust_env: bool = True) -> None:
         self._limits = limits
-        self._trust_env = trust_env
-        self._proxies: dict[tuple[str, str], str | None] = {}
+        self._proxies = EnvironmentProxies(enabled=trust_env)
         self._session: aiohttp.ClientSession | None = None
 
     def _open_session(self) -> aiohttp.ClientSession:
@@ -53,15 +53,16 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         session = self._open_session()
         headers = [(k, v) for k, v in request.headers.multi_items() if k not in _OWN_HEADERS]
         body = await request.aread()
+        url = str(request.url)
         try:
             async with session.request(
                 request.method,
-                str(request.url),
+                url,
                 headers=headers,
                 data=body or None,
                 timeout=_timeout(request.extensions.get("timeout", {})),
                 allow_redirects=False,
-                proxy=self._proxy_for(request.url),
+                proxy=self._proxies.for_url(url),
             ) as response:
                 content = await response.read()
                 return httpx.Response(
@@ -87,24 +88,31 @@ class AiohttpTransport(httpx.AsyncBaseTransport):
         except aiohttp.ClientError as error:
             raise httpx.TransportError(str(error), request=request) from error
 
-    def _proxy_for(self, url: httpx.URL) -> str | None:
-        key = (url.scheme, url.host)
-        if key not in self._proxies:
-            self._proxies[key] = (
-                environment_proxy(url.scheme, url.host) if self._trust_env else None
-            )
-        return self._proxies[key]
-
     async def aclose(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
 
 
-def environment_proxy(scheme: str, host: str) -> str | None:
-    """The proxy the environment names for `scheme://host` (HTTPS_PROXY, ALL_PROXY, ...),
-    unless NO_PROXY exempts the host; what httpx would use. It reads the environment: call it
-    once per host, not per request."""
+class EnvironmentProxies:
+    """The proxy the environment names for each URL's scheme and host (HTTPS_PROXY,
+    ALL_PROXY, ...), unless NO_PROXY exempts the host: what httpx would use. Looked up once
+    per scheme and host, since reading the environment on every request costs (nothing when
+    not `enabled`)."""
+
+    def __init__(self, *, enabled: bool = True) -> None:
+        self._enabled = enabled
+        self._found: dict[tuple[str, str], str | None] = {}
+
+    def for_url(self, url: str) -> str | None:
+        parts = urlsplit(url)
+        key = (parts.scheme, parts.hostname or "")
+        if key not in self._found:
+            self._found[key] = _environment_proxy(*key) if self._enabled else None
+        return self._found[key]
+
+
+def _environment_proxy(scheme: str, host: str) -> str | None:
     if urllib.request.proxy_bypass(host):
         return None
     proxies = urllib.request.getproxies()
