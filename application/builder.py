@@ -13,17 +13,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import httpx
+from telegram import LinkPreviewOptions
+from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
-    Application,
     ApplicationBuilder,
     ContextTypes,
+    Defaults,
     PersistenceInput,
 )
 
 from application.batched_persistence import BatchedPicklePersistence
 from application.bot_api_request import AiohttpRequest
-from application.context import ShopApplication, ShopContext
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
 from application.update_trace import (
@@ -31,23 +32,29 @@ from application.update_trace import (
     TimedOneEntryTransport,
     UpdateTracer,
 )
-from conversations.placing import resolve_unfinished_checkouts
-from handlers.follow_up import resume_follow_ups
-from handlers.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
+from jobs.follow_up import resume_follow_ups
+from jobs.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
+from jobs.unfinished_checkouts import resolve_unfinished_checkouts
 from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
 from settings import Settings
 from shop.catalog import Catalog
+from shop.config import ShopConfig
 from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
-from shop.services import Shop, ShopConfig
-from shop.staff import StaffDesk
+from shop.services import Shop
 from shop.staff_records import StaffAudience
+from ui.context import ShopApplication, ShopContext
 
 logger = logging.getLogger(__name__)
 
 STATE_FILE = "bot-state.pickle"
 DEVICE_ID_FILE = "oneentry-device-id"
 PERSISTENCE_INTERVAL_SECONDS = 5.0
+# Every message is HTML (each piece of user or catalog text escaped by the views), and a link
+# in a message never unfolds into a preview card.
+DEFAULTS = Defaults(
+    parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+)
 
 
 def build_application(
@@ -77,6 +84,7 @@ def build_application(
         .get_updates_request(
             AiohttpRequest(connection_pool_size=1, read_timeout=timeout, write_timeout=timeout)
         )
+        .defaults(DEFAULTS)
         .context_types(ContextTypes(context=ShopContext))
         .persistence(persistence)
         .rate_limiter(_rate_limiter(settings))
@@ -85,19 +93,13 @@ def build_application(
         .build()  # type: ignore[assignment]
     )
     audience = StaffAudience(settings.admin_ids, settings.staff_chat_id)
-    desk = StaffDesk(
-        shop.client, shop.ledger, shop.config, cache_seconds=settings.catalog_cache_seconds
-    )
     application.staff_audience = audience
     add_handlers(
         application,
         checkout_timeout_minutes=settings.checkout_timeout_minutes,
-        staff_desk=desk,
         admin_ids=settings.admin_ids,
     )
-    notifier = StaffNotifier(
-        application, audience, desk, shop.config, backoff_seconds=staff_retry_backoff_seconds
-    )
+    notifier = StaffNotifier(application, audience, backoff_seconds=staff_retry_backoff_seconds)
     shop.events.subscribe(notifier.notify)
     return application
 
@@ -142,7 +144,7 @@ def build_shop(settings: Settings) -> Shop:
     )
 
 
-async def _start_up(application: Application) -> None:  # type: ignore[type-arg]
+async def _start_up(application: ShopApplication) -> None:
     """post_init: settle the checkouts a stopped bot left unfinished, then follow every open
     order again (those just settled included)."""
     await resolve_unfinished_checkouts(application)

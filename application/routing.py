@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from telegram.ext import Application
-
 from conversations.checkout import build_checkout_handler, checkout_commands
 from conversations.placing import placing_handlers
 from handlers.admin import admin_handlers
@@ -16,18 +14,17 @@ from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
-from shop.staff import StaffDesk
+from ui.context import ShopApplication
 
 
 def add_handlers(
-    application: Application,  # type: ignore[type-arg]
+    application: ShopApplication,
     *,
     checkout_timeout_minutes: float,
-    staff_desk: StaffDesk,
     admin_ids: Collection[int],
 ) -> None:
     application.add_handler(build_checkout_handler(checkout_timeout_minutes))
-    application.add_handlers(admin_handlers(staff_desk, admin_ids))
+    application.add_handlers(admin_handlers(admin_ids))
     application.add_handlers(menu_handlers())
     application.add_handlers(catalog_handlers())
     application.add_handlers(cart_handlers())
@@ -35,4 +32,4 @@ def add_handlers(
     application.add_handlers(placing_handlers())
     application.add_handlers(orders_handlers())
     application.add_handlers(fallback_handlers())
-    application.add_error_handler(on_error)  # type: ignore[arg-type]
+    application.add_error_handler(on_error)

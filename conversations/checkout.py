@@ -1,9 +1,11 @@
 """The checkout conversation: name → phone → email → products → payment method → summary.
 
 Read it top-down like PTB's examples: the states (conversations/states.py), one short callback
-per step, then `build_checkout_handler()`. What the customer has told the bot is one
-`CheckoutDraft` under `user_data["checkout"]`; the details of a customer who reached the
-summary are kept under `user_data["details"]` and offered the next time ("Use these?").
+per step, each returning the state that comes next, then `build_checkout_handler()`. How a
+step is shown lives in conversations/prompts.py, what it shows in ui/views/checkout.py. What
+the customer has told the bot is one `CheckoutDraft` (`context.draft`); the details of a
+customer who reached the summary are kept (`context.saved_details`) and offered the next time
+("Use these?").
 
 A step never trusts the clock alone: PTB does not persist its timeout jobs (PTB #3522), so a
 draft idle for longer than the timeout when the next update arrives — after a restart — is
@@ -12,14 +14,13 @@ treated as expired as well.
 
 from __future__ import annotations
 
-import contextlib
 import functools
+import re
 import time
 import warnings
 from collections.abc import Awaitable, Callable
 
-from telegram import Message, ReplyKeyboardRemove, Update
-from telegram.error import BadRequest
+from telegram import Update
 from telegram.ext import (
     BaseHandler,
     CallbackQueryHandler,
@@ -31,9 +32,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from application.context import DETAILS_KEY, DRAFT_KEY, ShopContext
-from conversations import checkout_views as views
-from conversations import placing
+from conversations import placing, prompts
 from conversations.states import (
     ASKING_EMAIL,
     ASKING_NAME,
@@ -44,23 +43,13 @@ from conversations.states import (
     END,
     OFFERING_SAVED_DETAILS,
 )
-from handlers import callback_data as cd
-from handlers.cart import cart_screen
-from handlers.catalog import catalog_screen
-from handlers.keyboards import menu_keyboard
-from handlers.screens import Screen, send, show
-from shop.cart import price_cart
-from shop.catalog import CatalogSnapshot, CatalogUnavailable
-from shop.checkout import CheckoutDraft
-from shop.contact import (
-    ContactDetails,
-    InvalidContact,
-    clean_email,
-    clean_name,
-    clean_phone,
-    clean_shared_phone,
-)
-from shop.payment_options import PaymentOptionsUnavailable, choose_silently
+from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, clean_shared_phone
+from ui import callback_data as cd
+from ui.context import ShopContext
+from ui.sending import send, show
+from ui.updates import callback_query, chat_id, message, message_text, sender_id
+from ui.views import cart as cart_views
+from ui.views import checkout as views
 
 Step = Callable[[Update, ShopContext], Awaitable[str | None]]
 
@@ -73,14 +62,14 @@ async def start_checkout(update: Update, context: ShopContext) -> str:
     for the name."""
     if update.callback_query:
         await update.callback_query.answer()
-    draft = _live_draft(context)
+    draft = context.draft
     if draft is None:
-        draft = context.user_data[DRAFT_KEY] = CheckoutDraft()  # type: ignore[index]
-        saved = context.user_data.get(DETAILS_KEY)  # type: ignore[union-attr]
-        if isinstance(saved, ContactDetails):
+        draft = context.start_draft()
+        saved = context.saved_details
+        if saved is not None:
             await show(update, context, views.saved_details_screen(context.texts, saved))
             return OFFERING_SAVED_DETAILS
-    return await _next_step(update, context, draft)
+    return await prompts.next_step(update, context, draft)
 
 
 # -- saved details ---------------------------------------------------------------------------
@@ -88,24 +77,27 @@ async def start_checkout(update: Update, context: ShopContext) -> str:
 
 async def use_saved_details(update: Update, context: ShopContext) -> str:
     """'Use these': fills the draft with the saved details and shows the products."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    saved = context.user_data.get(DETAILS_KEY)  # type: ignore[union-attr]
-    if isinstance(saved, ContactDetails):
-        _draft(context).fill(saved)
-    return await _next_step(update, context, _draft(context))
+    await callback_query(update).answer()
+    draft = context.require_draft()
+    saved = context.saved_details
+    if saved is not None:
+        draft.fill(saved)
+    return await prompts.next_step(update, context, draft)
 
 
 async def change_saved_details(update: Update, context: ShopContext) -> str:
     """'Change': asks for the name."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_name(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_name(update, context)
+    return ASKING_NAME
 
 
 async def offer_saved_again(update: Update, context: ShopContext) -> str:
     """A message where a button is expected: shows the offer again."""
-    saved = context.user_data.get(DETAILS_KEY)  # type: ignore[union-attr]
-    if not isinstance(saved, ContactDetails):
-        return await _ask_name(update, context)
+    saved = context.saved_details
+    if saved is None:
+        await prompts.ask_name(update, context)
+        return ASKING_NAME
     await show(update, context, views.saved_details_screen(context.texts, saved))
     return OFFERING_SAVED_DETAILS
 
@@ -115,59 +107,78 @@ async def offer_saved_again(update: Update, context: ShopContext) -> str:
 
 async def receive_name(update: Update, context: ShopContext) -> str:
     """Stores the name, then asks for the next missing detail (or back to the summary)."""
+    draft = context.require_draft()
     try:
-        _draft(context).name = clean_name(update.message.text)  # type: ignore[union-attr,arg-type]
+        draft.name = clean_name(message_text(update))
     except InvalidContact as error:
-        return await _ask_name(update, context, views.problem_text(context.texts, error.problem))
-    return await _next_step(update, context, _draft(context))
+        await prompts.ask_name(update, context, views.problem_text(context.texts, error.problem))
+        return ASKING_NAME
+    return await prompts.next_step(update, context, draft)
 
 
 async def ask_name_again(update: Update, context: ShopContext) -> str:
     """Not a text message: says what is wanted."""
     _ = context.texts
-    return await _ask_name(update, context, _("Please send your name as a text message."))
+    await prompts.ask_name(update, context, _("Please send your name as a text message."))
+    return ASKING_NAME
 
 
 async def receive_typed_phone(update: Update, context: ShopContext) -> str:
     """A typed phone, normalised with the shop's default region; then the email."""
     region = context.shop.config.default_phone_region
     try:
-        phone = clean_phone(update.message.text, region)  # type: ignore[union-attr,arg-type]
+        phone = clean_phone(message_text(update), region)
     except InvalidContact as error:
-        return await _ask_phone(update, context, views.problem_text(context.texts, error.problem))
+        await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
+        return ASKING_PHONE
     return await _accept_phone(update, context, phone)
 
 
 async def receive_shared_phone(update: Update, context: ShopContext) -> str:
     """A contact shared with the button: only the sender's own number is taken."""
-    contact = update.message.contact  # type: ignore[union-attr]
-    assert contact is not None and update.effective_user is not None
+    contact = message(update).contact
+    assert contact is not None  # the handler filters on CONTACT
     try:
-        phone = clean_shared_phone(contact.phone_number, contact.user_id, update.effective_user.id)
+        phone = clean_shared_phone(contact.phone_number, contact.user_id, sender_id(update))
     except InvalidContact as error:
-        return await _ask_phone(update, context, views.problem_text(context.texts, error.problem))
+        await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
+        return ASKING_PHONE
     return await _accept_phone(update, context, phone)
 
 
 async def ask_phone_again(update: Update, context: ShopContext) -> str:
     """Neither text nor a contact: says what is wanted."""
     _ = context.texts
-    return await _ask_phone(update, context, _("Please type your phone number or share it."))
+    await prompts.ask_phone(update, context, _("Please type your phone number or share it."))
+    return ASKING_PHONE
+
+
+async def _accept_phone(update: Update, context: ShopContext, phone: str) -> str:
+    """Stores the phone and takes the reply keyboard away before the next step."""
+    draft = context.require_draft()
+    draft.phone = phone
+    await prompts.close_reply_keyboard(
+        update, context, views.phone_accepted_screen(context.texts, phone)
+    )
+    return await prompts.next_step(update, context, draft)
 
 
 async def receive_email(update: Update, context: ShopContext) -> str:
     """Stores the email (syntax checked, no network), then the products."""
+    draft = context.require_draft()
     try:
-        _draft(context).email = clean_email(update.message.text)  # type: ignore[union-attr,arg-type]
+        draft.email = clean_email(message_text(update))
     except InvalidContact as error:
-        return await _ask_email(update, context, views.problem_text(context.texts, error.problem))
-    return await _next_step(update, context, _draft(context))
+        await prompts.ask_email(update, context, views.problem_text(context.texts, error.problem))
+        return ASKING_EMAIL
+    return await prompts.next_step(update, context, draft)
 
 
 async def ask_email_again(update: Update, context: ShopContext) -> str:
     """Not a text message: says what is wanted."""
     _ = context.texts
-    return await _ask_email(update, context, _("Please send your email as a text message."))
+    await prompts.ask_email(update, context, _("Please send your email as a text message."))
+    return ASKING_EMAIL
 
 
 # -- products and payment --------------------------------------------------------------------
@@ -175,48 +186,45 @@ async def ask_email_again(update: Update, context: ShopContext) -> str:
 
 async def continue_with_cart(update: Update, context: ShopContext) -> str:
     """'Continue' under the cart: on to the payment method (asked only if there is a choice)."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_payment(update, context)
+    await callback_query(update).answer()
+    return await prompts.ask_payment(update, context, context.require_draft())
 
 
 async def edit_cart(update: Update, context: ShopContext) -> str:
     """'Edit cart': the cart screen; its Checkout button comes back here."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    snapshot = await _snapshot(update, context)
+    await callback_query(update).answer()
+    snapshot = await prompts.catalog_snapshot(update, context)
     if snapshot is not None:
-        await show(
-            update,
-            context,
-            cart_screen(context.texts, context.cart, snapshot.by_id, context.language),
+        screen = cart_views.cart_screen(
+            context.texts, context.cart, snapshot.by_id, context.language
         )
+        await show(update, context, screen)
     return CHOOSING_PRODUCTS
 
 
 async def show_products_again(update: Update, context: ShopContext) -> str:
     """A message where a button is expected: the products step again."""
-    return await _show_products(update, context)
+    await prompts.show_products(update, context)
+    return CHOOSING_PRODUCTS
 
 
 async def choose_payment(update: Update, context: ShopContext) -> str:
     """A payment method button: stores the account and shows the summary."""
-    query = update.callback_query
-    assert query is not None and context.matches
-    index = int(context.matches[0].group(1))
-    try:
-        options = await context.shop.payment_options.for_lang(context.content_lang)
-    except PaymentOptionsUnavailable:
-        options = []
+    query = callback_query(update)
+    index = int(_match(context).group(1))
+    options = await prompts.payment_options(context)
+    draft = context.require_draft()
     if index >= len(options):
         await query.answer(context.texts("This button has expired."))
-        return await _ask_payment(update, context)
+        return await prompts.ask_payment(update, context, draft)
     await query.answer()
-    _draft(context).payment_account = options[index].identifier
-    return await _show_summary(update, context)
+    draft.payment_account = options[index].identifier
+    return await prompts.show_summary(update, context, draft)
 
 
 async def ask_payment_again(update: Update, context: ShopContext) -> str:
     """A message where a button is expected: the payment methods again."""
-    return await _ask_payment(update, context)
+    return await prompts.ask_payment(update, context, context.require_draft())
 
 
 # -- summary ---------------------------------------------------------------------------------
@@ -224,25 +232,28 @@ async def ask_payment_again(update: Update, context: ShopContext) -> str:
 
 async def edit_name(update: Update, context: ShopContext) -> str:
     """'Edit name' on the summary: asks again; the summary follows."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_name(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_name(update, context)
+    return ASKING_NAME
 
 
 async def edit_phone(update: Update, context: ShopContext) -> str:
     """'Edit phone' on the summary."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_phone(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_phone(update, context)
+    return ASKING_PHONE
 
 
 async def edit_email(update: Update, context: ShopContext) -> str:
     """'Edit email' on the summary."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_email(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_email(update, context)
+    return ASKING_EMAIL
 
 
 async def show_summary_again(update: Update, context: ShopContext) -> str:
     """A message where a button is expected: the summary again."""
-    return await _show_summary(update, context)
+    return await prompts.show_summary(update, context, context.require_draft())
 
 
 # -- Back --------------------------------------------------------------------------------------
@@ -250,48 +261,50 @@ async def show_summary_again(update: Update, context: ShopContext) -> str:
 
 async def back_from_name(update: Update, context: ShopContext) -> str:
     """Back at the name: the summary when editing, else the saved details' offer."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    draft = _draft(context)
+    await callback_query(update).answer()
+    draft = context.require_draft()
     if draft.details is not None:
-        return await _next_step(update, context, draft)
+        return await prompts.next_step(update, context, draft)
     return await offer_saved_again(update, context)
 
 
 async def back_to_name(update: Update, context: ShopContext) -> str:
     """Back at the phone (a reply-keyboard label): the name again."""
-    await _close_reply_keyboard(update, context, context.texts("⬅️ Back to your name."))
-    return await _ask_name(update, context)
+    await prompts.close_reply_keyboard(update, context, views.back_to_name_screen(context.texts))
+    await prompts.ask_name(update, context)
+    return ASKING_NAME
 
 
 async def back_to_phone(update: Update, context: ShopContext) -> str:
     """Back at the email: the phone again."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_phone(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_phone(update, context)
+    return ASKING_PHONE
 
 
 async def back_to_email(update: Update, context: ShopContext) -> str:
     """Back at the products: the email again."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _ask_email(update, context)
+    await callback_query(update).answer()
+    await prompts.ask_email(update, context)
+    return ASKING_EMAIL
 
 
 async def back_to_products(update: Update, context: ShopContext) -> str:
     """Back at the payment method: the products again."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    return await _show_products(update, context)
+    await callback_query(update).answer()
+    await prompts.show_products(update, context)
+    return CHOOSING_PRODUCTS
 
 
 async def back_from_summary(update: Update, context: ShopContext) -> str:
     """Back at the summary: the payment method when there is a choice, else the products."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
-    try:
-        options = await context.shop.payment_options.for_lang(context.content_lang)
-    except PaymentOptionsUnavailable:
-        options = []
+    await callback_query(update).answer()
+    options = await prompts.payment_options(context)
     if len(options) > 1:
         await show(update, context, views.payment_screen(context.texts, options))
         return CHOOSING_PAYMENT
-    return await _show_products(update, context)
+    await prompts.show_products(update, context)
+    return CHOOSING_PRODUCTS
 
 
 # -- leaving -----------------------------------------------------------------------------------
@@ -299,14 +312,11 @@ async def back_from_summary(update: Update, context: ShopContext) -> str:
 
 async def cancel(update: Update, context: ShopContext) -> str:
     """/cancel or Cancel at any step: ends the checkout, keeps the cart, says so."""
-    _ = context.texts
     if update.callback_query:
         await update.callback_query.answer()
-        await _drop_buttons(update)
-    context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
-    await _close_reply_keyboard(
-        update, context, _("Checkout cancelled. Your cart is kept: /cart. The menu: /start.")
-    )
+        await prompts.drop_buttons(update)
+    context.drop_draft()
+    await prompts.close_reply_keyboard(update, context, views.cancelled_screen(context.texts))
     return END
 
 
@@ -318,42 +328,31 @@ async def forget_in_checkout(update: Update, context: ShopContext) -> str:
 
 async def forget(update: Update, context: ShopContext) -> None:
     """/forget: deletes the contact details the bot keeps, and says so."""
-    _ = context.texts
-    user_data = context.user_data if context.user_data is not None else {}
-    had_details = user_data.pop(DETAILS_KEY, None) is not None
-    draft = user_data.pop(DRAFT_KEY, None)
+    had_details = context.forget_saved_details()
+    draft = context.drop_draft()
     had_details = had_details or (
-        isinstance(draft, CheckoutDraft) and bool(draft.name or draft.phone or draft.email)
+        draft is not None and bool(draft.name or draft.phone or draft.email)
     )
-    text = (
-        _("Your name, phone and email are deleted from the bot. Your cart is kept.")
-        if had_details
-        else _("The bot keeps no contact details of yours.")
-    )
-    await _close_reply_keyboard(update, context, text)
+    screen = views.forgotten_screen(context.texts, had_details)
+    await prompts.close_reply_keyboard(update, context, screen)
 
 
 async def nothing_to_cancel(update: Update, context: ShopContext) -> None:
     """/cancel outside a checkout."""
-    _ = context.texts
-    await send(
-        context,
-        update.effective_chat.id,  # type: ignore[union-attr]
-        Screen(_("There is no checkout to cancel. What would you like to do?"), menu_keyboard(_)),
-    )
+    await send(context, chat_id(update), views.nothing_to_cancel_screen(context.texts))
 
 
 async def stale_button(update: Update, context: ShopContext) -> None:
     """A checkout button from an earlier step: the current step is further down the chat."""
-    await update.callback_query.answer(  # type: ignore[union-attr]
+    await callback_query(update).answer(
         context.texts("This button is from an earlier step. Please use the latest message.")
     )
 
 
 async def timed_out(update: Update, context: ShopContext) -> None:
     """The conversation's timeout (PTB's job): a short notice; the cart stays."""
-    context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
-    await _close_reply_keyboard(update, context, _timeout_text(context))
+    context.drop_draft()
+    await prompts.close_reply_keyboard(update, context, views.timed_out_screen(context.texts))
 
 
 async def _expired(update: Update, context: ShopContext) -> str:
@@ -361,173 +360,16 @@ async def _expired(update: Update, context: ShopContext) -> str:
     _ = context.texts
     if update.callback_query:
         await update.callback_query.answer(_("This checkout has expired."))
-    context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
-    await _close_reply_keyboard(update, context, _timeout_text(context))
-    await send(
-        context,
-        update.effective_chat.id,  # type: ignore[union-attr]
-        Screen(_("What would you like to do?"), menu_keyboard(_)),
-    )
+    context.drop_draft()
+    await prompts.close_reply_keyboard(update, context, views.timed_out_screen(_))
+    await send(context, chat_id(update), views.what_next_screen(_))
     return END
 
 
-def _timeout_text(context: ShopContext) -> str:
-    return context.texts(
-        "The checkout was stopped because nothing happened for a while. Your cart is kept; "
-        "tap “✅ Checkout” in /cart to start again."
-    )
-
-
-# -- how steps are shown -----------------------------------------------------------------------
-
-
-async def _next_step(update: Update, context: ShopContext, draft: CheckoutDraft) -> str:
-    """The first detail still missing; with all three, the summary when a payment method is
-    already chosen (an edit), else the products."""
-    if draft.name is None:
-        return await _ask_name(update, context)
-    if draft.phone is None:
-        return await _ask_phone(update, context)
-    if draft.email is None:
-        return await _ask_email(update, context)
-    if draft.payment_account is not None:
-        return await _show_summary(update, context)
-    return await _show_products(update, context)
-
-
-async def _ask_name(update: Update, context: ShopContext, problem: str | None = None) -> str:
-    draft = _draft(context)
-    with_back = draft.details is not None or isinstance(
-        context.user_data.get(DETAILS_KEY),
-        ContactDetails,  # type: ignore[union-attr]
-    )
-    await show(update, context, views.name_screen(context.texts, problem, with_back))
-    return ASKING_NAME
-
-
-async def _ask_phone(update: Update, context: ShopContext, problem: str | None = None) -> str:
-    """A new message: Telegram's contact button lives on a reply keyboard."""
-    await _drop_buttons(update)
-    text, keyboard = views.phone_prompt(context.texts, problem)
-    await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        text,
-        reply_markup=keyboard,
-    )
-    return ASKING_PHONE
-
-
-async def _accept_phone(update: Update, context: ShopContext, phone: str) -> str:
-    """Stores the phone and takes the reply keyboard away before the next step."""
-    draft = _draft(context)
-    draft.phone = phone
-    await _close_reply_keyboard(update, context, context.texts("📱 Phone: {phone}", phone=phone))
-    return await _next_step(update, context, draft)
-
-
-async def _ask_email(update: Update, context: ShopContext, problem: str | None = None) -> str:
-    await show(update, context, views.email_screen(context.texts, problem))
-    return ASKING_EMAIL
-
-
-async def _show_products(update: Update, context: ShopContext) -> str:
-    """The cart with Edit cart / Continue; an empty cart shows the catalog instead."""
-    _ = context.texts
-    snapshot = await _snapshot(update, context)
-    if snapshot is None:
-        return CHOOSING_PRODUCTS
-    if not context.cart:
-        await show(update, context, Screen(views.empty_cart_text(_)))
-        page = snapshot.page(0, context.shop.config.catalog_page_size)
-        await send(
-            context,
-            update.effective_chat.id,  # type: ignore[union-attr]
-            catalog_screen(_, page, context.language),
-        )
-        return CHOOSING_PRODUCTS
-    screen = views.products_screen(_, context.cart, snapshot.by_id, context.language)
-    await show(update, context, screen)
-    return CHOOSING_PRODUCTS
-
-
-async def _ask_payment(update: Update, context: ShopContext) -> str:
-    """Asks only when the storage offers a choice; one account (or none) is taken silently."""
-    _ = context.texts
-    try:
-        options = await context.shop.payment_options.for_lang(context.content_lang)
-    except PaymentOptionsUnavailable:
-        await show(update, context, views.payment_unavailable_screen(_))
-        return CHOOSING_PRODUCTS
-    chosen = choose_silently(options, context.shop.config.default_payment_account)
-    if chosen is None:
-        await show(update, context, views.payment_screen(_, options))
-        return CHOOSING_PAYMENT
-    _draft(context).payment_account = chosen
-    return await _show_summary(update, context)
-
-
-async def _show_summary(update: Update, context: ShopContext) -> str:
-    """Everything to confirm; the details are kept for next time from here on."""
-    draft = _draft(context)
-    snapshot = await _snapshot(update, context)
-    if snapshot is None:
-        return CONFIRMING
-    if not price_cart(context.cart, snapshot.by_id).is_orderable:
-        return await _show_products(update, context)
-    if draft.details is None or draft.payment_account is None:
-        return await _next_step(update, context, draft)
-    context.user_data[DETAILS_KEY] = draft.details  # type: ignore[index]
-    title = await _payment_title(context, draft.payment_account)
-    screen = views.summary_screen(
-        context.texts, draft, context.cart, snapshot.by_id, title, context.language
-    )
-    await show(update, context, screen)
-    return CONFIRMING
-
-
-async def _payment_title(context: ShopContext, identifier: str) -> str:
-    try:
-        options = await context.shop.payment_options.for_lang(context.content_lang)
-    except PaymentOptionsUnavailable:
-        return identifier
-    return next((o.title for o in options if o.identifier == identifier), identifier)
-
-
-async def _snapshot(update: Update, context: ShopContext) -> CatalogSnapshot | None:
-    """The catalog for prices; when OneEntry is down, says so (the checkout is kept)."""
-    _ = context.texts
-    try:
-        return await context.shop.catalog.snapshot(context.content_lang)
-    except CatalogUnavailable:
-        text = _("The shop does not answer right now. Your checkout is kept; please try again.")
-        await show(update, context, Screen(text))
-        return None
-
-
-async def _close_reply_keyboard(update: Update, context: ShopContext, text: str) -> Message:
-    return await context.bot.send_message(
-        update.effective_chat.id,  # type: ignore[union-attr]
-        text,
-        reply_markup=ReplyKeyboardRemove(),
-    )
-
-
-async def _drop_buttons(update: Update) -> None:
-    """The tapped message loses its buttons when the next step is a new message."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
-        return
-    with contextlib.suppress(BadRequest):
-        await query.message.edit_reply_markup(None)
-
-
-def _draft(context: ShopContext) -> CheckoutDraft:
-    return context.user_data[DRAFT_KEY]  # type: ignore[index,no-any-return]
-
-
-def _live_draft(context: ShopContext) -> CheckoutDraft | None:
-    draft = context.user_data.get(DRAFT_KEY)  # type: ignore[union-attr]
-    return draft if isinstance(draft, CheckoutDraft) else None
+def _match(context: ShopContext) -> re.Match[str]:
+    """The button's callback data, as its handler's pattern matched it."""
+    assert context.matches  # every button handler here has a pattern
+    return context.matches[0]
 
 
 # -- the handler -------------------------------------------------------------------------------
@@ -538,11 +380,11 @@ def _step(callback: Step, timeout_seconds: float) -> Step:
 
     @functools.wraps(callback)
     async def guarded(update: Update, context: ShopContext) -> str | None:
-        draft = _live_draft(context)
+        draft = context.draft
         if draft is None or time.time() - draft.updated_at > timeout_seconds:
             return await _expired(update, context)
         state = await callback(update, context)
-        if state != END and _live_draft(context) is draft:
+        if state != END and context.draft is draft:
             draft.touch()
         return state
 
@@ -554,11 +396,11 @@ def _entering(callback: Step, timeout_seconds: float) -> Step:
 
     @functools.wraps(callback)
     async def entering(update: Update, context: ShopContext) -> str | None:
-        draft = _live_draft(context)
+        draft = context.draft
         if draft is not None and time.time() - draft.updated_at > timeout_seconds:
-            context.user_data.pop(DRAFT_KEY, None)  # type: ignore[union-attr]
+            context.drop_draft()
         state = await callback(update, context)
-        draft = _live_draft(context)
+        draft = context.draft
         if state != END and draft is not None:
             draft.touch()
         return state
@@ -566,7 +408,7 @@ def _entering(callback: Step, timeout_seconds: float) -> Step:
     return entering
 
 
-def build_checkout_handler(timeout_minutes: float) -> ConversationHandler:  # type: ignore[type-arg]
+def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopContext]:
     """The checkout. Buttons are tracked per chat, not per message, on purpose: an earlier
     message's Cancel still cancels."""
     seconds = timeout_minutes * 60
@@ -574,9 +416,8 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler:  # ty
     def step(callback: Step) -> Step:
         return _step(callback, seconds)
 
-    def button(action: str, callback: Step) -> CallbackQueryHandler:  # type: ignore[type-arg]
-        pattern = f"^{cd.build(cd.CHECKOUT, action)}$"
-        return CallbackQueryHandler(step(callback), pattern=pattern)
+    def button(action: str, callback: Step) -> CallbackQueryHandler[ShopContext, str | None]:
+        return CallbackQueryHandler(step(callback), pattern=cd.checkout_action_pattern(action))
 
     entry = _entering(start_checkout, seconds)
     text = filters.TEXT & ~filters.COMMAND
@@ -644,12 +485,11 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler:  # ty
             fallbacks=[
                 CommandHandler("cancel", cancel),
                 CallbackQueryHandler(
-                    cancel, pattern=f"^{cd.build(cd.CHECKOUT, cd.CHECKOUT_CANCEL)}$"
+                    cancel, pattern=cd.checkout_action_pattern(cd.CHECKOUT_CANCEL)
                 ),
                 CommandHandler("forget", forget_in_checkout),
                 CallbackQueryHandler(
-                    stale_button,
-                    pattern=f"^({cd.CHECKOUT}|{cd.PAYMENT_ACCOUNT}){cd.SEPARATOR}",
+                    stale_button, pattern=cd.any_of_pattern(cd.CHECKOUT, cd.PAYMENT_ACCOUNT)
                 ),
             ],
             name="checkout",
@@ -659,7 +499,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler:  # ty
         )
 
 
-def checkout_commands() -> list[BaseHandler]:  # type: ignore[type-arg]
+def checkout_commands() -> list[BaseHandler[Update, ShopContext, None]]:
     """/cancel and /forget outside a checkout; registered after the conversation."""
     return [
         CommandHandler("cancel", nothing_to_cancel),

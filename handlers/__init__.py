@@ -1,2 +1,2 @@
-"""Commands and buttons outside conversations: menu, catalog, my orders, admin, errors,
-notifications."""
+"""Commands and buttons outside conversations, as thin callbacks and their handler lists:
+menu, catalog, cart, my orders, staff, errors."""

@@ -2,124 +2,15 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from application.context import ShopContext
-from handlers import callback_data as cd
-from handlers.formatting import escape, money, shorten
-from handlers.keyboards import back_to_menu_row, pager_row
-from handlers.screens import Screen, show
-from locales import Texts
 from shop.cart import MAX_QUANTITY, CartFull
-from shop.catalog import CatalogPage, CatalogProduct, CatalogUnavailable
-
-BUTTON_TITLE_LIMIT = 40
-# A photo caption holds 1024 characters in all: title, price, status and notes stay well
-# within what is left after the description.
-CARD_TITLE_LIMIT = 150
-CARD_STATUS_LIMIT = 60
-CARD_DESCRIPTION_LIMIT = 500
-
-
-def catalog_screen(_: Texts, page: CatalogPage, language: str) -> Screen:
-    rows = [
-        [
-            InlineKeyboardButton(
-                f"{shorten(product.title, BUTTON_TITLE_LIMIT)} · "
-                f"{money(product.price, product.currency, language)}"
-                + ("" if product.orderable else " ✖"),
-                callback_data=cd.build(cd.PRODUCT, product.id, page.number),
-            )
-        ]
-        for product in page.products
-    ]
-    if page.count > 1:
-        rows.append(pager_row(cd.CATALOG_PAGE, page.number, page.count))
-    rows.append(
-        [
-            InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART)),
-            *back_to_menu_row(_),
-        ]
-    )
-    text = _("<b>Catalog</b>") + "\n" + _("Tap a product to see it.")
-    if not page.products:
-        text = _("<b>Catalog</b>") + "\n" + _("There is nothing for sale right now.")
-    return Screen(text, InlineKeyboardMarkup(rows))
-
-
-def product_screen(
-    _: Texts, product: CatalogProduct, quantity: int, in_cart: int, page: int, language: str
-) -> Screen:
-    lines = [
-        f"<b>{escape(shorten(product.title, CARD_TITLE_LIMIT))}</b>",
-        money(product.price, product.currency, language),
-    ]
-    if product.status_title:
-        lines.append(f"<i>{escape(shorten(product.status_title, CARD_STATUS_LIMIT))}</i>")
-    if not product.orderable:
-        lines.append(_("Out of stock: this product cannot be ordered right now."))
-    if product.description:
-        lines.append("")
-        lines.append(escape(shorten(product.description, CARD_DESCRIPTION_LIMIT)))
-    if in_cart:
-        lines.append("")
-        lines.append(_("In your cart: {count}", count=in_cart))
-    rows: list[list[InlineKeyboardButton]] = []
-    if product.orderable:
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    "➖",
-                    callback_data=cd.build(cd.PRODUCT_QUANTITY, product.id, quantity - 1, page),
-                ),
-                InlineKeyboardButton(str(quantity), callback_data=cd.NOOP),
-                InlineKeyboardButton(
-                    "➕",
-                    callback_data=cd.build(cd.PRODUCT_QUANTITY, product.id, quantity + 1, page),
-                ),
-            ]
-        )
-        rows.append(
-            [
-                InlineKeyboardButton(
-                    _("Add to cart"),
-                    callback_data=cd.build(cd.ADD_TO_CART, product.id, quantity, page),
-                )
-            ]
-        )
-    rows.append(
-        [
-            InlineKeyboardButton(_("⬅️ Catalog"), callback_data=cd.build(cd.CATALOG_PAGE, page)),
-            InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART)),
-        ]
-    )
-    return Screen("\n".join(lines), InlineKeyboardMarkup(rows), photo_url=product.image_url)
-
-
-def unavailable_screen(_: Texts) -> Screen:
-    return Screen(
-        _("The catalog cannot be loaded right now. Please try again in a minute."),
-        InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton(
-                        _("🔄 Try again"), callback_data=cd.build(cd.CATALOG_PAGE, 0)
-                    )
-                ],
-                back_to_menu_row(_),
-            ]
-        ),
-    )
-
-
-def missing_product_screen(_: Texts) -> Screen:
-    return Screen(
-        _("This product is no longer available."),
-        InlineKeyboardMarkup(
-            [[InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.build(cd.CATALOG_PAGE, 0))]]
-        ),
-    )
+from shop.catalog import CatalogUnavailable
+from ui import callback_data as cd
+from ui.context import ShopContext
+from ui.sending import show
+from ui.views import catalog as views
 
 
 async def show_catalog(update: Update, context: ShopContext, page: int = 0) -> None:
@@ -128,10 +19,10 @@ async def show_catalog(update: Update, context: ShopContext, page: int = 0) -> N
     try:
         snapshot = await context.shop.catalog.snapshot(context.content_lang)
     except CatalogUnavailable:
-        await show(update, context, unavailable_screen(_))
+        await show(update, context, views.unavailable_screen(_))
         return
     catalog_page = snapshot.page(page, context.shop.config.catalog_page_size)
-    await show(update, context, catalog_screen(_, catalog_page, context.language))
+    await show(update, context, views.catalog_screen(_, catalog_page, context.language))
 
 
 async def open_product(
@@ -142,15 +33,15 @@ async def open_product(
     try:
         product = await context.shop.catalog.product(product_id, context.content_lang)
     except CatalogUnavailable:
-        await show(update, context, unavailable_screen(_))
+        await show(update, context, views.unavailable_screen(_))
         return
     if product is None:
-        await show(update, context, missing_product_screen(_))
+        await show(update, context, views.missing_product_screen(_))
         return
     quantity = min(max(quantity, 1), MAX_QUANTITY)
     in_cart = context.cart.quantity(product_id)
     await show(
-        update, context, product_screen(_, product, quantity, in_cart, page, context.language)
+        update, context, views.product_screen(_, product, quantity, in_cart, page, context.language)
     )
 
 
@@ -232,5 +123,5 @@ def catalog_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(
             add_to_cart_button, pattern=cd.pattern(cd.ADD_TO_CART, cd.NUMBER, cd.NUMBER, cd.NUMBER)
         ),
-        CallbackQueryHandler(noop_button, pattern=f"^{cd.NOOP}$"),
+        CallbackQueryHandler(noop_button, pattern=cd.exact_pattern(cd.NOOP)),
     ]

@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
-from application.context import ShopContext
-from handlers.keyboards import menu_keyboard
-from handlers.screens import Screen, show
+from ui.context import ShopContext
+from ui.sending import send, show
+from ui.views import menu as views
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,7 @@ async def expired_button(update: Update, context: ShopContext) -> None:
     assert query is not None
     _ = context.texts
     await query.answer(_("This button has expired."))
-    await show(
-        update, context, Screen(_("This menu has expired. Here is a fresh one:"), menu_keyboard(_))
-    )
+    await show(update, context, views.expired_menu_screen(_))
 
 
 async def on_error(update: object, context: ShopContext) -> None:
@@ -37,20 +35,13 @@ async def on_error(update: object, context: ShopContext) -> None:
     logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
-    _ = context.texts
     try:
         # Handlers answer their button first, so the query is not answered again here.
-        await context.bot.send_message(
-            update.effective_chat.id,
-            _(
-                "Sorry, something went wrong on our side. Your cart and details are kept; "
-                "please try again."
-            ),
-        )
+        await send(context, update.effective_chat.id, views.failure_screen(context.texts))
     except TelegramError:
         logger.warning("update %s: could not tell the customer about the error", update_id)
 
 
-def fallback_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def fallback_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     """Registered last, after every other handler."""
     return [CallbackQueryHandler(expired_button)]

@@ -11,100 +11,19 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from datetime import UTC, tzinfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from application.context import ShopContext
-from handlers import callback_data as cd
-from handlers.follow_up import look_and_tell
-from handlers.formatting import money
-from handlers.keyboards import back_to_menu_row, pager_row
-from handlers.order_views import (
-    next_step_text,
-    order_date,
-    order_lines,
-    order_title,
-    pay_button,
-    payment_status_text,
-    status_text,
-)
-from handlers.screens import Screen, show
-from locales import Texts
+from jobs.follow_up import look_and_tell
 from shop.ledger_records import OrderRecord
 from shop.order_statuses import OrderStatusesUnavailable
+from ui import callback_data as cd
+from ui.context import ShopContext
+from ui.sending import show
+from ui.views import orders as views
 
 PAGE_SIZE = 5
-
-
-def orders_screen(
-    _: Texts,
-    orders: list[OrderRecord],
-    page: int,
-    pages: int,
-    language: str,
-    titles: Mapping[str, str] | None = None,
-    timezone: tzinfo = UTC,
-) -> Screen:
-    if not orders:
-        text = _("<b>My orders</b>") + "\n" + _("You have no orders yet.")
-        catalog = InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.menu(cd.SECTION_CATALOG))
-        return Screen(text, InlineKeyboardMarkup([[catalog], back_to_menu_row(_)]))
-    lines = [_("<b>My orders</b>")]
-    rows: list[list[InlineKeyboardButton]] = []
-    for order in orders:
-        total = money(order.total, order.currency, language)
-        status = payment_status_text(_, order)
-        if order.order_status:
-            status += f" · {status_text(order, titles)}"
-        lines.append(
-            f"<b>{order_title(_, order)}</b> · {order_date(order, language, timezone)} · {total}"
-            f"\n{status}"
-        )
-        row = [
-            InlineKeyboardButton(
-                order_title(_, order), callback_data=cd.build(cd.ORDER, order.order_id)
-            )
-        ]
-        pay = pay_button(_, order)
-        if pay is not None:
-            row.append(pay)
-        rows.append(row)
-    if pages > 1:
-        rows.append(pager_row(cd.ORDERS_PAGE, page, pages))
-    rows.append(back_to_menu_row(_))
-    return Screen("\n\n".join(lines), InlineKeyboardMarkup(rows))
-
-
-def order_detail_screen(
-    _: Texts,
-    order: OrderRecord,
-    language: str,
-    titles: Mapping[str, str] | None = None,
-    timezone: tzinfo = UTC,
-) -> Screen:
-    lines = order_lines(_, order, language, titles, timezone)
-    text = "\n".join([*lines, "", next_step_text(_, order)])
-    rows: list[list[InlineKeyboardButton]] = []
-    pay = pay_button(_, order)
-    if pay is not None:
-        rows.append([pay])
-    if not order.has_payment_session:
-        retry = cd.build(cd.CONFIRM, order.checkout_id)
-        rows.append([InlineKeyboardButton(_("🔄 Get payment link"), callback_data=retry)])
-    rows.append(
-        [
-            InlineKeyboardButton(_("📦 My orders"), callback_data=cd.build(cd.ORDERS_PAGE, 0)),
-            *back_to_menu_row(_),
-        ]
-    )
-    return Screen(text, InlineKeyboardMarkup(rows))
-
-
-def order_not_found_screen(_: Texts) -> Screen:
-    back = InlineKeyboardButton(_("📦 My orders"), callback_data=cd.build(cd.ORDERS_PAGE, 0))
-    return Screen(_("Order not found."), InlineKeyboardMarkup([[back, *back_to_menu_row(_)]]))
 
 
 async def show_orders(update: Update, context: ShopContext, page: int = 0) -> None:
@@ -117,7 +36,7 @@ async def show_orders(update: Update, context: ShopContext, page: int = 0) -> No
     orders = await ledger.orders_of_user(user_id, offset=page * PAGE_SIZE, limit=PAGE_SIZE)
     orders = list(await asyncio.gather(*(_refreshed(context, order) for order in orders)))
     titles = await _titles(context)
-    screen = orders_screen(
+    screen = views.orders_screen(
         context.texts, orders, page, pages, context.language, titles, context.timezone
     )
     await show(update, context, screen)
@@ -131,13 +50,13 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
     if order is None:
         if query is not None:
             await query.answer(_("Order not found."))
-        await show(update, context, order_not_found_screen(_))
+        await show(update, context, views.order_not_found_screen(_))
         return
     if query is not None:
         await query.answer()
     order = await _refreshed(context, order)
     titles = await _titles(context)
-    screen = order_detail_screen(_, order, context.language, titles, context.timezone)
+    screen = views.order_message(_, order, context.language, context.timezone, titles)
     await show(update, context, screen)
 
 

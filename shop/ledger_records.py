@@ -99,7 +99,7 @@ class Notice(StrEnum):
     NONE: nothing to tell (the placing screen already showed it). PENDING: the notification
     was claimed together with the change and is being sent. SENT / FAILED: Telegram took it or
     refused it (a blocked bot). DROPPED: it was still PENDING when the bot stopped; it is not
-    sent again (at most once, see `handlers.follow_up`).
+    sent again (at most once, see `jobs.follow_up`).
     """
 
     NONE = "none"

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from typing import TYPE_CHECKING
 from weakref import WeakValueDictionary
 
 from oneentry_client import (
@@ -31,6 +30,7 @@ from oneentry_client import (
     PaymentSession,
     ResponseValidationError,
 )
+from shop.config import ShopConfig
 from shop.events import OrderEvent, OrderEventKind, OrderEvents
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
@@ -47,9 +47,6 @@ from shop.placement_types import (
     Resolution,
     ShopUnavailable,
 )
-
-if TYPE_CHECKING:
-    from shop.services import ShopConfig
 
 logger = logging.getLogger(__name__)
 

@@ -2,54 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, tzinfo
 from types import TracebackType
 from typing import Self
 
 from oneentry_client import OneEntryClient
 from shop.catalog import Catalog
+from shop.config import ShopConfig
 from shop.events import OrderEvents
 from shop.follow_up import FollowUpPolicy
 from shop.ledger import Ledger
 from shop.order_statuses import OrderStatusTitles
 from shop.ordering import OrderPlacement
 from shop.payment_options import PaymentOptions
+from shop.staff import StaffDesk
 from shop.watcher import OrderWatcher
 
 
-@dataclass(frozen=True, slots=True)
-class ShopConfig:
-    """The shop's rules and OneEntry markers, taken from the settings at start-up."""
-
-    order_storage: str = "guest_orders"
-    order_form: str = "guest_order"
-    name_field: str = "guest_name"
-    phone_field: str = "guest_phone"
-    email_field: str = "guest_email"
-    default_payment_account: str = "cash"
-    content_langs: tuple[tuple[str, str], ...] = (("en", "en_US"), ("ru", "ru_RU"))
-    default_phone_region: str = "RU"
-    catalog_page_size: int = 8
-    timezone: tzinfo = UTC  # the shop's: order dates, staff times, "today"
-
-    def content_lang(self, language: str) -> str:
-        """The OneEntry language code for a customer's bot language."""
-        langs = dict(self.content_langs)
-        return langs.get(language) or self.content_langs[0][1]
-
-    def language_for_content(self, content_lang: str) -> str:
-        """The bot language of customers who see `content_lang` (content_lang reversed)."""
-        for language, lang in self.content_langs:
-            if lang == content_lang:
-                return language
-        return self.content_langs[0][0]
-
-
 class Shop:
-    """The catalog, order placement and the ledger, and the OneEntry client they use.
+    """The catalog, order placement, the ledger and the staff desk, over one OneEntry client.
     `async with` opens the ledger and the client's connection pool, and closes both.
-    `watcher` looks at placed orders for the payment follow-up, on the schedule `follow_up`."""
+    `watcher` looks at placed orders for the payment follow-up, on the schedule `follow_up`;
+    `staff` is what the shop's staff look up and change."""
 
     def __init__(
         self,
@@ -61,7 +34,7 @@ class Shop:
         cache_seconds: float = 60.0,
         follow_up: FollowUpPolicy | None = None,
     ) -> None:
-        self.client = client
+        self._client = client
         self.catalog = catalog
         self.config = config
         self.ledger = ledger
@@ -83,10 +56,11 @@ class Shop:
         self.payment_options = PaymentOptions(
             client, config.order_storage, ttl_seconds=cache_seconds
         )
+        self.staff = StaffDesk(client, ledger, config, cache_seconds=cache_seconds)
 
     async def __aenter__(self) -> Self:
         await self.ledger.open()
-        await self.client.__aenter__()
+        await self._client.__aenter__()
         return self
 
     async def __aexit__(
@@ -96,6 +70,6 @@ class Shop:
         traceback: TracebackType | None,
     ) -> None:
         try:
-            await self.client.aclose()
+            await self._client.aclose()
         finally:
             await self.ledger.close()

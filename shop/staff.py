@@ -11,7 +11,6 @@ import logging
 from collections.abc import AsyncIterator, Callable, Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING
 
 from oneentry_client import (
     BadRequestError,
@@ -25,6 +24,7 @@ from oneentry_client import (
     Page,
 )
 from shop.cache import RefreshingCache
+from shop.config import ShopConfig
 from shop.ledger import Ledger, utc_now
 from shop.order_lookup import line_product_id
 from shop.staff_records import (
@@ -42,9 +42,6 @@ from shop.staff_records import (
     UnknownStatus,
     is_paid_status,
 )
-
-if TYPE_CHECKING:
-    from shop.services import ShopConfig
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from handlers import callback_data as cd
+from ui import callback_data as cd
 
 BIGGEST_ID = 999_999_999
 LONGEST = [

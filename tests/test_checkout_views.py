@@ -8,14 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from conversations import checkout_views as views
-from handlers.cart import cart_screen, describe_cart
 from locales import Texts
 from shop.cart import Cart
 from shop.catalog import CatalogProduct
 from shop.checkout import CheckoutDraft
 from shop.contact import ContactDetails, ContactProblem
 from shop.payment_options import PaymentOption, choose_silently
+from ui.views import checkout as views
+from ui.views.cart import cart_screen, describe_cart
 
 
 def product(

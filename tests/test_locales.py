@@ -47,7 +47,7 @@ def test_every_russian_message_is_translated_with_its_placeholders(path: Path) -
             assert set(placeholders.findall(string)) == expected, f"placeholders: {ids[0]!r}"
 
 
-CODE_DIRS = ("handlers", "conversations", "application")
+CODE_DIRS = ("handlers", "conversations", "application", "ui", "jobs")
 KEYWORDS = {"_": None, "plural": (1, 2), "texts": None}
 
 

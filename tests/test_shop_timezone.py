@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from handlers.admin_views import when
-from handlers.order_views import order_date
 from settings import SettingsError, load_settings
 from shop.ledger_records import OrderItem, OrderRecord
 from shop.staff_records import StatsPeriod
+from ui.views.admin import when
+from ui.views.orders import order_date
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 # 00:30 on 30 November in Moscow (UTC+3), still 29 November in UTC.

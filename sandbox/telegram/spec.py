@@ -9,6 +9,8 @@ names, converts unparsable numbers to 0 and never rejects a second identifier ne
 `inline_message_id`. Each of those hides a real bot bug (a typo such as `parse_mod`, a field the
 bot thinks it sets), so the fake answers them with `StricterThanTelegram`, a 400 whose text says
 so, and the server records it as a finding. Everything else is answered as Telegram answers.
+The one exception is `KNOWN_HARMLESS_EXTRAS`: parameters a mainstream library always sends
+where they mean nothing, which Telegram ignores and which hide no bug.
 """
 
 from __future__ import annotations
@@ -24,6 +26,13 @@ from typing import Any
 from sandbox.telegram.errors import BotApiError, bad_request
 
 SPEC_DIR = Path(__file__).with_name("spec")
+
+
+# python-telegram-bot's `Defaults(parse_mode=...)` fills `parse_mode` into every call that goes
+# through its `_send_message`, editMessageReplyMarkup included (PTB 22.x); Telegram ignores it.
+KNOWN_HARMLESS_EXTRAS: dict[str, frozenset[str]] = {
+    "editMessageReplyMarkup": frozenset({"parse_mode"}),
+}
 
 
 class StricterThanTelegram(BotApiError):
@@ -123,7 +132,10 @@ class BotApiSpec:
         if found is None:
             raise BotApiError(404, "method not found")
         canonical, fields = found
-        present = {name: value for name, value in raw.items() if value is not None}
+        ignored = KNOWN_HARMLESS_EXTRAS.get(canonical, frozenset())
+        present = {
+            name: value for name, value in raw.items() if value is not None and name not in ignored
+        }
         for name in present:
             if name not in fields:
                 raise StricterThanTelegram(f'unknown parameter "{name}" for method {canonical}')

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from handlers import callback_data as cd
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
 from shop.contact import ContactDetails
@@ -22,6 +21,7 @@ from shop.placement_types import PlacementRequest
 from tests.e2e.test_placing import PHONE, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
+from ui import callback_data as cd
 
 ADMIN_ID = 4242
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from telegram.ext import Job
 
-from handlers.follow_up import job_name, schedule_follow_up
+from jobs.follow_up import job_name, schedule_follow_up
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings

@@ -131,7 +131,7 @@ async def test_a_staff_chat_that_removed_the_bot_never_touches_the_order(
 ) -> None:
     settings = staff_settings(telegram_fake, oneentry_emulator, tmp_path / "data", True)
     await telegram_fake.client.fail_next("sendMessage", 403, times=4, chat_id=STAFF_CHAT)
-    caplog.set_level(logging.WARNING, logger="handlers.staff_notifications")
+    caplog.set_level(logging.WARNING, logger="jobs.staff_notifications")
     async with running(
         build_application(settings, staff_retry_backoff_seconds=0), telegram_fake
     ) as bot:

@@ -9,6 +9,7 @@ import pytest
 
 from oneentry_client import OneEntryClient
 from sandbox.oneentry import RunningEmulator
+from shop.config import ShopConfig
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutState, OrderItem
@@ -21,7 +22,6 @@ from shop.placement_types import (
     RejectedPart,
     ShopUnavailable,
 )
-from shop.services import ShopConfig
 
 CONTACT = ContactDetails("Ivan", "+79990000000", "ivan@example.com")
 ITEMS = (OrderItem(1, 2, "Green tea"), OrderItem(2, 1, "Black tea"))

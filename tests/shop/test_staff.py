@@ -11,12 +11,12 @@ import pytest
 
 from oneentry_client import OneEntryClient
 from sandbox.oneentry import RunningEmulator
+from shop.config import ShopConfig
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
 from shop.ledger_records import OrderItem
 from shop.ordering import OrderPlacement
 from shop.placement_types import PlacementRequest
-from shop.services import ShopConfig
 from shop.staff import StaffDesk
 from shop.staff_records import StaffUnavailable, StatsPeriod, StatusChangeRefused, UnknownStatus
 

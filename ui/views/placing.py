@@ -1,47 +1,19 @@
-"""What the customer sees from Confirm on: placing, the order, and each way it can go wrong."""
+"""What the customer sees between Confirm and the order message: placing, and each way it can
+go wrong. The order message itself is `ui.views.orders.order_message`."""
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
-
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers import callback_data as cd
-from handlers.keyboards import back_to_menu_row
-from handlers.order_views import next_step_text, order_lines, pay_button
-from handlers.screens import Screen
 from locales import Texts
-from shop.ledger_records import OrderRecord
 from shop.placement_types import RejectedPart
-
-
-def _checkout_action(action: str) -> str:
-    return cd.build(cd.CHECKOUT, action)
+from ui import callback_data as cd
+from ui.keyboards import back_to_menu_row
+from ui.screen import Screen
 
 
 def placing_screen(_: Texts) -> Screen:
     return Screen(_("⏳ Placing your order…"))
-
-
-def order_screen(_: Texts, order: OrderRecord, language: str, timezone: tzinfo = UTC) -> Screen:
-    """The placed order: number, total as OneEntry computed it, payment status, Pay."""
-    placed = order_lines(_, order, language, timezone=timezone)
-    lines = [_("✅ <b>Your order is placed.</b>"), "", *placed]
-    text = "\n".join([*lines, "", next_step_text(_, order)])
-    rows: list[list[InlineKeyboardButton]] = []
-    pay = pay_button(_, order)
-    if pay is not None:
-        rows.append([pay])
-    if not order.has_payment_session:
-        retry = cd.build(cd.CONFIRM, order.checkout_id)  # handled outside the conversation too
-        rows.append([InlineKeyboardButton(_("🔄 Get payment link"), callback_data=retry)])
-    rows.append(
-        [
-            InlineKeyboardButton(_("📦 My orders"), callback_data=cd.menu(cd.SECTION_ORDERS)),
-            *back_to_menu_row(_),
-        ]
-    )
-    return Screen(text, InlineKeyboardMarkup(rows))
 
 
 def checking_screen(_: Texts, check_again: str) -> Screen:
@@ -69,8 +41,8 @@ def unavailable_screen(_: Texts) -> Screen:
         ]
     )
     rows = [
-        [InlineKeyboardButton(_("🔄 Retry"), callback_data=_checkout_action(cd.CHECKOUT_RETRY))],
-        [InlineKeyboardButton(_("✖ Cancel"), callback_data=_checkout_action(cd.CHECKOUT_CANCEL))],
+        [InlineKeyboardButton(_("🔄 Retry"), callback_data=cd.checkout_action(cd.CHECKOUT_RETRY))],
+        [InlineKeyboardButton(_("✖ Cancel"), callback_data=cd.checkout_action(cd.CHECKOUT_CANCEL))],
     ]
     return Screen(text, InlineKeyboardMarkup(rows))
 
@@ -103,10 +75,10 @@ def rejected_order_screen(_: Texts, part: RejectedPart) -> Screen:
     rows = [
         [
             InlineKeyboardButton(
-                _("✏️ Edit cart"), callback_data=_checkout_action(cd.CHECKOUT_EDIT_CART)
+                _("✏️ Edit cart"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_CART)
             )
         ],
-        [InlineKeyboardButton(_("✖ Cancel"), callback_data=_checkout_action(cd.CHECKOUT_CANCEL))],
+        [InlineKeyboardButton(_("✖ Cancel"), callback_data=cd.checkout_action(cd.CHECKOUT_CANCEL))],
     ]
     return Screen(text, InlineKeyboardMarkup(rows))
 
@@ -126,21 +98,3 @@ def expired_summary_screen(_: Texts) -> Screen:
     text = _("This order summary has expired. Your cart is kept: open it to check out again.")
     cart = InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART))
     return Screen(text, InlineKeyboardMarkup([[cart, *back_to_menu_row(_)]]))
-
-
-def earlier_order_screen(
-    _: Texts, order: OrderRecord, language: str, timezone: tzinfo = UTC
-) -> Screen:
-    """Sent at start-up for a checkout left unfinished that did become an order."""
-    screen = order_screen(_, order, language, timezone)
-    notice = _("We have checked the order you confirmed earlier:")
-    return Screen(f"{notice}\n\n{screen.text}", screen.keyboard)
-
-
-def earlier_order_missing_screen(_: Texts) -> Screen:
-    text = _(
-        "We have checked the order you confirmed earlier: it was not placed, and nothing was "
-        "charged. Please open your cart and confirm again."
-    )
-    cart = InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART))
-    return Screen(text, InlineKeyboardMarkup([[cart]]))

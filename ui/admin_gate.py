@@ -7,16 +7,15 @@ expired buttons. Neither reveals any data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, CallbackQueryHandler, filters
+from telegram.ext import CallbackQueryHandler, filters
 
-from application.context import LANGUAGE_KEY, ShopContext
 from locales import DEFAULT_LANGUAGE
-
-STAFF_LANGUAGE_KEY = "staff_language"  # the admin's language as last seen, for notifications
+from ui.context import ShopApplication, ShopContext
 
 
 class AdminFilter(filters.UpdateFilter):
@@ -38,7 +37,7 @@ class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):
 
     __slots__ = ("gate",)
 
-    def __init__(self, gate: AdminFilter, callback: Any, pattern: Any) -> None:
+    def __init__(self, gate: AdminFilter, callback: Any, pattern: re.Pattern[str]) -> None:
         super().__init__(callback, pattern=pattern)
         self.gate = gate
 
@@ -49,24 +48,12 @@ class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):
         return super().check_update(update)
 
 
-def remember_staff_language(context: ShopContext) -> None:
-    """Keep the admin's language so notifications sent outside any update can use it."""
-    if context.user_data is not None:
-        context.user_data[STAFF_LANGUAGE_KEY] = context.language
-
-
-def staff_language(application: Application, user_id: int) -> str | None:  # type: ignore[type-arg]
-    """The admin's chosen (or last seen) language, None if the bot never heard from them."""
-    data = application.user_data.get(user_id) or {}
-    return data.get(LANGUAGE_KEY) or data.get(STAFF_LANGUAGE_KEY)
-
-
-def chat_language(application: Application, chat_id: int, admin_ids: Collection[int]) -> str:  # type: ignore[type-arg]
+def chat_language(application: ShopApplication, chat_id: int, admin_ids: Collection[int]) -> str:
     """An admin's own chat speaks their language; the staff group the first admin's known one."""
     if chat_id in admin_ids:
-        return staff_language(application, chat_id) or DEFAULT_LANGUAGE
+        return application.staff_language(chat_id) or DEFAULT_LANGUAGE
     for admin_id in sorted(admin_ids):
-        language = staff_language(application, admin_id)
+        language = application.staff_language(admin_id)
         if language:
             return language
     return DEFAULT_LANGUAGE

@@ -10,9 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
-from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram import Bot, BotCommand, BotCommandScopeChat, BotCommandScopeDefault
 from telegram.error import TelegramError
-from telegram.ext import Application
 
 from locales import DEFAULT_LANGUAGE, LANGUAGES, Texts
 from shop.staff_records import StaffAudience
@@ -52,38 +51,33 @@ def admin_chat_commands(_: Texts) -> list[BotCommand]:
     return staff + [command for command in command_list(_) if command.command not in names]
 
 
-async def set_command_menus(
-    application: Application,  # type: ignore[type-arg]
-    audience: StaffAudience | None,
-) -> None:
+async def set_command_menus(bot: Bot, audience: StaffAudience | None) -> None:
     """English for everyone, Russian for Russian-language Telegram apps; staff menus per chat."""
     for language in LANGUAGES:
-        await application.bot.set_my_commands(
+        await bot.set_my_commands(
             command_list(Texts(language)),
             scope=BotCommandScopeDefault(),
             language_code=_language_code(language),
         )
     if audience is not None:
-        await set_staff_menus(application, audience)
+        await set_staff_menus(bot, audience)
 
 
-async def set_staff_menus(application: Application, audience: StaffAudience) -> None:  # type: ignore[type-arg]
+async def set_staff_menus(bot: Bot, audience: StaffAudience) -> None:
     for admin_id in sorted(audience.admin_ids):
-        await _set_chat_menu(application, BotCommandScopeChat(admin_id), admin_chat_commands)
+        await _set_chat_menu(bot, BotCommandScopeChat(admin_id), admin_chat_commands)
     if audience.staff_chat_id is not None:
-        await _set_chat_menu(
-            application, BotCommandScopeChat(audience.staff_chat_id), admin_command_list
-        )
+        await _set_chat_menu(bot, BotCommandScopeChat(audience.staff_chat_id), admin_command_list)
 
 
 async def _set_chat_menu(
-    application: Application,  # type: ignore[type-arg]
+    bot: Bot,
     scope: BotCommandScopeChat,
     commands: Callable[[Texts], list[BotCommand]],
 ) -> None:
     for language in LANGUAGES:
         try:
-            await application.bot.set_my_commands(
+            await bot.set_my_commands(
                 commands(Texts(language)),
                 scope=scope,
                 language_code=_language_code(language),

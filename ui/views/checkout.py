@@ -1,4 +1,4 @@
-"""What each checkout step shows: pure functions from values to screens, no Telegram calls.
+"""What each checkout step shows, from the saved details' offer to the summary.
 
 Every text the customer typed (name, email) and every catalog title is escaped here; the
 problem messages say what was wrong and what to send instead.
@@ -14,18 +14,20 @@ from telegram import (
     InlineKeyboardMarkup,
     KeyboardButton,
     ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
 )
 
-from handlers import callback_data as cd
-from handlers.cart import describe_cart, total_line
-from handlers.formatting import escape
-from handlers.screens import Screen
 from locales import LANGUAGES, Texts
 from shop.cart import Cart
 from shop.catalog import CatalogProduct
 from shop.checkout import CheckoutDraft
 from shop.contact import NAME_MAX_LENGTH, ContactDetails, ContactProblem
 from shop.payment_options import PaymentOption
+from ui import callback_data as cd
+from ui.formatting import escape
+from ui.keyboards import menu_keyboard
+from ui.screen import Screen
+from ui.views.cart import describe_cart, total_line
 
 
 def problem_text(_: Texts, problem: ContactProblem) -> str:
@@ -67,14 +69,15 @@ def _warned(problem: str | None, text: str) -> str:
 
 
 def _back_cancel_row(_: Texts, with_back: bool = True) -> list[InlineKeyboardButton]:
-    cancel = InlineKeyboardButton(_("✖ Cancel"), callback_data=_action(cd.CHECKOUT_CANCEL))
+    cancel = InlineKeyboardButton(
+        _("✖ Cancel"), callback_data=cd.checkout_action(cd.CHECKOUT_CANCEL)
+    )
     if not with_back:
         return [cancel]
-    return [InlineKeyboardButton(_("⬅️ Back"), callback_data=_action(cd.CHECKOUT_BACK)), cancel]
-
-
-def _action(action: str) -> str:
-    return cd.build(cd.CHECKOUT, action)
+    return [
+        InlineKeyboardButton(_("⬅️ Back"), callback_data=cd.checkout_action(cd.CHECKOUT_BACK)),
+        cancel,
+    ]
 
 
 def saved_details_screen(_: Texts, details: ContactDetails) -> Screen:
@@ -90,8 +93,12 @@ def saved_details_screen(_: Texts, details: ContactDetails) -> Screen:
     )
     rows = [
         [
-            InlineKeyboardButton(_("✅ Use these"), callback_data=_action(cd.CHECKOUT_USE_SAVED)),
-            InlineKeyboardButton(_("✏️ Change"), callback_data=_action(cd.CHECKOUT_CHANGE_SAVED)),
+            InlineKeyboardButton(
+                _("✅ Use these"), callback_data=cd.checkout_action(cd.CHECKOUT_USE_SAVED)
+            ),
+            InlineKeyboardButton(
+                _("✏️ Change"), callback_data=cd.checkout_action(cd.CHECKOUT_CHANGE_SAVED)
+            ),
         ],
         _back_cancel_row(_, with_back=False),
     ]
@@ -115,8 +122,8 @@ def reply_label_pattern(index: int) -> str:
     return "^(" + "|".join(re.escape(label) for label in sorted(labels)) + ")$"
 
 
-def phone_prompt(_: Texts, problem: str | None = None) -> tuple[str, ReplyKeyboardMarkup]:
-    """Text and reply keyboard: Telegram's contact button only exists on a reply keyboard."""
+def phone_screen(_: Texts, problem: str | None = None) -> Screen:
+    """A reply keyboard: Telegram's contact button only exists there."""
     share, back, cancel = phone_keyboard_labels(_)
     text = _(
         "What is your phone number? Tap “📱 Share my phone” below, or type it with the "
@@ -130,7 +137,7 @@ def phone_prompt(_: Texts, problem: str | None = None) -> tuple[str, ReplyKeyboa
         resize_keyboard=True,
         input_field_placeholder=_("+44 20 7946 0958"),
     )
-    return _warned(problem, text), keyboard
+    return Screen(_warned(problem, text), keyboard)
 
 
 def email_screen(_: Texts, problem: str | None = None) -> Screen:
@@ -143,12 +150,16 @@ def products_screen(
 ) -> Screen:
     view = describe_cart(_, cart, products, language)
     lines = [_("<b>Your order</b>"), "", *view.lines, "", total_line(_, view.priced, language)]
-    edit = InlineKeyboardButton(_("✏️ Edit cart"), callback_data=_action(cd.CHECKOUT_EDIT_CART))
+    edit = InlineKeyboardButton(
+        _("✏️ Edit cart"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_CART)
+    )
     if view.priced.is_orderable:
         lines += ["", _("Is this right? Tap “Continue”, or change the cart first.")]
         next_row = [
             edit,
-            InlineKeyboardButton(_("Continue ▶️"), callback_data=_action(cd.CHECKOUT_CART_DONE)),
+            InlineKeyboardButton(
+                _("Continue ▶️"), callback_data=cd.checkout_action(cd.CHECKOUT_CART_DONE)
+            ),
         ]
     else:
         lines += ["", _("⚠️ Remove the products that are not available to check out.")]
@@ -174,7 +185,9 @@ def payment_screen(_: Texts, options: list[PaymentOption]) -> Screen:
 
 def payment_unavailable_screen(_: Texts) -> Screen:
     text = _("The payment methods cannot be loaded right now. Please try again in a minute.")
-    retry = InlineKeyboardButton(_("🔄 Try again"), callback_data=_action(cd.CHECKOUT_CART_DONE))
+    retry = InlineKeyboardButton(
+        _("🔄 Try again"), callback_data=cd.checkout_action(cd.CHECKOUT_CART_DONE)
+    )
     return Screen(text, InlineKeyboardMarkup([[retry], _back_cancel_row(_)]))
 
 
@@ -206,12 +219,20 @@ def summary_screen(
             )
         ],
         [
-            InlineKeyboardButton(_("✏️ Edit name"), callback_data=_action(cd.CHECKOUT_EDIT_NAME)),
-            InlineKeyboardButton(_("✏️ Edit phone"), callback_data=_action(cd.CHECKOUT_EDIT_PHONE)),
+            InlineKeyboardButton(
+                _("✏️ Edit name"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_NAME)
+            ),
+            InlineKeyboardButton(
+                _("✏️ Edit phone"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_PHONE)
+            ),
         ],
         [
-            InlineKeyboardButton(_("✏️ Edit email"), callback_data=_action(cd.CHECKOUT_EDIT_EMAIL)),
-            InlineKeyboardButton(_("✏️ Edit cart"), callback_data=_action(cd.CHECKOUT_EDIT_CART)),
+            InlineKeyboardButton(
+                _("✏️ Edit email"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_EMAIL)
+            ),
+            InlineKeyboardButton(
+                _("✏️ Edit cart"), callback_data=cd.checkout_action(cd.CHECKOUT_EDIT_CART)
+            ),
         ],
         _back_cancel_row(_),
     ]
@@ -226,3 +247,53 @@ def _details_block(_: Texts, name: str, phone: str, email: str) -> str:
             _("Email: {email}", email=escape(email)),
         ]
     )
+
+
+def reply_keyboard_closed(text: str) -> Screen:
+    """A short message that also takes the phone step's reply keyboard away."""
+    return Screen(text, ReplyKeyboardRemove())
+
+
+def phone_accepted_screen(_: Texts, phone: str) -> Screen:
+    return reply_keyboard_closed(_("📱 Phone: {phone}", phone=escape(phone)))
+
+
+def back_to_name_screen(_: Texts) -> Screen:
+    return reply_keyboard_closed(_("⬅️ Back to your name."))
+
+
+def cancelled_screen(_: Texts) -> Screen:
+    return reply_keyboard_closed(
+        _("Checkout cancelled. Your cart is kept: /cart. The menu: /start.")
+    )
+
+
+def forgotten_screen(_: Texts, had_details: bool) -> Screen:
+    text = (
+        _("Your name, phone and email are deleted from the bot. Your cart is kept.")
+        if had_details
+        else _("The bot keeps no contact details of yours.")
+    )
+    return reply_keyboard_closed(text)
+
+
+def timed_out_screen(_: Texts) -> Screen:
+    return reply_keyboard_closed(
+        _(
+            "The checkout was stopped because nothing happened for a while. Your cart is "
+            "kept; tap “✅ Checkout” in /cart to start again."
+        )
+    )
+
+
+def what_next_screen(_: Texts) -> Screen:
+    return Screen(_("What would you like to do?"), menu_keyboard(_))
+
+
+def nothing_to_cancel_screen(_: Texts) -> Screen:
+    return Screen(_("There is no checkout to cancel. What would you like to do?"), menu_keyboard(_))
+
+
+def shop_silent_screen(_: Texts) -> Screen:
+    """The catalog could not be read for prices; the checkout stays where it was."""
+    return Screen(_("The shop does not answer right now. Your checkout is kept; please try again."))

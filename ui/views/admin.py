@@ -8,10 +8,6 @@ from datetime import UTC, datetime, tzinfo
 from babel.dates import format_datetime
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers import callback_data as cd
-from handlers.formatting import escape, money, shorten
-from handlers.keyboards import pager_row
-from handlers.screens import Screen
 from locales import Texts
 from shop.ledger_records import OrderRecord
 from shop.staff_records import (
@@ -23,6 +19,10 @@ from shop.staff_records import (
     StatsPeriod,
     StatusChoice,
 )
+from ui import callback_data as cd
+from ui.formatting import escape, money, shorten
+from ui.keyboards import pager_row
+from ui.screen import Screen
 
 MAX_LIST_NAME = 40
 
@@ -312,3 +312,25 @@ def order_card(_: Texts, order: StaffOrder, paid: bool, language: str) -> Screen
         ),
     ]
     return Screen("\n".join(lines), InlineKeyboardMarkup([order_buttons(_, order.order_id)]))
+
+
+def usage_screen(usage: str) -> Screen:
+    """How a staff command is typed (its `<placeholders>` escaped)."""
+    return Screen(escape(usage))
+
+
+def unavailable_screen(_: Texts) -> Screen:
+    return Screen(_("OneEntry is not answering right now; please try again in a minute."))
+
+
+def not_found_screen(_: Texts, order_id: int) -> Screen:
+    return Screen(_("There is no order #{number}.", number=order_id))
+
+
+def status_refused_screen(_: Texts) -> Screen:
+    return Screen(
+        _(
+            "OneEntry refused the status change. The project's API permissions may not "
+            "allow the bot to change order statuses."
+        )
+    )

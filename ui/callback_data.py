@@ -88,3 +88,23 @@ SIGNED = r"-?\d{1,3}"
 CHECKOUT_ID = r"[0-9a-f]{12}"
 WORD = r"[a-z_]{1,20}"
 STATUS_ID = r"[A-Za-z0-9_.-]{1,40}"  # an order status identifier of the storage
+
+
+def checkout_action(action: str) -> str:
+    """A checkout button's data: `co:<action>`."""
+    return build(CHECKOUT, action)
+
+
+def checkout_action_pattern(action: str) -> re.Pattern[str]:
+    return pattern(CHECKOUT, re.escape(action))
+
+
+def any_of_pattern(*prefixes: str) -> re.Pattern[str]:
+    """Any button of these kinds, whatever follows the prefix."""
+    alternatives = "|".join(re.escape(prefix) for prefix in prefixes)
+    return re.compile(f"^({alternatives}){re.escape(SEPARATOR)}")
+
+
+def exact_pattern(data: str) -> re.Pattern[str]:
+    """A button whose data is exactly `data` (the page counter's `noop`)."""
+    return re.compile(f"^{re.escape(data)}$")

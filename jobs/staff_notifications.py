@@ -14,18 +14,15 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
-from telegram.ext import Application
 
-from handlers.admin_access import chat_language
-from handlers.admin_views import order_card, staff_order_from_record
-from handlers.screens import Screen
 from locales import Texts
 from shop.events import OrderEvent, OrderEventKind
-from shop.services import ShopConfig
-from shop.staff import StaffDesk
 from shop.staff_records import StaffAudience, StaffOrder, StaffUnavailable
+from ui.admin_gate import chat_language
+from ui.context import ShopApplication
+from ui.screen import Screen
+from ui.views.admin import order_card, staff_order_from_record
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +36,8 @@ class StaffNotifier:
 
     def __init__(
         self,
-        application: Application,  # type: ignore[type-arg]
+        application: ShopApplication,
         audience: StaffAudience,
-        desk: StaffDesk,
-        config: ShopConfig,
         *,
         attempts: int = DEFAULT_ATTEMPTS,
         backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
@@ -50,8 +45,6 @@ class StaffNotifier:
     ) -> None:
         self._application = application
         self._audience = audience
-        self._desk = desk
-        self._config = config
         self._attempts = max(attempts, 1)
         self._backoff = backoff_seconds
         self._sleep = sleep
@@ -77,11 +70,7 @@ class StaffNotifier:
         for attempt in range(1, self._attempts + 1):
             try:
                 await self._application.bot.send_message(
-                    chat_id,
-                    screen.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=screen.keyboard,
-                    disable_web_page_preview=True,
+                    chat_id, screen.text, reply_markup=screen.keyboard
                 )
                 return True
             except BadRequest as error:  # the same card would fail the same way again
@@ -115,8 +104,9 @@ class StaffNotifier:
         language = chat_language(self._application, chat_id, self._audience.admin_ids)
         order: StaffOrder
         try:
-            detail = await self._desk.order(
-                event.order.order_id, lang=self._config.content_lang(language)
+            shop = self._application.shop
+            detail = await shop.staff.order(
+                event.order.order_id, lang=shop.config.content_lang(language)
             )
         except StaffUnavailable:
             detail = None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from handlers import callback_data as cd
 from locales import Texts
+from ui import callback_data as cd
 
 
 def menu_keyboard(_: Texts) -> InlineKeyboardMarkup:

@@ -17,22 +17,16 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
-from telegram.ext import Application, Job
+from telegram.ext import Job
 
-from application.context import LANGUAGE_KEY, ShopApplication, ShopContext
-from conversations.placing_views import order_screen
-from handlers import callback_data as cd
-from handlers.formatting import escape
-from handlers.order_views import order_title
-from locales import Texts
+from locales import DEFAULT_LANGUAGE, Texts
 from shop.events import OrderEventKind
 from shop.follow_up import FINAL_ORDER_STATUSES, is_followed
 from shop.ledger_records import Notice, OrderRecord
-from shop.services import Shop
 from shop.watcher import LookResult
+from ui.context import ShopApplication, ShopContext
+from ui.views.orders import notice_screen, order_message
 
 logger = logging.getLogger(__name__)
 
@@ -55,19 +49,18 @@ def job_name(storage: str, order_id: int) -> str:
 
 
 def schedule_follow_up(
-    application: Application,  # type: ignore[type-arg]
+    application: ShopApplication,
     order: OrderRecord,
     *,
     attempt: int = 0,
     redraw: bool = False,
-) -> Job | None:  # type: ignore[type-arg]
+) -> Job[ShopContext] | None:
     """Look at `order` after the backoff delay for `attempt`, unless it is no longer followed.
     Never two jobs per order: an existing job due sooner is kept, a later one is replaced."""
-    shop = _shop(application)
     job_queue = application.job_queue
-    if shop is None or job_queue is None:
+    if job_queue is None:
         return None
-    policy = shop.follow_up
+    policy = application.shop.follow_up
     if not is_followed(order, datetime.now(UTC), policy.max_age):
         return None
     delay = policy.backoff.delay(attempt)
@@ -97,9 +90,7 @@ async def follow_up_job(context: ShopContext) -> None:
     data: FollowUpJob = job.data
     result: LookResult | None = None
     try:
-        result = await look_and_tell(
-            context.application, data.storage, data.order_id, redraw=data.redraw
-        )
+        result = await look_and_tell(context.app, data.storage, data.order_id, redraw=data.redraw)
     finally:
         if result is None:
             order = await context.shop.ledger.order(data.storage, data.order_id)
@@ -110,11 +101,11 @@ async def follow_up_job(context: ShopContext) -> None:
         if order is not None:
             found = result is not None and (result.changes or result.message_changed)
             attempt = 0 if found else data.attempt + 1
-            schedule_follow_up(context.application, order, attempt=attempt, redraw=redraw)
+            schedule_follow_up(context.app, order, attempt=attempt, redraw=redraw)
 
 
 async def look_and_tell(
-    application: Application,  # type: ignore[type-arg]
+    application: ShopApplication,
     storage: str,
     order_id: int,
     *,
@@ -122,36 +113,32 @@ async def look_and_tell(
 ) -> LookResult | None:
     """Look at the order in OneEntry; on a change, redraw its message and tell the customer.
     The follow-up job and "My orders" both come here, so a change is announced once."""
-    shop = _shop(application)
-    if shop is None:
-        return None
+    shop = application.shop
     result = await shop.watcher.look(storage, order_id)
     if result is None:
         return None
     if result.message_changed or (redraw and result.reachable):
         await redraw_order_message(application, result.order)
     if result.changes:
-        await _notify(application, shop, result)
+        await _notify(application, result)
     return result
 
 
-async def redraw_order_message(application: Application, order: OrderRecord) -> None:  # type: ignore[type-arg]
+async def redraw_order_message(application: ShopApplication, order: OrderRecord) -> None:
     """Show the order's current state in the message that shows it to the customer; a
     message that is gone, unchanged or too old to edit is left as it is."""
     if order.message_id is None:
         return
     language = customer_language(application, order)
-    shop = _shop(application)
-    timezone = shop.config.timezone if shop is not None else UTC
-    screen = order_screen(Texts(language), order, language, timezone)
+    screen = order_message(
+        Texts(language), order, language, application.shop.config.timezone, placed=True
+    )
     try:
         await application.bot.edit_message_text(
             screen.text,
             chat_id=order.chat_id,
             message_id=order.message_id,
-            parse_mode=ParseMode.HTML,
-            reply_markup=screen.keyboard,
-            disable_web_page_preview=True,
+            reply_markup=screen.inline_keyboard,
         )
     except (BadRequest, Forbidden) as error:
         logger.info("order %s: order message not redrawn: %s", order.order_id, error)
@@ -159,48 +146,7 @@ async def redraw_order_message(application: Application, order: OrderRecord) -> 
         logger.warning("order %s: order message not redrawn: %s", order.order_id, error)
 
 
-def notice_text(_: Texts, order: OrderRecord, kinds: tuple[OrderEventKind, ...]) -> str:
-    """One short message for everything one look found, most important first."""
-    number = order.order_id
-    lines: list[str] = []
-    for kind in kinds:
-        match kind:
-            case OrderEventKind.PAID:
-                lines.append(_("✅ Order #{number} is paid. Thank you!", number=number))
-            case OrderEventKind.CANCELLED:
-                lines.append(_("✖ Order #{number} has been cancelled.", number=number))
-            case OrderEventKind.STATUS_CHANGED:
-                status = escape(order.order_status_title or order.order_status or "")
-                lines.append(_("📦 Order #{number}: {status}", number=number, status=status))
-            case OrderEventKind.PAYMENT_FAILED if order.payment_url and not order.is_paid:
-                lines.append(
-                    _(
-                        "⚠️ The payment for order #{number} did not go through. "
-                        "Tap “💳 Pay” to try again.",
-                        number=number,
-                    )
-                )
-            case OrderEventKind.PAYMENT_FAILED:
-                lines.append(
-                    _("⚠️ The payment for order #{number} did not go through.", number=number)
-                )
-    return "\n".join(lines)
-
-
-def notice_keyboard(
-    _: Texts, order: OrderRecord, kinds: tuple[OrderEventKind, ...]
-) -> InlineKeyboardMarkup:
-    row = [
-        InlineKeyboardButton(
-            order_title(_, order), callback_data=cd.build(cd.ORDER, order.order_id)
-        )
-    ]
-    if OrderEventKind.PAYMENT_FAILED in kinds and order.payment_url and not order.is_paid:
-        row.append(InlineKeyboardButton(_("💳 Pay"), url=order.payment_url))
-    return InlineKeyboardMarkup([row])
-
-
-async def _notify(application: Application, shop: Shop, result: LookResult) -> None:  # type: ignore[type-arg]
+async def _notify(application: ShopApplication, result: LookResult) -> None:
     """Send the notification the look recorded as PENDING, then record SENT or FAILED."""
     order = result.order
     pending = [change for change in result.changes if change.notice is Notice.PENDING]
@@ -209,46 +155,31 @@ async def _notify(application: Application, shop: Shop, result: LookResult) -> N
         return
     _ = Texts(customer_language(application, order))
     outcome = Notice.SENT
+    screen = notice_screen(_, order, kinds)
     try:
-        await _send(
-            application.bot, order, notice_text(_, order, kinds), notice_keyboard(_, order, kinds)
-        )
+        await application.bot.send_message(order.chat_id, screen.text, reply_markup=screen.keyboard)
     except TelegramError as error:
         outcome = Notice.FAILED
         logger.info("order %s: customer not told (%s)", order.order_id, type(error).__name__)
     for change in pending:
-        await shop.ledger.set_notice(change.event_id, outcome)
+        await application.shop.ledger.set_notice(change.event_id, outcome)
 
 
-async def _send(bot: Bot, order: OrderRecord, text: str, keyboard: InlineKeyboardMarkup) -> None:
-    await bot.send_message(
-        order.chat_id,
-        text,
-        parse_mode=ParseMode.HTML,
-        reply_markup=keyboard,
-        disable_web_page_preview=True,
-    )
-
-
-def customer_language(application: Application, order: OrderRecord) -> str:  # type: ignore[type-arg]
+def customer_language(application: ShopApplication, order: OrderRecord) -> str:
     """The customer's chosen bot language, else the one they ordered in."""
-    user_data = application.user_data.get(order.user_id) or {}
-    chosen = user_data.get(LANGUAGE_KEY)
-    if isinstance(chosen, str) and chosen:
+    chosen = application.chosen_language(order.user_id)
+    if chosen is not None:
         return chosen
-    shop = _shop(application)
-    if shop is None or order.content_lang is None:
-        return "en"
-    return shop.config.language_for_content(order.content_lang)
+    if order.content_lang is None:
+        return DEFAULT_LANGUAGE
+    return application.shop.config.language_for_content(order.content_lang)
 
 
-async def resume_follow_ups(application: Application) -> None:  # type: ignore[type-arg]
+async def resume_follow_ups(application: ShopApplication) -> None:
     """post_init: a job for every open order in the ledger, so a restart loses none.
     Notices a stopped bot left PENDING are DROPPED, not re-sent; their orders' messages are
     redrawn on the first look."""
-    shop = _shop(application)
-    if shop is None:
-        return
+    shop = application.shop
     redraw = await shop.ledger.drop_pending_notices()
     since = datetime.now(UTC) - shop.follow_up.max_age
     orders = await shop.ledger.orders_to_follow(since, FINAL_ORDER_STATUSES)
@@ -256,7 +187,3 @@ async def resume_follow_ups(application: Application) -> None:  # type: ignore[t
         schedule_follow_up(application, order, redraw=order.key in redraw)
     if orders:
         logger.info("follow-up resumed for %d open orders", len(orders))
-
-
-def _shop(application: Application) -> Shop | None:  # type: ignore[type-arg]
-    return application.shop if isinstance(application, ShopApplication) else None

@@ -1,0 +1,185 @@
+"""The typed context every callback receives: the shop's services and the customer's state.
+
+Services live on the Application (`ShopApplication.shop`), never in `bot_data`: the bot's
+persistence pickles `user_data`, and an HTTP client there would break it. What is kept per
+customer — language, cart, the checkout in progress, the details saved for the next one —
+sits under a few fixed `user_data` keys, read and written only through the properties below.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+from typing import Any, cast
+
+from telegram import Update
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from locales import Texts, language_for
+from shop.cart import Cart
+from shop.checkout import CheckoutDraft
+from shop.contact import ContactDetails
+from shop.services import Shop
+from shop.staff_records import StaffAudience
+from ui.commands import set_command_menus
+
+LANGUAGE_KEY = "language"
+STAFF_LANGUAGE_KEY = "staff_language"  # an admin's language as last seen, for staff cards
+CART_KEY = "cart"
+DRAFT_KEY = "checkout"  # the CheckoutDraft of the checkout in progress
+DETAILS_KEY = "details"  # ContactDetails saved for the customer's next checkout
+
+UserData = dict[str, Any]
+# PTB's Application with the context types this bot uses (chat and bot data are not kept).
+BotApplication = Application[ExtBot[None], "ShopContext", UserData, UserData, UserData, Any]
+
+
+class ShopApplication(BotApplication):
+    """PTB's Application carrying the shop's services.
+
+    The services open and close with the Application itself (`initialize` / `shutdown`),
+    not in `post_init`, which only `run_polling`/`run_webhook` call: the tests, the demo and
+    production then share one life cycle.
+    """
+
+    __slots__ = ("shop", "staff_audience")
+
+    def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shop = shop
+        self.staff_audience: StaffAudience | None = None  # who gets staff menus and cards
+
+    async def initialize(self) -> None:
+        await super().initialize()
+        await self.shop.__aenter__()
+        try:
+            await set_command_menus(self.bot, self.staff_audience)
+        except BaseException:
+            await self.shop.__aexit__(None, None, None)
+            raise
+
+    async def shutdown(self) -> None:
+        try:
+            await super().shutdown()
+        finally:
+            await self.shop.__aexit__(None, None, None)
+
+    def chosen_language(self, user_id: int) -> str | None:
+        """The language a user chose with /language, None if they never did."""
+        chosen = self.user_data.get(user_id, {}).get(LANGUAGE_KEY)
+        return chosen if isinstance(chosen, str) and chosen else None
+
+    def staff_language(self, user_id: int) -> str | None:
+        """An admin's chosen (or last seen) language, None if the bot never heard from them."""
+        seen = self.user_data.get(user_id, {}).get(STAFF_LANGUAGE_KEY)
+        return self.chosen_language(user_id) or (seen if isinstance(seen, str) else None)
+
+
+class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
+    """`context.shop`, `context.texts`, `context.cart`, `context.draft` for handlers."""
+
+    __slots__ = ("_telegram_language",)
+
+    def __init__(
+        self,
+        application: BotApplication,
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id=chat_id, user_id=user_id)
+        self._telegram_language: str | None = None
+
+    @classmethod
+    def from_update(cls, update: object, application: BotApplication) -> ShopContext:  # type: ignore[override]  # PTB types `application` as Application[Any, ...]
+        context = super().from_update(update, application)
+        if isinstance(update, Update) and update.effective_user is not None:
+            context._telegram_language = update.effective_user.language_code
+        return context
+
+    @property
+    def app(self) -> ShopApplication:
+        """The application, typed as the bot builds it."""
+        return cast(ShopApplication, self.application)
+
+    @property
+    def shop(self) -> Shop:
+        return self.app.shop
+
+    @property
+    def _data(self) -> UserData:
+        """This user's persisted data; a throw-away dict for updates without a user."""
+        return self.user_data if self.user_data is not None else {}
+
+    @property
+    def language(self) -> str:
+        """The customer's choice (`/language`), else what their Telegram app says."""
+        chosen = self._data.get(LANGUAGE_KEY)
+        return (
+            chosen if isinstance(chosen, str) and chosen else language_for(self._telegram_language)
+        )
+
+    @language.setter
+    def language(self, language: str) -> None:
+        self._data[LANGUAGE_KEY] = language
+
+    def remember_staff_language(self) -> None:
+        """Keep an admin's language so staff cards sent outside any update can use it."""
+        self._data[STAFF_LANGUAGE_KEY] = self.language
+
+    @property
+    def texts(self) -> Texts:
+        return Texts(self.language)
+
+    @property
+    def content_lang(self) -> str:
+        """The OneEntry language code for this customer's catalog texts."""
+        return self.shop.config.content_lang(self.language)
+
+    @property
+    def timezone(self) -> tzinfo:
+        """The shop's time zone, for every date and time shown."""
+        return self.shop.config.timezone
+
+    @property
+    def cart(self) -> Cart:
+        """The customer's cart, created on first use; persisted with `user_data`."""
+        if self.user_data is None:
+            return Cart()
+        return cast(Cart, self.user_data.setdefault(CART_KEY, Cart()))
+
+    @property
+    def draft(self) -> CheckoutDraft | None:
+        """The checkout in progress, if any."""
+        draft = self._data.get(DRAFT_KEY)
+        return draft if isinstance(draft, CheckoutDraft) else None
+
+    def require_draft(self) -> CheckoutDraft:
+        """The checkout in progress, for the checkout's steps: their guard has made sure there
+        is one."""
+        draft = self.draft
+        if draft is None:
+            raise LookupError("no checkout in progress")
+        return draft
+
+    def start_draft(self) -> CheckoutDraft:
+        """A new, empty checkout in place of any other."""
+        draft = self._data[DRAFT_KEY] = CheckoutDraft()
+        return draft
+
+    def drop_draft(self) -> CheckoutDraft | None:
+        """Ends the checkout in progress; returns what it held."""
+        draft = self._data.pop(DRAFT_KEY, None)
+        return draft if isinstance(draft, CheckoutDraft) else None
+
+    @property
+    def saved_details(self) -> ContactDetails | None:
+        """The details of the customer's last summary, offered at their next checkout."""
+        saved = self._data.get(DETAILS_KEY)
+        return saved if isinstance(saved, ContactDetails) else None
+
+    @saved_details.setter
+    def saved_details(self, details: ContactDetails) -> None:
+        self._data[DETAILS_KEY] = details
+
+    def forget_saved_details(self) -> bool:
+        """Deletes the saved details; True if there were any."""
+        return self._data.pop(DETAILS_KEY, None) is not None

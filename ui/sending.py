@@ -1,0 +1,75 @@
+"""Showing a screen: edit the message a button was tapped on, or send a new one.
+
+Navigation edits in place so the chat does not fill up with menus. Telegram cannot turn a text
+message into a photo or back, so switching between the two replaces the message. A double tap
+that would show the same screen again ("message is not modified") is not an error. An order's
+own message is never overwritten: the payment follow-up keeps it up to date, so a screen
+opened from it goes below it. Parse mode (HTML) and link previews (off) are the bot's
+`Defaults`, set once in the builder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from telegram import Message, Update
+from telegram.error import BadRequest
+
+from ui.context import ShopContext
+from ui.screen import Screen
+
+
+def is_not_modified(error: BadRequest) -> bool:
+    return "message is not modified" in str(error).lower()
+
+
+async def show(update: Update, context: ShopContext, screen: Screen) -> Message | None:
+    """Show `screen` where the customer is looking: in place after a tap, else as a new
+    message. Handlers answer the callback query themselves, first, before any slow work."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        chat = update.effective_chat
+        return await send(context, chat.id, screen) if chat is not None else None
+    message = query.message
+    if not screen.is_editable or await context.shop.ledger.order_shown_in(
+        message.chat_id, message.message_id
+    ):
+        return await send(context, message.chat_id, screen)
+    if bool(message.photo) == bool(screen.photo_url):
+        return await _edit(message, screen)
+    sent = await send(context, message.chat_id, screen)
+    await _delete_quietly(message)
+    return sent
+
+
+async def send(context: ShopContext, chat_id: int, screen: Screen) -> Message:
+    """Send `screen` as a new message; a photo Telegram cannot fetch falls back to text."""
+    if screen.photo_url:
+        try:
+            return await context.bot.send_photo(
+                chat_id, screen.photo_url, caption=screen.text, reply_markup=screen.keyboard
+            )
+        except BadRequest as error:
+            if "can't parse" in str(error).lower():
+                raise
+    return await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
+
+
+async def _edit(message: Message, screen: Screen) -> Message:
+    keyboard = screen.inline_keyboard
+    try:
+        if screen.photo_url:
+            edited = await message.edit_caption(screen.text, reply_markup=keyboard)
+        else:
+            edited = await message.edit_text(screen.text, reply_markup=keyboard)
+    except BadRequest as error:
+        if is_not_modified(error):
+            return message
+        raise
+    return edited if isinstance(edited, Message) else message
+
+
+async def _delete_quietly(message: Message) -> None:
+    """Old screens may be too old to delete (48 h) or already gone; that is fine."""
+    with contextlib.suppress(BadRequest):
+        await message.delete()
