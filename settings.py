@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
@@ -304,10 +304,10 @@ class SettingsError(Exception):
     """Start-up cannot go on: the message lists every bad setting and how to fix it."""
 
 
-def load_settings(env_file: Path | str | None = ".env", **overrides: object) -> Settings:
+def load_settings(env_file: Path | str | None = ".env", **overrides: Any) -> Settings:
     """Read the settings once; raise `SettingsError` naming every problem."""
     try:
-        return Settings(_env_file=env_file, **overrides)  # type: ignore[call-arg]
+        return Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
         raise SettingsError(_explain(exc)) from None
 

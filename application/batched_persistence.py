@@ -11,16 +11,24 @@ every change only marks the file dirty, and one write follows the run's changes.
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
-from telegram.ext import PicklePersistence
+from telegram.ext import PersistenceInput, PicklePersistence
+from telegram.ext._utils.types import CDCData
+
+UserData = dict[str, Any]
 
 
-class BatchedPicklePersistence(PicklePersistence):  # type: ignore[type-arg]
+class BatchedPicklePersistence(PicklePersistence[UserData, UserData, UserData]):
     """One file write after each burst of changes; `flush()` (at stop) writes as before."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, on_flush=True, **kwargs)
+    def __init__(
+        self, filepath: Path, *, store_data: PersistenceInput, update_interval: float
+    ) -> None:
+        super().__init__(
+            filepath, store_data=store_data, on_flush=True, update_interval=update_interval
+        )
         self._write_scheduled = False
 
     def _write_soon(self) -> None:
@@ -34,7 +42,7 @@ class BatchedPicklePersistence(PicklePersistence):  # type: ignore[type-arg]
         self._write_scheduled = False
         self._dump_singlefile()
 
-    async def update_user_data(self, user_id: int, data: Any) -> None:
+    async def update_user_data(self, user_id: int, data: UserData) -> None:
         await super().update_user_data(user_id, data)
         self._write_soon()
 
@@ -42,7 +50,7 @@ class BatchedPicklePersistence(PicklePersistence):  # type: ignore[type-arg]
         await super().drop_user_data(user_id)
         self._write_soon()
 
-    async def update_chat_data(self, chat_id: int, data: Any) -> None:
+    async def update_chat_data(self, chat_id: int, data: UserData) -> None:
         await super().update_chat_data(chat_id, data)
         self._write_soon()
 
@@ -50,11 +58,11 @@ class BatchedPicklePersistence(PicklePersistence):  # type: ignore[type-arg]
         await super().drop_chat_data(chat_id)
         self._write_soon()
 
-    async def update_bot_data(self, data: Any) -> None:
+    async def update_bot_data(self, data: UserData) -> None:
         await super().update_bot_data(data)
         self._write_soon()
 
-    async def update_callback_data(self, data: Any) -> None:
+    async def update_callback_data(self, data: CDCData) -> None:
         await super().update_callback_data(data)
         self._write_soon()
 

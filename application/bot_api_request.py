@@ -14,7 +14,7 @@ with orjson, as PTB's `RequestData` docs suggest for a faster JSON library: a fo
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Final, cast
 
 import aiohttp
 import orjson
@@ -91,7 +91,7 @@ class AiohttpRequest(BaseRequest):
         timeout = self._timeout(
             read_timeout, write_timeout, connect_timeout, pool_timeout, has_files=bool(files)
         )
-        if files:
+        if request_data is not None and files:
             body: aiohttp.FormData | bytes | None = _multipart(request_data, files)
             headers = None
         elif request_data is not None and request_data.parameters:
@@ -121,7 +121,7 @@ class AiohttpRequest(BaseRequest):
         """Telegram's answer, decoded with orjson; PTB's lenient decoder (it replaces invalid
         UTF-8) for anything orjson refuses."""
         try:
-            return orjson.loads(payload)  # type: ignore[no-any-return]
+            return cast(JSONDict, orjson.loads(payload))  # Telegram answers with an object
         except orjson.JSONDecodeError:
             return BaseRequest.parse_json_payload(payload)
 

@@ -11,6 +11,7 @@ import logging
 import secrets
 from datetime import timedelta
 from pathlib import Path
+from typing import cast
 
 import httpx
 from telegram import LinkPreviewOptions
@@ -43,7 +44,7 @@ from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.services import Shop
 from shop.staff_records import StaffAudience
-from ui.context import ShopApplication, ShopContext
+from ui.context import BotApplication, ShopApplication, ShopContext
 
 logger = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ def build_application(
         .rate_limiter(_rate_limiter(settings))
         .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings)))
         .post_init(_start_up)
-        .build()  # type: ignore[assignment]
+        .build()  # type: ignore[assignment]  # PTB types build() by its generics, not by application_class
     )
     audience = StaffAudience(settings.admin_ids, settings.staff_chat_id)
     application.staff_audience = audience
@@ -144,9 +145,10 @@ def build_shop(settings: Settings) -> Shop:
     )
 
 
-async def _start_up(application: ShopApplication) -> None:
+async def _start_up(application: BotApplication) -> None:
     """post_init: settle the checkouts a stopped bot left unfinished, then follow every open
     order again (those just settled included)."""
+    application = cast(ShopApplication, application)  # the builder's application_class
     await resolve_unfinished_checkouts(application)
     await resume_follow_ups(application)
     # What start-up loaded (modules, the Bot API's types, locales, caches) lives as long as

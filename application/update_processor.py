@@ -54,7 +54,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._lanes: dict[int, _ChatLane] = {}
         self._tracer = tracer
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    # PTB marks this final and offers `do_process_update`, which runs after the semaphore:
+    # waiting for the chat's turn must come before it (see the docstring).
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
         """Wait for the chat's turn first, so queued taps of one chat never hold slots that
         other chats could use. A tracer's timing covers the waits too: they are the bot's."""
         if self._tracer is None:

@@ -18,7 +18,8 @@ import functools
 import re
 import time
 import warnings
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 from telegram import Update
 from telegram.ext import (
@@ -42,6 +43,7 @@ from conversations.states import (
     CONFIRMING,
     END,
     OFFERING_SAVED_DETAILS,
+    State,
 )
 from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, clean_shared_phone
 from ui import callback_data as cd
@@ -51,13 +53,13 @@ from ui.updates import callback_query, chat_id, message, message_text, sender_id
 from ui.views import cart as cart_views
 from ui.views import checkout as views
 
-Step = Callable[[Update, ShopContext], Awaitable[str | None]]
+Step = Callable[[Update, ShopContext], Coroutine[Any, Any, State | None]]
 
 
 # -- entry -----------------------------------------------------------------------------------
 
 
-async def start_checkout(update: Update, context: ShopContext) -> str:
+async def start_checkout(update: Update, context: ShopContext) -> State:
     """Checkout button or /checkout: resumes a live draft, else offers saved details or asks
     for the name."""
     if update.callback_query:
@@ -75,7 +77,7 @@ async def start_checkout(update: Update, context: ShopContext) -> str:
 # -- saved details ---------------------------------------------------------------------------
 
 
-async def use_saved_details(update: Update, context: ShopContext) -> str:
+async def use_saved_details(update: Update, context: ShopContext) -> State:
     """'Use these': fills the draft with the saved details and shows the products."""
     await callback_query(update).answer()
     draft = context.require_draft()
@@ -85,14 +87,14 @@ async def use_saved_details(update: Update, context: ShopContext) -> str:
     return await prompts.next_step(update, context, draft)
 
 
-async def change_saved_details(update: Update, context: ShopContext) -> str:
+async def change_saved_details(update: Update, context: ShopContext) -> State:
     """'Change': asks for the name."""
     await callback_query(update).answer()
     await prompts.ask_name(update, context)
     return ASKING_NAME
 
 
-async def offer_saved_again(update: Update, context: ShopContext) -> str:
+async def offer_saved_again(update: Update, context: ShopContext) -> State:
     """A message where a button is expected: shows the offer again."""
     saved = context.saved_details
     if saved is None:
@@ -105,7 +107,7 @@ async def offer_saved_again(update: Update, context: ShopContext) -> str:
 # -- name, phone, email ----------------------------------------------------------------------
 
 
-async def receive_name(update: Update, context: ShopContext) -> str:
+async def receive_name(update: Update, context: ShopContext) -> State:
     """Stores the name, then asks for the next missing detail (or back to the summary)."""
     draft = context.require_draft()
     try:
@@ -116,14 +118,14 @@ async def receive_name(update: Update, context: ShopContext) -> str:
     return await prompts.next_step(update, context, draft)
 
 
-async def ask_name_again(update: Update, context: ShopContext) -> str:
+async def ask_name_again(update: Update, context: ShopContext) -> State:
     """Not a text message: says what is wanted."""
     _ = context.texts
     await prompts.ask_name(update, context, _("Please send your name as a text message."))
     return ASKING_NAME
 
 
-async def receive_typed_phone(update: Update, context: ShopContext) -> str:
+async def receive_typed_phone(update: Update, context: ShopContext) -> State:
     """A typed phone, normalised with the shop's default region; then the email."""
     region = context.shop.config.default_phone_region
     try:
@@ -134,7 +136,7 @@ async def receive_typed_phone(update: Update, context: ShopContext) -> str:
     return await _accept_phone(update, context, phone)
 
 
-async def receive_shared_phone(update: Update, context: ShopContext) -> str:
+async def receive_shared_phone(update: Update, context: ShopContext) -> State:
     """A contact shared with the button: only the sender's own number is taken."""
     contact = message(update).contact
     assert contact is not None  # the handler filters on CONTACT
@@ -146,14 +148,14 @@ async def receive_shared_phone(update: Update, context: ShopContext) -> str:
     return await _accept_phone(update, context, phone)
 
 
-async def ask_phone_again(update: Update, context: ShopContext) -> str:
+async def ask_phone_again(update: Update, context: ShopContext) -> State:
     """Neither text nor a contact: says what is wanted."""
     _ = context.texts
     await prompts.ask_phone(update, context, _("Please type your phone number or share it."))
     return ASKING_PHONE
 
 
-async def _accept_phone(update: Update, context: ShopContext, phone: str) -> str:
+async def _accept_phone(update: Update, context: ShopContext, phone: str) -> State:
     """Stores the phone and takes the reply keyboard away before the next step."""
     draft = context.require_draft()
     draft.phone = phone
@@ -163,7 +165,7 @@ async def _accept_phone(update: Update, context: ShopContext, phone: str) -> str
     return await prompts.next_step(update, context, draft)
 
 
-async def receive_email(update: Update, context: ShopContext) -> str:
+async def receive_email(update: Update, context: ShopContext) -> State:
     """Stores the email (syntax checked, no network), then the products."""
     draft = context.require_draft()
     try:
@@ -174,7 +176,7 @@ async def receive_email(update: Update, context: ShopContext) -> str:
     return await prompts.next_step(update, context, draft)
 
 
-async def ask_email_again(update: Update, context: ShopContext) -> str:
+async def ask_email_again(update: Update, context: ShopContext) -> State:
     """Not a text message: says what is wanted."""
     _ = context.texts
     await prompts.ask_email(update, context, _("Please send your email as a text message."))
@@ -184,13 +186,13 @@ async def ask_email_again(update: Update, context: ShopContext) -> str:
 # -- products and payment --------------------------------------------------------------------
 
 
-async def continue_with_cart(update: Update, context: ShopContext) -> str:
+async def continue_with_cart(update: Update, context: ShopContext) -> State:
     """'Continue' under the cart: on to the payment method (asked only if there is a choice)."""
     await callback_query(update).answer()
     return await prompts.ask_payment(update, context, context.require_draft())
 
 
-async def edit_cart(update: Update, context: ShopContext) -> str:
+async def edit_cart(update: Update, context: ShopContext) -> State:
     """'Edit cart': the cart screen; its Checkout button comes back here."""
     await callback_query(update).answer()
     snapshot = await prompts.catalog_snapshot(update, context)
@@ -202,13 +204,13 @@ async def edit_cart(update: Update, context: ShopContext) -> str:
     return CHOOSING_PRODUCTS
 
 
-async def show_products_again(update: Update, context: ShopContext) -> str:
+async def show_products_again(update: Update, context: ShopContext) -> State:
     """A message where a button is expected: the products step again."""
     await prompts.show_products(update, context)
     return CHOOSING_PRODUCTS
 
 
-async def choose_payment(update: Update, context: ShopContext) -> str:
+async def choose_payment(update: Update, context: ShopContext) -> State:
     """A payment method button: stores the account and shows the summary."""
     query = callback_query(update)
     index = int(_match(context).group(1))
@@ -222,7 +224,7 @@ async def choose_payment(update: Update, context: ShopContext) -> str:
     return await prompts.show_summary(update, context, draft)
 
 
-async def ask_payment_again(update: Update, context: ShopContext) -> str:
+async def ask_payment_again(update: Update, context: ShopContext) -> State:
     """A message where a button is expected: the payment methods again."""
     return await prompts.ask_payment(update, context, context.require_draft())
 
@@ -230,28 +232,28 @@ async def ask_payment_again(update: Update, context: ShopContext) -> str:
 # -- summary ---------------------------------------------------------------------------------
 
 
-async def edit_name(update: Update, context: ShopContext) -> str:
+async def edit_name(update: Update, context: ShopContext) -> State:
     """'Edit name' on the summary: asks again; the summary follows."""
     await callback_query(update).answer()
     await prompts.ask_name(update, context)
     return ASKING_NAME
 
 
-async def edit_phone(update: Update, context: ShopContext) -> str:
+async def edit_phone(update: Update, context: ShopContext) -> State:
     """'Edit phone' on the summary."""
     await callback_query(update).answer()
     await prompts.ask_phone(update, context)
     return ASKING_PHONE
 
 
-async def edit_email(update: Update, context: ShopContext) -> str:
+async def edit_email(update: Update, context: ShopContext) -> State:
     """'Edit email' on the summary."""
     await callback_query(update).answer()
     await prompts.ask_email(update, context)
     return ASKING_EMAIL
 
 
-async def show_summary_again(update: Update, context: ShopContext) -> str:
+async def show_summary_again(update: Update, context: ShopContext) -> State:
     """A message where a button is expected: the summary again."""
     return await prompts.show_summary(update, context, context.require_draft())
 
@@ -259,7 +261,7 @@ async def show_summary_again(update: Update, context: ShopContext) -> str:
 # -- Back --------------------------------------------------------------------------------------
 
 
-async def back_from_name(update: Update, context: ShopContext) -> str:
+async def back_from_name(update: Update, context: ShopContext) -> State:
     """Back at the name: the summary when editing, else the saved details' offer."""
     await callback_query(update).answer()
     draft = context.require_draft()
@@ -268,35 +270,35 @@ async def back_from_name(update: Update, context: ShopContext) -> str:
     return await offer_saved_again(update, context)
 
 
-async def back_to_name(update: Update, context: ShopContext) -> str:
+async def back_to_name(update: Update, context: ShopContext) -> State:
     """Back at the phone (a reply-keyboard label): the name again."""
     await prompts.close_reply_keyboard(update, context, views.back_to_name_screen(context.texts))
     await prompts.ask_name(update, context)
     return ASKING_NAME
 
 
-async def back_to_phone(update: Update, context: ShopContext) -> str:
+async def back_to_phone(update: Update, context: ShopContext) -> State:
     """Back at the email: the phone again."""
     await callback_query(update).answer()
     await prompts.ask_phone(update, context)
     return ASKING_PHONE
 
 
-async def back_to_email(update: Update, context: ShopContext) -> str:
+async def back_to_email(update: Update, context: ShopContext) -> State:
     """Back at the products: the email again."""
     await callback_query(update).answer()
     await prompts.ask_email(update, context)
     return ASKING_EMAIL
 
 
-async def back_to_products(update: Update, context: ShopContext) -> str:
+async def back_to_products(update: Update, context: ShopContext) -> State:
     """Back at the payment method: the products again."""
     await callback_query(update).answer()
     await prompts.show_products(update, context)
     return CHOOSING_PRODUCTS
 
 
-async def back_from_summary(update: Update, context: ShopContext) -> str:
+async def back_from_summary(update: Update, context: ShopContext) -> State:
     """Back at the summary: the payment method when there is a choice, else the products."""
     await callback_query(update).answer()
     options = await prompts.payment_options(context)
@@ -310,7 +312,7 @@ async def back_from_summary(update: Update, context: ShopContext) -> str:
 # -- leaving -----------------------------------------------------------------------------------
 
 
-async def cancel(update: Update, context: ShopContext) -> str:
+async def cancel(update: Update, context: ShopContext) -> State:
     """/cancel or Cancel at any step: ends the checkout, keeps the cart, says so."""
     if update.callback_query:
         await update.callback_query.answer()
@@ -320,7 +322,7 @@ async def cancel(update: Update, context: ShopContext) -> str:
     return END
 
 
-async def forget_in_checkout(update: Update, context: ShopContext) -> str:
+async def forget_in_checkout(update: Update, context: ShopContext) -> State:
     """/forget during a checkout: the details go, and with them this checkout (the cart stays)."""
     await forget(update, context)
     return END
@@ -355,7 +357,7 @@ async def timed_out(update: Update, context: ShopContext) -> None:
     await prompts.close_reply_keyboard(update, context, views.timed_out_screen(context.texts))
 
 
-async def _expired(update: Update, context: ShopContext) -> str:
+async def _expired(update: Update, context: ShopContext) -> State:
     """A step arrived for a draft idle too long (a restart lost PTB's timeout job)."""
     _ = context.texts
     if update.callback_query:
@@ -379,7 +381,7 @@ def _step(callback: Step, timeout_seconds: float) -> Step:
     """Wraps a step: a missing or idle-too-long draft ends the checkout; a live one is touched."""
 
     @functools.wraps(callback)
-    async def guarded(update: Update, context: ShopContext) -> str | None:
+    async def guarded(update: Update, context: ShopContext) -> State | None:
         draft = context.draft
         if draft is None or time.time() - draft.updated_at > timeout_seconds:
             return await _expired(update, context)
@@ -395,7 +397,7 @@ def _entering(callback: Step, timeout_seconds: float) -> Step:
     """Wraps the entry: a draft idle too long is dropped, so the checkout starts afresh."""
 
     @functools.wraps(callback)
-    async def entering(update: Update, context: ShopContext) -> str | None:
+    async def entering(update: Update, context: ShopContext) -> State | None:
         draft = context.draft
         if draft is not None and time.time() - draft.updated_at > timeout_seconds:
             context.drop_draft()
@@ -416,7 +418,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
     def step(callback: Step) -> Step:
         return _step(callback, seconds)
 
-    def button(action: str, callback: Step) -> CallbackQueryHandler[ShopContext, str | None]:
+    def button(action: str, callback: Step) -> CallbackQueryHandler[ShopContext, object]:
         return CallbackQueryHandler(step(callback), pattern=cd.checkout_action_pattern(action))
 
     entry = _entering(start_checkout, seconds)

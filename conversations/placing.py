@@ -14,7 +14,7 @@ from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import prompts
-from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END
+from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END, State
 from jobs.follow_up import schedule_follow_up
 from shop.catalog import CatalogUnavailable
 from shop.checkout import CheckoutDraft
@@ -41,7 +41,7 @@ logger = logging.getLogger(__name__)
 CONFIRM_PATTERN = cd.pattern(cd.CONFIRM, cd.CHECKOUT_ID)
 
 
-async def confirm(update: Update, context: ShopContext) -> str:
+async def confirm(update: Update, context: ShopContext) -> State:
     """Confirm on the summary: answered at once, then placed and shown in place. A Confirm
     from an older summary shows what that checkout came to and changes nothing."""
     await callback_query(update).answer()
@@ -53,7 +53,7 @@ async def confirm(update: Update, context: ShopContext) -> str:
     return await _place(update, context, draft)
 
 
-async def retry(update: Update, context: ShopContext) -> str:
+async def retry(update: Update, context: ShopContext) -> State:
     """Retry / Check again after OneEntry was unavailable or silent: the same contract."""
     await callback_query(update).answer()
     draft = context.draft
@@ -77,7 +77,7 @@ def placing_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
 # -- the steps ---------------------------------------------------------------------------------
 
 
-async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> str:
+async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
     _ = context.texts
     details = draft.details
     if details is None:  # the conversation never shows Confirm without them; be safe
@@ -113,7 +113,7 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
     return END
 
 
-async def _rejected(update: Update, context: ShopContext, part: RejectedPart) -> str:
+async def _rejected(update: Update, context: ShopContext, part: RejectedPart) -> State:
     """OneEntry refused a detail: say so and ask for it again; the cart or else: say so."""
     _ = context.texts
     problem = views.rejected_field_problem(_, part)

@@ -21,6 +21,7 @@ from conversations.states import (
     CHOOSING_PAYMENT,
     CHOOSING_PRODUCTS,
     CONFIRMING,
+    State,
 )
 from shop.cart import price_cart
 from shop.catalog import CatalogSnapshot, CatalogUnavailable
@@ -34,7 +35,7 @@ from ui.views import catalog as catalog_views
 from ui.views import checkout as views
 
 
-async def next_step(update: Update, context: ShopContext, draft: CheckoutDraft) -> str:
+async def next_step(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
     """The first detail still missing; with all three, the summary when a payment method is
     already chosen (an edit), else the products."""
     if draft.name is None:
@@ -87,7 +88,7 @@ async def show_products(update: Update, context: ShopContext) -> None:
     await show(update, context, screen)
 
 
-async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft) -> str:
+async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
     """Asks only when the storage offers a choice; one account (or none) is taken silently."""
     _ = context.texts
     try:
@@ -103,7 +104,7 @@ async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft
     return await show_summary(update, context, draft)
 
 
-async def show_summary(update: Update, context: ShopContext, draft: CheckoutDraft) -> str:
+async def show_summary(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
     """Everything to confirm; the details are kept for next time from here on."""
     snapshot = await catalog_snapshot(update, context)
     if snapshot is None:

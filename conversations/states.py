@@ -3,7 +3,12 @@ positions: persisted conversations outlive a deploy that inserts a step."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from telegram.ext import ConversationHandler
+
+# What a checkout callback returns: one of the names below, or END (PTB's -1).
+State: TypeAlias = str | int
 
 OFFERING_SAVED_DETAILS = "checkout.saved_details"  # "Use these?" for a returning customer
 ASKING_NAME = "checkout.name"

@@ -14,6 +14,7 @@ from shop.catalog import CatalogUnavailable
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import show
+from ui.updates import callback_query
 from ui.views import cart as views
 
 
@@ -36,7 +37,7 @@ async def cart_command(update: Update, context: ShopContext) -> None:
 
 async def cart_button(update: Update, context: ShopContext) -> None:
     """The menu's and the catalog's Cart button."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
+    await callback_query(update).answer()
     await show_cart(update, context)
 
 
@@ -77,7 +78,7 @@ async def remove_button(update: Update, context: ShopContext) -> None:
     await show_cart(update, context)
 
 
-def cart_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def cart_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
         CommandHandler("cart", cart_command),
         CallbackQueryHandler(cart_button, pattern=cd.menu_pattern(cd.SECTION_CART)),

@@ -10,6 +10,7 @@ from shop.catalog import CatalogUnavailable
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import show
+from ui.updates import callback_query
 from ui.views import catalog as views
 
 
@@ -107,10 +108,10 @@ async def add_to_cart_button(update: Update, context: ShopContext) -> None:
 
 async def noop_button(update: Update, context: ShopContext) -> None:
     """Label-only buttons (page counter, quantity) still need an answer, or the spinner stays."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
+    await callback_query(update).answer()
 
 
-def catalog_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def catalog_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
         CommandHandler("catalog", catalog_command),
         CallbackQueryHandler(catalog_button, pattern=cd.menu_pattern(cd.SECTION_CATALOG)),

@@ -12,6 +12,7 @@ from locales import LANGUAGES
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import show
+from ui.updates import callback_query
 from ui.views import menu as views
 
 DEEP_LINK_PRODUCT = re.compile(r"^p_(\d{1,9})$")
@@ -30,7 +31,7 @@ async def start(update: Update, context: ShopContext) -> None:
 
 async def open_menu(update: Update, context: ShopContext) -> None:
     """The menu button: back to the main menu, in place."""
-    await update.callback_query.answer()  # type: ignore[union-attr]
+    await callback_query(update).answer()
     user = update.effective_user
     await show(update, context, views.menu_screen(context.texts, user.first_name if user else None))
 
@@ -56,7 +57,7 @@ async def set_language(update: Update, context: ShopContext) -> None:
     await show(update, context, views.menu_screen(_, user.first_name if user else None))
 
 
-def menu_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def menu_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     languages = "|".join(LANGUAGES)
     return [
         CommandHandler("start", start),

@@ -21,6 +21,7 @@ from shop.order_statuses import OrderStatusesUnavailable
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import show
+from ui.updates import sender_id
 from ui.views import orders as views
 
 PAGE_SIZE = 5
@@ -28,7 +29,7 @@ PAGE_SIZE = 5
 
 async def show_orders(update: Update, context: ShopContext, page: int = 0) -> None:
     """One page of the customer's own orders, newest first, as OneEntry has them now."""
-    user_id = update.effective_user.id  # type: ignore[union-attr]
+    user_id = sender_id(update)
     ledger = context.shop.ledger
     count = await ledger.count_orders_of_user(user_id)
     pages = max(1, -(-count // PAGE_SIZE))
@@ -45,7 +46,7 @@ async def show_orders(update: Update, context: ShopContext, page: int = 0) -> No
 async def show_order(update: Update, context: ShopContext, order_id: int) -> None:
     """One order, only if the customer who asks placed it; "not found" for anyone else's."""
     _ = context.texts
-    order = await context.shop.ledger.order_of_user(update.effective_user.id, order_id)  # type: ignore[union-attr]
+    order = await context.shop.ledger.order_of_user(sender_id(update), order_id)
     query = update.callback_query
     if order is None:
         if query is not None:
@@ -86,7 +87,7 @@ async def order_button(update: Update, context: ShopContext) -> None:
 
 async def _refreshed(context: ShopContext, order: OrderRecord) -> OrderRecord:
     """The order as OneEntry has it now (the ledger's copy when OneEntry does not answer)."""
-    result = await look_and_tell(context.application, order.storage, order.order_id)
+    result = await look_and_tell(context.app, order.storage, order.order_id)
     return result.order if result is not None else order
 
 
@@ -98,7 +99,7 @@ async def _titles(context: ShopContext) -> Mapping[str, str]:
         return {}
 
 
-def orders_handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+def orders_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
         CommandHandler("orders", orders_command),
         CallbackQueryHandler(orders_button, pattern=cd.menu_pattern(cd.SECTION_ORDERS)),

@@ -89,7 +89,7 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
         self._telegram_language: str | None = None
 
     @classmethod
-    def from_update(cls, update: object, application: BotApplication) -> ShopContext:  # type: ignore[override]  # PTB types `application` as Application[Any, ...]
+    def from_update(cls, update: object, application: BotApplication) -> ShopContext:
         context = super().from_update(update, application)
         if isinstance(update, Update) and update.effective_user is not None:
             context._telegram_language = update.effective_user.language_code

@@ -257,6 +257,18 @@ def test_bot_bugs_telegram_would_hide_are_refused_and_say_so(
     assert "the fake is stricter" in raised.value.description
 
 
+def test_parse_mode_that_ptb_defaults_add_to_a_markup_edit_is_ignored(spec: BotApiSpec) -> None:
+    """PTB's Defaults(parse_mode=...) send it with editMessageReplyMarkup; Telegram ignores
+    it there, and so does the fake. On a method that has no such habit it is still a finding."""
+    raw = {"chat_id": 1, "message_id": 2, "parse_mode": "HTML"}
+    assert spec.decode("editMessageReplyMarkup", raw) == (
+        "editMessageReplyMarkup",
+        {"chat_id": 1, "message_id": 2},
+    )
+    with pytest.raises(StricterThanTelegram):
+        spec.decode("deleteMessage", raw)
+
+
 class Upload:
     """What the server hands over for a multipart file part."""
 
