@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sandbox.telegram.driver import Customer
-from tests.e2e.test_checkout_support import add_product
+from tests.e2e.journeys import add_product
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 

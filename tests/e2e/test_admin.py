@@ -14,16 +14,14 @@ from pathlib import Path
 import pytest
 
 from sandbox.oneentry import RunningEmulator
-from sandbox.telegram.driver import ChatMessage, Customer
+from sandbox.telegram.driver import Customer
 from shop.contact import ContactDetails
 from shop.ledger_records import OrderItem
 from shop.placement_types import PlacementRequest
-from tests.e2e.test_placing import PHONE, confirm, walk_to_summary
+from tests.e2e.journeys import ADMIN_ID, PHONE, command, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 from ui import callback_data as cd
-
-ADMIN_ID = 4242
 
 
 @pytest.fixture
@@ -40,14 +38,6 @@ async def admin_bot(
 
 async def admin(fake: TelegramFake, language: str = "en") -> Customer:
     return await fake.client.customer(ADMIN_ID, "Sam", language_code=language)
-
-
-async def ask(
-    bot: RunningBot, person: Customer, name: str, payload: str | None = None
-) -> ChatMessage:
-    await person.command(name, payload)
-    await bot.settle()
-    return await person.last_message()
 
 
 async def place_orders(bot: RunningBot, count: int) -> list[int]:
@@ -74,22 +64,22 @@ async def test_every_command_with_no_orders(
     admin_bot: RunningBot, telegram_fake: TelegramFake
 ) -> None:
     sam = await admin(telegram_fake)
-    assert "There are no orders yet." in (await ask(admin_bot, sam, "orders")).text
-    assert "Every order is paid." in (await ask(admin_bot, sam, "pending")).text
-    stats = (await ask(admin_bot, sam, "stats")).text
+    assert "There are no orders yet." in (await command(admin_bot, sam, "orders")).text
+    assert "Every order is paid." in (await command(admin_bot, sam, "pending")).text
+    stats = (await command(admin_bot, sam, "stats")).text
     assert "Orders: 0" in stats and "Revenue: none yet" in stats
-    assert "No orders match “Bob”." in (await ask(admin_bot, sam, "find", "Bob")).text
-    assert "There is no order #5." in (await ask(admin_bot, sam, "order", "5")).text
-    assert "There is no order #5." in (await ask(admin_bot, sam, "status", "5")).text
-    assert "Usage: /order" in (await ask(admin_bot, sam, "order")).text
-    assert "Usage: /find" in (await ask(admin_bot, sam, "find")).text
-    assert "Usage: /stats" in (await ask(admin_bot, sam, "stats", "year")).text
+    assert "No orders match “Bob”." in (await command(admin_bot, sam, "find", "Bob")).text
+    assert "There is no order #5." in (await command(admin_bot, sam, "order", "5")).text
+    assert "There is no order #5." in (await command(admin_bot, sam, "status", "5")).text
+    assert "Usage: /order" in (await command(admin_bot, sam, "order")).text
+    assert "Usage: /find" in (await command(admin_bot, sam, "find")).text
+    assert "Usage: /stats" in (await command(admin_bot, sam, "stats", "year")).text
 
 
 async def test_orders_page_with_buttons(admin_bot: RunningBot, telegram_fake: TelegramFake) -> None:
     ids = await place_orders(admin_bot, 7)
     sam = await admin(telegram_fake)
-    first = await ask(admin_bot, sam, "orders")
+    first = await command(admin_bot, sam, "orders")
     assert (
         "7 in all" in first.text and f"#{ids[6]}" in first.text and f"#{ids[1]}" not in first.text
     )
@@ -99,7 +89,7 @@ async def test_orders_page_with_buttons(admin_bot: RunningBot, telegram_fake: Te
     second = await sam.last_message()
     assert second.message_id == first.message_id and "2/2" in second.labels
     assert f"#{ids[0]}" in second.text and f"#{ids[6]}" not in second.text
-    assert f"#{ids[1]}" in (await ask(admin_bot, sam, "orders", "2")).text
+    assert f"#{ids[1]}" in (await command(admin_bot, sam, "orders", "2")).text
 
 
 async def test_one_order_with_contact_links_and_history(
@@ -110,7 +100,7 @@ async def test_one_order_with_contact_links_and_history(
     await confirm(admin_bot, alice)
     [order] = oneentry_emulator.state.orders.values()
     sam = await admin(telegram_fake)
-    shown = await ask(admin_bot, sam, "order", str(order.id))
+    shown = await command(admin_bot, sam, "order", str(order.id))
     assert "Customer: Alice &lt;b&gt;" not in shown.text  # escaped on the way, shown as typed
     assert "Customer: Alice <b>" in shown.text
     assert f"Phone: {PHONE}" in shown.text and "Email: alice@example.com" in shown.text
@@ -127,12 +117,12 @@ async def test_pending_stats_and_find_with_orders(
     ids = await place_orders(admin_bot, 2)
     oneentry_emulator.state.set_order_payment_status(ids[1], "paid")
     sam = await admin(telegram_fake)
-    pending = await ask(admin_bot, sam, "pending")
+    pending = await command(admin_bot, sam, "pending")
     assert f"#{ids[0]}" in pending.text and f"#{ids[1]}" not in pending.text
-    stats = (await ask(admin_bot, sam, "stats", "7d")).text
+    stats = (await command(admin_bot, sam, "stats", "7d")).text
     assert "Orders: 2" in stats and "Paid orders: 1" in stats
     assert "Revenue: $12.50 · average order $12.50" in stats
-    found = await ask(admin_bot, sam, "find", "buyer 1")
+    found = await command(admin_bot, sam, "find", "buyer 1")
     assert f"#{ids[1]}" in found.text and f"#{ids[0]}" not in found.text
 
 
@@ -141,7 +131,7 @@ async def test_pending_pages_through_every_unpaid_order(
 ) -> None:
     ids = await place_orders(admin_bot, 12)  # oldest first: ids[0] .. ids[11]
     sam = await admin(telegram_fake)
-    first = await ask(admin_bot, sam, "pending")
+    first = await command(admin_bot, sam, "pending")
     assert "12, oldest first" in first.text and "1/2" in first.labels
     assert all(f"#{order_id}" in first.text for order_id in ids[:10])
     assert f"#{ids[10]}" not in first.text
@@ -158,7 +148,7 @@ async def test_status_change_from_the_buttons(
 ) -> None:
     [order_id] = await place_orders(admin_bot, 1)
     sam = await admin(telegram_fake)
-    choices = await ask(admin_bot, sam, "status", str(order_id))
+    choices = await command(admin_bot, sam, "status", str(order_id))
     assert choices.labels == ["✓ In progress", "Paid for", "Shipped", "Completed", "Cancelled"]
     await sam.tap("Shipped")
     await admin_bot.settle()
@@ -170,8 +160,8 @@ async def test_status_change_from_the_buttons(
 async def test_admin_texts_in_russian(admin_bot: RunningBot, telegram_fake: TelegramFake) -> None:
     [order_id] = await place_orders(admin_bot, 1)
     sam = await admin(telegram_fake, "ru")
-    assert "Заказы" in (await ask(admin_bot, sam, "orders")).text
-    choices = await ask(admin_bot, sam, "status", str(order_id))
+    assert "Заказы" in (await command(admin_bot, sam, "orders")).text
+    choices = await command(admin_bot, sam, "status", str(order_id))
     assert "Выберите новый статус" in choices.text and "Отправлен" in choices.labels
 
 
@@ -204,7 +194,7 @@ async def test_a_customer_gets_nothing_from_admin_commands(
         await eve.command(name, payload or None)
         await admin_bot.settle()
     assert (await eve.chat()).bot_messages == unknown_answer == []
-    mine = await ask(admin_bot, eve, "orders")
+    mine = await command(admin_bot, eve, "orders")
     assert "My orders" in mine.text and "Buyer" not in mine.text
 
 
@@ -226,7 +216,7 @@ async def test_forged_admin_buttons_from_a_customer_reveal_nothing(
 ) -> None:
     [order_id] = await place_orders(admin_bot, 1)
     eve = await telegram_fake.client.customer(666, "Eve")
-    await ask(admin_bot, eve, "start")
+    await command(admin_bot, eve, "start")
     await eve.forge_tap(data.replace(":1", f":{order_id}", 1))
     await admin_bot.settle()
     [answer] = await telegram_fake.client.calls("answerCallbackQuery")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
 from shop.cart import Cart
-from tests.e2e.test_checkout_support import add_product, command, tap
+from tests.e2e.journeys import add_product, command, tap
 from tests.fixtures.bot import run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 

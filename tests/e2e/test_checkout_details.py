@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from tests.e2e.test_checkout_support import (
+from tests.e2e.journeys import (
     EMAIL,
     PHONE,
+    STEPS,
     add_product,
     command,
     say,
     share,
     tap,
     to_summary,
+    walk_to,
 )
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
@@ -156,25 +158,9 @@ async def test_back_goes_one_step_back_at_every_step(shop_bot: RunningBot, alice
     assert "Name: Alicia" in again.text
 
 
-STEPS = ["name", "phone", "email", "products", "payment", "summary"]
-
-
-async def _walk_to(bot: RunningBot, customer, step: str) -> None:  # type: ignore[no-untyped-def]
-    await command(bot, customer, "checkout")
-    actions = [
-        lambda: say(bot, customer, "Alice"),
-        lambda: share(bot, customer, PHONE),
-        lambda: say(bot, customer, EMAIL),
-        lambda: tap(bot, customer, "Continue ▶️"),
-        lambda: tap(bot, customer, "Cash"),
-    ]
-    for action in actions[: STEPS.index(step)]:
-        await action()
-
-
 @pytest.mark.parametrize("step", STEPS)
 async def test_cancel_at_every_step_keeps_the_cart(shop_bot: RunningBot, alice, step: str) -> None:  # type: ignore[no-untyped-def]
-    await _walk_to(shop_bot, alice, step)
+    await walk_to(shop_bot, alice, step)
     reply = await command(shop_bot, alice, "cancel")
     assert reply.text.startswith("Checkout cancelled. Your cart is kept")
     assert (await alice.chat()).reply_keyboard is None

@@ -10,15 +10,17 @@ import pytest
 
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
-from tests.e2e.test_checkout_support import (
+from tests.e2e.journeys import (
     EMAIL,
     PHONE,
+    STEPS,
     add_product,
     command,
     say,
     share,
     tap,
     to_summary,
+    walk_to,
 )
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
@@ -120,22 +122,6 @@ async def test_an_idle_checkout_times_out_with_a_notice_and_keeps_the_cart(
         assert "Green tea Sencha × 1" in cart.text
 
 
-STEPS = ["name", "phone", "email", "products", "payment", "summary"]
-
-
-async def _walk_to(bot: RunningBot, customer, step: str) -> None:  # type: ignore[no-untyped-def]
-    await command(bot, customer, "checkout")
-    actions = [
-        lambda: say(bot, customer, "Alice"),
-        lambda: share(bot, customer, PHONE),
-        lambda: say(bot, customer, EMAIL),
-        lambda: tap(bot, customer, "Continue ▶️"),
-        lambda: tap(bot, customer, "Cash"),
-    ]
-    for action in actions[: STEPS.index(step)]:
-        await action()
-
-
 async def _finish_from(bot: RunningBot, customer, step: str) -> str:  # type: ignore[no-untyped-def]
     """Carry on after a restart using only what the chat shows; returns the summary."""
     actions = {
@@ -157,7 +143,7 @@ async def test_a_restart_mid_checkout_continues_where_the_customer_was(
     alice = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
     async with run_shop_bot(bot_settings, telegram_fake) as bot:
         await add_product(bot, alice, 1, times=2)
-        await _walk_to(bot, alice, step)
+        await walk_to(bot, alice, step)
     async with run_shop_bot(bot_settings, telegram_fake) as bot:
         summary = await _finish_from(bot, alice, step)
         assert "Please check your order" in summary
@@ -174,7 +160,7 @@ async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
     alice = await telegram_fake.client.customer(user_id=4001, first_name="Alice")
     async with run_shop_bot(bot_settings, telegram_fake) as bot:
         await add_product(bot, alice, 1)
-        await _walk_to(bot, alice, "summary")
+        await walk_to(bot, alice, "summary")
         # The draft was last touched longer ago than the timeout (PTB's timeout job is lost
         # with the process, so the draft's age is what counts).
         draft = bot.application.user_data[4001]["checkout"]

@@ -19,8 +19,7 @@ from shop.contact import ContactDetails
 from shop.ledger import Ledger
 from shop.ledger_records import OrderItem
 from shop.placement_types import PlacementRequest
-from tests.e2e.test_follow_up import QUICK
-from tests.e2e.test_placing import CONFIRM, confirm, walk_to_summary
+from tests.e2e.journeys import CONFIRM, QUICK, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import TelegramFake
 

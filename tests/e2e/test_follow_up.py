@@ -15,11 +15,9 @@ from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.ledger_records import Notice
-from tests.e2e.test_placing import confirm, walk_to_summary
+from tests.e2e.journeys import QUICK, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
-
-QUICK = {"follow_up_first_seconds": 0.02, "follow_up_max_seconds": 0.1}
 
 
 @pytest.fixture

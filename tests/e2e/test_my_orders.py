@@ -4,7 +4,7 @@ titled with the storage's own statuses, and nothing of anyone else's, however as
 from __future__ import annotations
 
 from sandbox.oneentry import RunningEmulator
-from tests.e2e.test_placing import confirm, walk_to_summary
+from tests.e2e.journeys import confirm, walk_to_summary
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 

@@ -13,45 +13,10 @@ from pathlib import Path
 import pytest
 
 from sandbox.oneentry import RunningEmulator
-from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings
+from tests.e2e.journeys import CONFIRM, EMAIL, PHONE, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
-
-PHONE = "+447911123456"
-EMAIL = "alice@example.com"
-CONFIRM = {"en": "✅ Confirm", "ru": "✅ Подтвердить"}
-
-
-async def walk_to_summary(
-    bot: RunningBot, customer: Customer, payment: str | None, language: str = "en"
-) -> ChatMessage:
-    """Product 1 twice and product 2 once into the cart, then the checkout to its summary."""
-    for product_id, times in ((1, 2), (2, 1)):
-        await customer.command("start", payload=f"p_{product_id}")
-        await bot.settle()
-        for _ in range(times):
-            await customer.tap("Add to cart" if language == "en" else "В корзину")
-            await bot.settle()
-    await customer.command("checkout")
-    await bot.settle()
-    for step in (customer.send(customer.first_name), customer.share_contact(PHONE)):
-        await step
-        await bot.settle()
-    await customer.send(EMAIL)
-    await bot.settle()
-    await customer.tap("Continue ▶️" if language == "en" else "Продолжить ▶️")
-    await bot.settle()
-    if payment is not None:
-        await customer.tap(payment)
-        await bot.settle()
-    return await customer.last_message()
-
-
-async def confirm(bot: RunningBot, customer: Customer, language: str = "en") -> ChatMessage:
-    await customer.tap(CONFIRM[language])
-    await bot.settle()
-    return await customer.last_message()
 
 
 def orders_of(emulator: RunningEmulator) -> list[object]:

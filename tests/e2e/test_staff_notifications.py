@@ -14,13 +14,11 @@ from application.builder import build_application
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Customer, Group
 from settings import Settings
-from tests.e2e.test_placing import confirm, walk_to_summary
+from tests.e2e.journeys import ADMIN_ID, QUICK, confirm, walk_to_summary
 from tests.fixtures.bot import bot_settings_for
 from tests.fixtures.telegram import RunningBot, TelegramFake, running
 
-ADMIN_ID = 4242
 STAFF_CHAT = -1001234
-QUICK_FOLLOW_UP = {"follow_up_first_seconds": 0.02, "follow_up_max_seconds": 0.1}
 
 
 def staff_settings(
@@ -28,7 +26,7 @@ def staff_settings(
 ) -> Settings:
     staff_chat = {"staff_chat_id": STAFF_CHAT} if with_group else {}
     return bot_settings_for(
-        fake, emulator, data_dir, admin_ids=str(ADMIN_ID), **staff_chat, **QUICK_FOLLOW_UP
+        fake, emulator, data_dir, admin_ids=str(ADMIN_ID), **staff_chat, **QUICK
     )
 
 

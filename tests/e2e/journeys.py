@@ -1,0 +1,119 @@
+"""The customer's journey through the real bot, in steps the end-to-end tests share (no tests
+here): filling the cart, walking the checkout to its summary and confirming. Each step waits on
+the fake's events (`bot.settle()`), never on the clock, and returns the bot's latest message."""
+
+from __future__ import annotations
+
+from sandbox.telegram.driver import ChatMessage, Customer
+from tests.fixtures.telegram import RunningBot
+
+# The details every journey gives at the checkout.
+PHONE = "+447911123456"
+EMAIL = "alice@example.com"
+
+# Button labels a journey taps, per language.
+ADD_TO_CART = {"en": "Add to cart", "ru": "В корзину"}
+CONTINUE = {"en": "Continue ▶️", "ru": "Продолжить ▶️"}
+CONFIRM = {"en": "✅ Confirm", "ru": "✅ Подтвердить"}
+
+# The checkout's steps in order, as `walk_to` names them.
+STEPS = ["name", "phone", "email", "products", "payment", "summary"]
+
+# Settings overrides: the payment follow-up on a tiny backoff, so its tests wait milliseconds.
+QUICK = {"follow_up_first_seconds": 0.02, "follow_up_max_seconds": 0.1}
+
+# The staff member (`admin_ids`) of the staff tests.
+ADMIN_ID = 4242
+
+
+async def say(bot: RunningBot, customer: Customer, text: str) -> ChatMessage:
+    """Send a text and return the bot's latest message once it has answered."""
+    await customer.send(text)
+    await bot.settle()
+    return await customer.last_message()
+
+
+async def command(
+    bot: RunningBot, customer: Customer, name: str, payload: str | None = None
+) -> ChatMessage:
+    """Send `/name [payload]` and return the bot's latest message once it has answered."""
+    await customer.command(name, payload)
+    await bot.settle()
+    return await customer.last_message()
+
+
+async def tap(bot: RunningBot, customer: Customer, label: str) -> ChatMessage:
+    """Tap the inline button labelled `label` and return the bot's latest message."""
+    await customer.tap(label)
+    await bot.settle()
+    return await customer.last_message()
+
+
+async def share(bot: RunningBot, customer: Customer, phone: str, own: bool = True) -> ChatMessage:
+    """Share a contact (one's own by default) and return the bot's latest message."""
+    await customer.share_contact(phone, own=own)
+    await bot.settle()
+    return await customer.last_message()
+
+
+async def add_product(
+    bot: RunningBot, customer: Customer, product_id: int, times: int = 1, label: str = "Add to cart"
+) -> None:
+    """Open the product by its deep link and tap "Add to cart" `times` times."""
+    await customer.command("start", payload=f"p_{product_id}")
+    await bot.settle()
+    for _ in range(times):
+        await tap(bot, customer, label)
+
+
+async def walk_to(
+    bot: RunningBot,
+    customer: Customer,
+    step: str,
+    name: str = "Alice",
+    payment: str = "Cash",
+    language: str = "en",
+) -> ChatMessage:
+    """From a filled cart: /checkout, then each step's answer (the name, PHONE, EMAIL,
+    Continue, the payment method) until the checkout is at `step`, one of STEPS."""
+    answers = [
+        lambda: say(bot, customer, name),
+        lambda: share(bot, customer, PHONE),
+        lambda: say(bot, customer, EMAIL),
+        lambda: tap(bot, customer, CONTINUE[language]),
+        lambda: tap(bot, customer, payment),
+    ]
+    shown = await command(bot, customer, "checkout")
+    for answer in answers[: STEPS.index(step)]:
+        shown = await answer()
+    return shown
+
+
+async def to_summary(
+    bot: RunningBot,
+    customer: Customer,
+    name: str = "Alice",
+    payment: str = "Cash",
+    language: str = "en",
+) -> ChatMessage:
+    """From a filled cart: /checkout, the three details, Continue, the payment method."""
+    return await walk_to(bot, customer, "summary", name, payment, language)
+
+
+async def walk_to_summary(
+    bot: RunningBot, customer: Customer, payment: str | None, language: str = "en"
+) -> ChatMessage:
+    """Product 1 twice and product 2 once into the cart, then the checkout to its summary
+    under the customer's first name (with no `payment`, to the payment step)."""
+    for product_id, times in ((1, 2), (2, 1)):
+        await add_product(bot, customer, product_id, times, label=ADD_TO_CART[language])
+    if payment is None:
+        return await walk_to(bot, customer, "payment", customer.first_name, language=language)
+    return await to_summary(bot, customer, customer.first_name, payment, language)
+
+
+async def confirm(bot: RunningBot, customer: Customer, language: str = "en") -> ChatMessage:
+    """Tap Confirm on the summary and return the bot's latest message (the result)."""
+    await customer.tap(CONFIRM[language])
+    await bot.settle()
+    return await customer.last_message()
