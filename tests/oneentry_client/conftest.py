@@ -1,46 +1,21 @@
-"""A client wired to a fresh emulator per test, over real HTTP on 127.0.0.1."""
+"""A client wired to a fresh emulator per test, over real HTTP on 127.0.0.1 (built by the shared
+`make_oneentry_client` of tests/fixtures/oneentry.py), and the order the tests place."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
 from typing import Any
 
-import httpx
 import pytest
 
-from oneentry_client import FormField, GuestCredentials, OneEntryClient, OrderCreate, OrderProduct
-
-ClientFactory = Callable[..., AbstractAsyncContextManager[OneEntryClient]]
-
-
-def guest_credentials(emulator: Any) -> GuestCredentials:
-    return GuestCredentials(login=emulator.guest_login, password=emulator.guest_password)
+from oneentry_client import FormField, OneEntryClient, OrderCreate, OrderProduct
+from tests.fixtures.oneentry import ClientFactory
 
 
 @pytest.fixture
-def make_client(oneentry_emulator: Any) -> ClientFactory:
-    """Build clients on the emulator; backoff is injected as zero so no test waits on it."""
-
-    @asynccontextmanager
-    async def factory(**overrides: Any) -> AsyncIterator[OneEntryClient]:
-        options: dict[str, Any] = {
-            "credentials": guest_credentials(oneentry_emulator),
-            "retry_base_delay": 0,
-            "max_retries": 2,
-            "timeout": httpx.Timeout(10, connect=5),
-        }
-        options.update(overrides)
-        url = options.pop("project_url", oneentry_emulator.url)
-        async with OneEntryClient(url, oneentry_emulator.app_token, **options) as client:
-            yield client
-
-    return factory
-
-
-@pytest.fixture
-async def client(make_client: ClientFactory) -> AsyncIterator[OneEntryClient]:
-    async with make_client() as built:
+async def client(make_oneentry_client: ClientFactory) -> AsyncIterator[OneEntryClient]:
+    """A client with the shared factory's options: no backoff, two retries, 10 s to read."""
+    async with make_oneentry_client() as built:
         yield built
 
 

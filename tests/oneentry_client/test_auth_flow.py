@@ -96,12 +96,12 @@ async def test_a_second_401_raises_authentication_error(
 
 
 async def test_wrong_password_is_an_error_not_a_loop(
-    make_client: Any, oneentry_emulator: Any
+    make_oneentry_client: Any, oneentry_emulator: Any
 ) -> None:
     from oneentry_client import APIStatusError, GuestCredentials
 
     wrong = GuestCredentials(login=oneentry_emulator.guest_login, password="not-the-password")
-    async with make_client(credentials=wrong) as client:
+    async with make_oneentry_client(credentials=wrong) as client:
         with pytest.raises(APIStatusError) as caught:
             await client.orders.get_storage("guest_orders")
     assert 400 <= (caught.value.status or 0) < 500

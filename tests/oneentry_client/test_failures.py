@@ -44,9 +44,9 @@ async def test_404(client: Any) -> None:
     assert caught.value.path == "/api/content/products/999999"
 
 
-async def test_429_carries_retry_after(make_client: Any, oneentry_emulator: Any) -> None:
+async def test_429_carries_retry_after(make_oneentry_client: Any, oneentry_emulator: Any) -> None:
     oneentry_emulator.state.add_fault("products.by_id", status=429, retry_after=5)
-    async with make_client(max_retries=0) as client:
+    async with make_oneentry_client(max_retries=0) as client:
         with pytest.raises(RateLimitError) as caught:
             await client.products.get(1)
     assert caught.value.retry_after == 5
@@ -109,11 +109,11 @@ async def test_dropped_connection_after_the_session_was_stored(
     assert len(await client.payments.sessions_for_order(created.id)) == 1
 
 
-async def test_connection_refused(make_client: Any) -> None:
+async def test_connection_refused(make_oneentry_client: Any) -> None:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         closed_port = sock.getsockname()[1]
-    async with make_client(project_url=f"http://127.0.0.1:{closed_port}") as client:
+    async with make_oneentry_client(project_url=f"http://127.0.0.1:{closed_port}") as client:
         with pytest.raises(APIConnectionError) as caught:
             await client.products.get(1)
         assert not isinstance(caught.value, APITimeoutError)
@@ -123,20 +123,20 @@ async def test_connection_refused(make_client: Any) -> None:
             await client.orders.create("guest_orders", guest_order())
 
 
-async def test_read_timeout(make_client: Any, oneentry_emulator: Any) -> None:
+async def test_read_timeout(make_oneentry_client: Any, oneentry_emulator: Any) -> None:
     oneentry_emulator.state.add_fault("products.by_id", kind="timeout")
-    async with make_client(timeout=httpx.Timeout(0.2, connect=5), max_retries=0) as client:
+    async with make_oneentry_client(timeout=httpx.Timeout(0.2, connect=5), max_retries=0) as client:
         with pytest.raises(APITimeoutError) as caught:
             await client.products.get(1)
     assert isinstance(caught.value, UnavailableError)
 
 
 async def test_timeout_on_create_order_is_outcome_unknown(
-    client: Any, make_client: Any, oneentry_emulator: Any
+    client: Any, make_oneentry_client: Any, oneentry_emulator: Any
 ) -> None:
     await client.auth.login()
     oneentry_emulator.state.add_fault("orders.create", kind="timeout")
-    async with make_client(timeout=httpx.Timeout(0.2, connect=5)) as impatient:
+    async with make_oneentry_client(timeout=httpx.Timeout(0.2, connect=5)) as impatient:
         with pytest.raises(OutcomeUnknownError):
             await impatient.orders.create("guest_orders", guest_order())
     assert len(records(oneentry_emulator, "orders.create")) <= 1

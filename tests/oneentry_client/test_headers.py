@@ -55,8 +55,8 @@ async def test_headers_on_every_kind_of_call(
         assert "authorization" in by_endpoint[endpoint], endpoint
 
 
-async def test_device_metadata_is_the_sdk_node_format_and_stable(make_client: Any) -> None:
-    async with make_client(device_id="abcdefghijklmnop") as client:
+async def test_device_metadata_is_the_sdk_node_format_and_stable(make_oneentry_client: Any) -> None:
+    async with make_oneentry_client(device_id="abcdefghijklmnop") as client:
         assert client.device_metadata == (
             '{"fingerprint":"UQ_abcdefghijklmnop","deviceInfo":{"os":"Node.js",'
             '"browser":"Node.js/abcdefghij","location":"en-US"}}'

@@ -9,9 +9,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from oneentry_client import GuestCredentials, OneEntryClient
-from sandbox.oneentry import RunningEmulator
+from oneentry_client import OneEntryClient
 from shop.ledger import Ledger
+from tests.fixtures.oneentry import ClientFactory
 
 
 @pytest.fixture
@@ -21,16 +21,7 @@ async def ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
 
 
 @pytest.fixture
-async def client(oneentry_emulator: RunningEmulator) -> AsyncIterator[OneEntryClient]:
+async def client(make_oneentry_client: ClientFactory) -> AsyncIterator[OneEntryClient]:
     """No retry delays, and a short read timeout so "OneEntry hangs" tests end quickly."""
-    credentials = GuestCredentials(
-        login=oneentry_emulator.guest_login, password=oneentry_emulator.guest_password
-    )
-    async with OneEntryClient(
-        oneentry_emulator.url,
-        oneentry_emulator.app_token,
-        credentials=credentials,
-        retry_base_delay=0,
-        timeout=httpx.Timeout(0.5, connect=5),
-    ) as opened:
+    async with make_oneentry_client(timeout=httpx.Timeout(0.5, connect=5)) as opened:
         yield opened
