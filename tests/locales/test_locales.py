@@ -55,7 +55,7 @@ def _messages_in_code() -> set[str]:
     """Every message id the code passes to `_(...)`, `texts(...)` or `_.plural(...)`."""
     from babel.messages.extract import extract_from_dir
 
-    root = Path(__file__).resolve().parent.parent
+    root = Path(__file__).resolve().parents[2]
     found: set[str] = set()
     for directory in CODE_DIRS:
         for _filename, _lineno, message, _comments, _context in extract_from_dir(

@@ -7,7 +7,7 @@ import pytest
 
 from settings import Settings, SettingsError, load_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 REQUIRED = {
     "TELEGRAM_BOT_TOKEN": "123456:secret-bot-token",

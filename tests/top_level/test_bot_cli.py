@@ -20,7 +20,7 @@ from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.webhook import SECRET_HEADER
 from tests.fixtures.telegram import TelegramFake
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PHONE_TEXT = "call me at +7 912 345-67-89"
 WEBHOOK_SECRET = "webhook_Secret-42"
 

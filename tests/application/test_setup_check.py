@@ -18,7 +18,7 @@ from settings import Settings
 from tests.fixtures.bot import bot_settings_for
 from tests.fixtures.telegram import TelegramFake
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 READ_ONLY_POSTS = {"auth.login", "auth.refresh", "products.list"}
 
 
