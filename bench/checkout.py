@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import functools
 import json
 import os
 import shutil
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,7 @@ async def _journeys(crowd: Crowd, count: int, think_seconds: float) -> Journeys:
     return Journeys(results, elapsed, failures)
 
 
-async def _bounded(jobs: list[Callable[[], Awaitable[None]]], in_flight: int) -> None:
+async def _bounded(jobs: Sequence[Callable[[], Awaitable[None]]], in_flight: int) -> None:
     slots = asyncio.Semaphore(in_flight)
 
     async def one(job: Callable[[], Awaitable[None]]) -> None:
@@ -271,7 +272,7 @@ async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[s
 
         async def park(count: int) -> None:
             jobs = [
-                lambda user_id=user_id: idle_at_email_step(crowd.fake, user_id)
+                functools.partial(idle_at_email_step, crowd.fake, user_id)
                 for user_id in crowd.user_ids(count)
             ]
             await _bounded(jobs, IDLE_IN_FLIGHT)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from ._auth_state import AuthState
 from ._authenticator import Authenticator
@@ -10,6 +10,8 @@ from ._call import ApiCall, AuthMode
 from ._requester import Requester
 
 __all__ = ["Pipeline"]
+
+ResultT = TypeVar("ResultT")
 
 
 class Pipeline:
@@ -22,7 +24,7 @@ class Pipeline:
         self._authenticator = authenticator
         self._state = state
 
-    async def request(self, call: ApiCall, cast_to: Any) -> Any:
+    async def request(self, call: ApiCall, cast_to: type[ResultT]) -> ResultT:
         """Send `call` and return its body validated as `cast_to`, or raise a OneEntryError.
 
         A 401 triggers one refresh (or re-login) and one replay; a second 401 is raised as

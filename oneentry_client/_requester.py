@@ -123,7 +123,7 @@ class Requester:
             retry_after=parse_retry_after(response.headers.get("retry-after")),
         )
 
-    def parse(self, call: ApiCall, response: httpx.Response, cast_to: Any) -> Any:
+    def parse(self, call: ApiCall, response: httpx.Response, cast_to: type[ResultT]) -> ResultT:
         """A 2xx body validated into `cast_to`, after unwrapping language-keyed maps."""
         context = {"status": response.status_code, "method": call.method, "path": call.path}
         try:
@@ -134,24 +134,28 @@ class Requester:
             ) from exc
         if call.lang:
             data = unwrap_language(data, call.lang)
+        # The cache is keyed by `cast_to`, so the adapter it hands back validates into ResultT.
+        adapter: TypeAdapter[ResultT] = _adapter(cast_to)  # type: ignore[arg-type]  # mypy: type[X] isn't Hashable (python/mypy#17730)
         try:
-            return _adapter(cast_to).validate_python(data)
+            return adapter.validate_python(data)
         except ValidationError as exc:
             name = getattr(cast_to, "__name__", str(cast_to))
             message = f"response does not fit {name}: {_describe_validation_error(exc)}"
             raise ResponseValidationError(message, body=data, **context) from exc
 
     def _transport_error(self, call: ApiCall, exc: httpx.TransportError) -> OneEntryError:
-        context = {"method": call.method, "path": call.path}
         reason = type(exc).__name__
         if call.retry is RetryPolicy.NEVER and not never_sent(exc):
             return OutcomeUnknownError(
                 f"no response after the request was sent ({reason}); it may have been processed",
-                **context,
+                method=call.method,
+                path=call.path,
             )
         if isinstance(exc, httpx.TimeoutException):
-            return APITimeoutError(f"timed out ({reason})", **context)
-        return APIConnectionError(f"connection failed ({reason})", **context)
+            return APITimeoutError(f"timed out ({reason})", method=call.method, path=call.path)
+        return APIConnectionError(
+            f"connection failed ({reason})", method=call.method, path=call.path
+        )
 
     def _scrub(self, text: str) -> str:
         for secret in [self._app_token, *self._secrets()]:

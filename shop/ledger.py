@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Self, cast
 
 from shop.contact import ContactDetails
 from shop.ledger_db import LedgerDatabase
@@ -432,7 +432,8 @@ def _fetch_one(db: Connection, sql: str, parameters: tuple[Any, ...]) -> Row:
     """The row a transaction has just written (so it exists)."""
     row = db.execute(sql, parameters).fetchone()
     assert row is not None
-    return row  # type: ignore[no-any-return]
+    # fetchone() is typed Any; the connection's row_factory is sqlite3.Row (ledger_db).
+    return cast(Row, row)
 
 
 def _insert_event(db: Connection, order: OrderRecord, change: OrderChange, now: str) -> int:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from typing import Final
 from weakref import WeakValueDictionary
 
 from oneentry_client import (
@@ -50,7 +51,7 @@ from shop.placement_types import (
 
 logger = logging.getLogger(__name__)
 
-SESSION_TYPE = "session"
+SESSION_TYPE: Final = "session"
 LOOKUP_PAGE_SIZE = 50
 LOOKUP_MAX_PAGES = 10
 STATUS_TITLES_SECONDS = 60.0  # when no shared cache is handed in

@@ -14,6 +14,7 @@ import asyncio
 import dataclasses
 import logging
 from dataclasses import dataclass
+from typing import Final
 from weakref import WeakValueDictionary
 
 from oneentry_client import (
@@ -32,7 +33,7 @@ from shop.order_statuses import OrderStatusTitles
 
 logger = logging.getLogger(__name__)
 
-SESSION_TYPE = "session"
+SESSION_TYPE: Final = "session"
 
 
 @dataclass(frozen=True, slots=True)

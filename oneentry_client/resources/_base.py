@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeVar
 
 from .._call import ApiCall
 from .._pipeline import Pipeline
 
 __all__ = ["Resource", "require_id", "require_marker"]
+
+ResultT = TypeVar("ResultT")
 
 
 class Resource:
@@ -17,7 +19,7 @@ class Resource:
         self._pipeline = pipeline
         self._lang = lang
 
-    async def _request(self, call: ApiCall, cast_to: Any) -> Any:
+    async def _request(self, call: ApiCall, cast_to: type[ResultT]) -> ResultT:
         return await self._pipeline.request(call, cast_to)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import builtins
+
 from .._call import ApiCall, AuthMode
 from ..models import CreatedOrder, Order, OrderCreate, OrderStatus, OrderStorage, OrderUpdate, Page
 from ..retry import RetryPolicy
@@ -13,7 +15,10 @@ _BASE = "/api/content/orders-storage/marker"
 
 
 class OrdersResource(Resource):
-    """Order calls; all need the guest user, who is logged in on first use."""
+    """Order calls; all need the guest user, who is logged in on first use.
+
+    The `list` method shadows the builtin in this class, hence `builtins.list` in annotations.
+    """
 
     async def get_storage(self, marker: str) -> OrderStorage:
         """`GET /orders-storage/marker/{marker}`: the storage's form and payment accounts."""
@@ -39,7 +44,7 @@ class OrdersResource(Resource):
     async def list(self, storage_marker: str, *, offset: int = 0, limit: int = 30) -> Page[Order]:
         """`GET .../orders`: the guest user's orders in this storage, newest rules per server."""
         path = f"{_BASE}/{require_marker(storage_marker, 'storage marker')}/orders"
-        params = {"langCode": self._lang, "limit": limit, "offset": offset}
+        params: dict[str, str | int] = {"langCode": self._lang, "limit": limit, "offset": offset}
         return await self._request(self._get(path, params), Page[Order])
 
     async def get(self, storage_marker: str, order_id: int, *, lang: str | None = None) -> Order:
@@ -60,12 +65,14 @@ class OrdersResource(Resource):
         )
         return await self._request(call, Order)
 
-    async def statuses(self, storage_marker: str, *, lang: str | None = None) -> list[OrderStatus]:
+    async def statuses(
+        self, storage_marker: str, *, lang: str | None = None
+    ) -> builtins.list[OrderStatus]:
         """`GET .../order-statuses`: the statuses an order in this storage can have, titled
         in `lang` (the client's language by default)."""
         lang = lang or self._lang
         path = f"{_BASE}/{require_marker(storage_marker, 'storage marker')}/order-statuses"
-        params = {"langCode": lang, "offset": 0, "limit": 30}
+        params: dict[str, str | int] = {"langCode": lang, "offset": 0, "limit": 30}
         return await self._request(self._get(path, params, lang), list[OrderStatus])
 
     def _get(self, path: str, params: dict[str, str | int], lang: str | None = None) -> ApiCall:

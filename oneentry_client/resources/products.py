@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable
 from typing import Literal
 
@@ -18,7 +19,10 @@ SortOrder = Literal["ASC", "DESC"]
 
 
 class ProductsResource(Resource):
-    """Catalog reads; public endpoints, so no log-in is forced (a held Bearer is still sent)."""
+    """Catalog reads; public endpoints, so no log-in is forced (a held Bearer is still sent).
+
+    The `list` method shadows the builtin in this class, hence `builtins.list` in annotations.
+    """
 
     async def list(
         self,
@@ -54,7 +58,7 @@ class ProductsResource(Resource):
 
     async def get_many(
         self, product_ids: Iterable[int], *, lang: str | None = None
-    ) -> list[Product]:
+    ) -> builtins.list[Product]:
         """`GET /products/ids?ids=1,2,3` (a bare array; unknown ids are simply absent)."""
         ids = [require_id(product_id, "product_id") for product_id in product_ids]
         if not ids:
@@ -64,7 +68,9 @@ class ProductsResource(Resource):
         call = ApiCall("GET", f"{_BASE}/ids", params=params, lang=lang)
         return await self._request(call, list[Product])
 
-    async def quick_search(self, name: str, *, lang: str | None = None) -> list[ProductSearchHit]:
+    async def quick_search(
+        self, name: str, *, lang: str | None = None
+    ) -> builtins.list[ProductSearchHit]:
         """`GET /products/quick/search?name=`: ids and titles only."""
         lang = lang or self._lang
         call = ApiCall(
@@ -72,7 +78,7 @@ class ProductsResource(Resource):
         )
         return await self._request(call, list[ProductSearchHit])
 
-    async def statuses(self, *, lang: str | None = None) -> list[ProductStatus]:
+    async def statuses(self, *, lang: str | None = None) -> builtins.list[ProductStatus]:
         """`GET /product-statuses` (no query, like the SDK; lang-keyed texts unwrapped here)."""
         call = ApiCall("GET", "/api/content/product-statuses", lang=lang or self._lang)
         return await self._request(call, list[ProductStatus])
