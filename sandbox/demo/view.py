@@ -37,13 +37,13 @@ def choices(view: ChatView) -> list[Choice]:
             found.append(Choice(len(found) + 1, button.text, latest.message_id, button.url))
     if view.reply_keyboard is not None:
         for row in view.reply_keyboard.buttons:
-            for button in row:
+            for key in row:
                 found.append(
                     Choice(
                         len(found) + 1,
-                        button["text"],
+                        key["text"],
                         reply=True,
-                        request_contact=bool(button.get("request_contact")),
+                        request_contact=bool(key.get("request_contact")),
                     )
                 )
     return found

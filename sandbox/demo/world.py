@@ -1,8 +1,9 @@
 """`demo_world()`: both stand-ins and the real bot, running in this event loop.
 
-The demo is the one sandbox part that drives the bot, so it imports `application.builder`: the
-person chats with exactly the bot `make run` starts, pointed at the stand-ins. Its data lives in
-a temporary directory that is removed on exit; no `.env` is read.
+The demo is the one sandbox part that drives the bot, so it imports `application.builder` (and
+its application's type from `ui.context`): the person chats with exactly the bot `make run`
+starts, pointed at the stand-ins. Its data lives in a temporary directory that is removed on
+exit; no `.env` is read.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from sandbox.telegram.app import create_app
 from sandbox.telegram.driver import Customer, TelegramFakeClient
 from sandbox.telegram.state import FakeState
 from settings import load_settings
+from ui.context import ShopApplication
 
 BOT_TOKEN = "123456789:DEMO-token-for-the-local-fake"
 CUSTOMER_ID = 1001
@@ -38,14 +40,14 @@ class DemoWorld:
     fake: TelegramFakeClient
     customer: Customer
     admin: Customer
-    application: object
+    application: ShopApplication
     browser: httpx.AsyncClient
     oneentry_url: str
 
     async def settle(self, timeout: float = 10.0) -> None:  # noqa: ASYNC109 (server-side wait)
         """Return when the bot has fetched everything sent so far and its handlers ran."""
         await self.fake.settle(timeout)
-        await self.application.update_queue.join()  # type: ignore[attr-defined]
+        await self.application.update_queue.join()
 
     async def pay(self, url: str) -> str:
         """Press "Pay" on the emulator's payment page, as the customer's browser would."""

@@ -6,6 +6,8 @@ real text is unknown). Malformed `authData` answers 400, as the Rules describe.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -16,7 +18,7 @@ from sandbox.oneentry.localize import lang_of
 from sandbox.oneentry.tokens import TokenPair, bearer_token, fingerprint_of
 
 
-def _tokens_body(user: dict, marker: str, pair: TokenPair) -> dict[str, str]:
+def _tokens_body(user: dict[str, Any], marker: str, pair: TokenPair) -> dict[str, str]:
     return {
         "userIdentifier": user["login"],
         "authProviderIdentifier": marker,

@@ -6,6 +6,8 @@ the real behaviour open; ignoring it keeps the SDK out of a refresh for public r
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -23,7 +25,7 @@ from sandbox.oneentry.product_query import filters_of, select_products
 from sandbox.oneentry.state import EmulatorState
 
 
-def _render(state: EmulatorState, product: dict, lang: str, url: str) -> dict:
+def _render(state: EmulatorState, product: dict[str, Any], lang: str, url: str) -> dict[str, Any]:
     status = state.product_status(product.get("statusIdentifier"))
     return render_product(product, status, lang, url, state.seed.currency)
 

@@ -22,7 +22,8 @@ def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
 
 
 def product_title(product: dict[str, Any], lang: str) -> str:
-    return pick(product["localizeInfos"], lang).get("title", "")
+    title: str = pick(product["localizeInfos"], lang).get("title", "")  # the seed's {title}
+    return title
 
 
 def render_product(

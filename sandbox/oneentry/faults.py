@@ -56,7 +56,7 @@ class FaultPlan:
 
     def add(
         self,
-        endpoint: str,
+        endpoint: str | None,
         kind: str = "status",
         status: int = 503,
         count: int = 1,
@@ -64,7 +64,7 @@ class FaultPlan:
         message: str | None = None,
     ) -> Fault:
         """Queue a fault for the next `count` calls of `endpoint`; 400 on a bad request."""
-        check_endpoint_name(endpoint)
+        name = check_endpoint_name(endpoint)
         if kind not in FAULT_KINDS:
             raise bad_request(f"Unknown fault kind {kind!r}; valid kinds: {', '.join(FAULT_KINDS)}")
         if not isinstance(status, int) or not 400 <= status <= 599:
@@ -75,7 +75,7 @@ class FaultPlan:
             not isinstance(retry_after, int | float) or retry_after < 0
         ):
             raise bad_request("retry_after must be a non-negative number of seconds")
-        fault = Fault(endpoint, kind, status, count, retry_after, message)
+        fault = Fault(name, kind, status, count, retry_after, message)
         self._faults.append(fault)
         return fault
 
@@ -95,15 +95,15 @@ class FaultPlan:
     def clear(self) -> None:
         self._faults.clear()
 
-    def set_latency(self, endpoint: str, ms: float) -> None:
+    def set_latency(self, endpoint: str | None, ms: float | None) -> None:
         """Delay every call of `endpoint` (or of every endpoint, with "*") by `ms`; 0 removes it."""
-        check_endpoint_name(endpoint, allow_any=True)
+        name = check_endpoint_name(endpoint, allow_any=True)
         if not isinstance(ms, int | float) or isinstance(ms, bool) or ms < 0:
             raise bad_request("ms must be a non-negative number")
         if ms == 0:
-            self._latency_ms.pop(endpoint, None)
+            self._latency_ms.pop(name, None)
         else:
-            self._latency_ms[endpoint] = float(ms)
+            self._latency_ms[name] = float(ms)
 
     def latency_seconds(self, endpoint: str | None) -> float:
         """The delay for one call: the endpoint's own setting, else the "*" one, else none."""

@@ -13,7 +13,8 @@ from sandbox.oneentry.tokens import bearer_token
 
 
 def state_of(request: Request) -> EmulatorState:
-    return request.app.state.emulator
+    state: EmulatorState = request.app.state.emulator  # set by create_app
+    return state
 
 
 def base_url(request: Request) -> str:

@@ -8,6 +8,8 @@ API) and refuses an unknown one with 400.
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -25,13 +27,13 @@ from sandbox.oneentry.records import StoredOrder
 from sandbox.oneentry.state import EmulatorState
 
 
-def _check(state: EmulatorState, storage: dict, body: object) -> ValidOrder:
+def _check(state: EmulatorState, storage: dict[str, Any], body: object) -> ValidOrder:
     form = state.form(storage["formIdentifier"])
     catalogue = {p["id"]: p for p in state.visible_products()}
     return check_order_body(body, storage, form, catalogue, state.seed.currency)
 
 
-def _render_read(state: EmulatorState, order: StoredOrder, lang: str) -> dict:
+def _render_read(state: EmulatorState, order: StoredOrder, lang: str) -> dict[str, Any]:
     storage = state.storage_by_id(order.storage_id)
     return render_order(order, storage, state.account(order.payment_account_identifier), lang)
 

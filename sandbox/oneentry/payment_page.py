@@ -15,6 +15,8 @@ from starlette.responses import HTMLResponse
 from sandbox.oneentry.errors import ProtocolError
 from sandbox.oneentry.http_helpers import path_int, state_of
 from sandbox.oneentry.localize import pick
+from sandbox.oneentry.records import StoredSession
+from sandbox.oneentry.state import EmulatorState
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem;color:#222}
@@ -40,7 +42,7 @@ def _message(title: str, text: str, status: int = 200) -> HTMLResponse:
     return _page(title, f"<h1>{escape(title)}</h1><p>{escape(text)}</p>", status)
 
 
-def _session_or_page(request: Request):
+def _session_or_page(request: Request) -> tuple[EmulatorState, StoredSession | None]:
     state = state_of(request)
     session_id = path_int(request, "session_id")
     session = state.sessions.get(session_id)

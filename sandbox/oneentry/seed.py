@@ -39,11 +39,13 @@ class Seed:
 
     @property
     def app_token(self) -> str:
-        return self.data["project"]["appToken"]
+        token: str = self.data["project"]["appToken"]  # _check: a string
+        return token
 
     @property
     def currency(self) -> str:
-        return self.data["project"].get("currency", "")
+        currency: str = self.data["project"].get("currency", "")  # not checked by _check
+        return currency
 
     @property
     def guest(self) -> dict[str, Any]:

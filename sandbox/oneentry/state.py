@@ -24,7 +24,11 @@ FIRST_SESSION_ID = 5001
 
 
 class EmulatorState:
-    """The seeded shop plus run-time data: tokens, orders, sessions, faults and the request log."""
+    """The seeded shop plus run-time data: tokens, orders, sessions, faults and the request log.
+
+    The methods the control API calls take its JSON fields as sent: a field left out arrives as
+    None and is refused with 400.
+    """
 
     def __init__(
         self, seed: Seed, access_token_ttl: float = 3600.0, clock: Callable[[], float] = time.time
@@ -60,6 +64,12 @@ class EmulatorState:
         self._next_order_id = FIRST_ORDER_ID
         self._next_session_id = FIRST_SESSION_ID
 
+    def _entries(self, key: str) -> list[dict[str, Any]]:
+        """One of the seed's lists (`users`, `products`...): load_seed checked each is a list
+        of JSON objects."""
+        entries: list[dict[str, Any]] = self.data[key]
+        return entries
+
     # -- identity ---------------------------------------------------------------------------
 
     @property
@@ -68,11 +78,13 @@ class EmulatorState:
 
     @property
     def guest_login(self) -> str:
-        return self.seed.guest["login"]
+        login: str = self.seed.guest["login"]  # load_seed checked: a non-empty string
+        return login
 
     @property
     def guest_password(self) -> str:
-        return self.seed.guest["password"]
+        password: str = self.seed.guest["password"]  # load_seed checked: a non-empty string
+        return password
 
     @property
     def refresh_count(self) -> int:
@@ -80,17 +92,17 @@ class EmulatorState:
         return self.tokens.refresh_count
 
     def auth_provider(self, marker: str) -> dict[str, Any]:
-        for provider in self.data["authProviders"]:
+        for provider in self._entries("authProviders"):
             if provider["identifier"] == marker:
                 return provider
         raise not_found(f"Auth provider '{marker}' not found")
 
     def user(self, user_id: int) -> dict[str, Any]:
-        return next(user for user in self.data["users"] if user["id"] == user_id)
+        return next(user for user in self._entries("users") if user["id"] == user_id)
 
     def login(
         self, marker: str, auth_data: object, fingerprint: str | None
-    ) -> tuple[dict, TokenPair]:
+    ) -> tuple[dict[str, Any], TokenPair]:
         """Check `authData` against the provider's login/password markers and issue tokens."""
         provider = self.auth_provider(marker)
         if not isinstance(auth_data, list) or not auth_data:
@@ -106,7 +118,7 @@ class EmulatorState:
         password = values.get(provider["passwordMarker"])
         if login is None or password is None:
             raise bad_request("Login or password values are missed")
-        for user in self.data["users"]:
+        for user in self._entries("users"):
             if (
                 user["authProvider"] == marker
                 and user["login"] == login
@@ -117,7 +129,7 @@ class EmulatorState:
 
     def refresh(
         self, marker: str, refresh_token: object, fingerprint: str | None
-    ) -> tuple[dict, TokenPair]:
+    ) -> tuple[dict[str, Any], TokenPair]:
         """Rotate a refresh token into a new pair."""
         self.auth_provider(marker)
         grant = self.tokens.redeem_refresh(refresh_token, fingerprint)
@@ -132,7 +144,7 @@ class EmulatorState:
 
     def add_fault(
         self,
-        endpoint: str,
+        endpoint: str | None,
         kind: str = "status",
         status: int = 503,
         count: int = 1,
@@ -147,7 +159,7 @@ class EmulatorState:
     def clear_faults(self) -> None:
         self.faults.clear()
 
-    def set_latency(self, endpoint: str, ms: float) -> None:
+    def set_latency(self, endpoint: str | None, ms: float | None) -> None:
         self.faults.set_latency(endpoint, ms)
 
     def clear_requests(self) -> None:
@@ -156,39 +168,39 @@ class EmulatorState:
     # -- shop data ---------------------------------------------------------------------------
 
     def storage(self, marker: str) -> dict[str, Any]:
-        for storage in self.data["orderStorages"]:
+        for storage in self._entries("orderStorages"):
             if storage["identifier"] == marker:
                 return storage
         raise not_found(f"Order storage '{marker}' not found")
 
     def storage_by_id(self, storage_id: int) -> dict[str, Any]:
-        return next(s for s in self.data["orderStorages"] if s["id"] == storage_id)
+        return next(s for s in self._entries("orderStorages") if s["id"] == storage_id)
 
     def form(self, marker: str) -> dict[str, Any]:
-        for form in self.data["forms"]:
+        for form in self._entries("forms"):
             if form["identifier"] == marker:
                 return form
         raise not_found(f"Form '{marker}' not found")
 
     def account(self, identifier: str) -> dict[str, Any]:
-        for account in self.data["paymentAccounts"]:
+        for account in self._entries("paymentAccounts"):
             if account["identifier"] == identifier:
                 return account
         raise not_found(f"Payment account '{identifier}' not found")
 
     def product(self, product_id: int) -> dict[str, Any] | None:
         """A visible product, or None: invisible products do not exist for the public API."""
-        for product in self.data["products"]:
+        for product in self._entries("products"):
             if product["id"] == product_id and product.get("isVisible", True):
                 return product
         return None
 
     def visible_products(self) -> list[dict[str, Any]]:
-        return [p for p in self.data["products"] if p.get("isVisible", True)]
+        return [p for p in self._entries("products") if p.get("isVisible", True)]
 
     def product_status(self, identifier: str | None) -> dict[str, Any] | None:
         return next(
-            (s for s in self.data["productStatuses"] if s["identifier"] == identifier), None
+            (s for s in self._entries("productStatuses") if s["identifier"] == identifier), None
         )
 
     # -- orders and sessions -----------------------------------------------------------------
@@ -219,23 +231,24 @@ class EmulatorState:
             raise not_found(f"Order {order_id} not found")
         return order
 
-    def set_order_status(self, order_id: int, identifier: str) -> StoredOrder:
+    def set_order_status(self, order_id: int, identifier: str | None) -> StoredOrder:
         """Staff moving an order to another status of its storage."""
         order = self._order(order_id)
         statuses = self.storage_by_id(order.storage_id)["orderStatuses"]
-        if identifier not in {s["identifier"] for s in statuses}:
+        known: set[str] = {s["identifier"] for s in statuses}
+        if identifier not in known:
             raise bad_request(f"Unknown order status '{identifier}'")
         order.status_identifier = identifier
         return order
 
-    def set_order_payment_status(self, order_id: int, identifier: str) -> StoredOrder:
+    def set_order_payment_status(self, order_id: int, identifier: str | None) -> StoredOrder:
         """The payment provider or staff changing an order's payment status."""
         order = self._order(order_id)
         statuses = self.storage_by_id(order.storage_id)["paymentStatuses"]
         status = next((s for s in statuses if s["identifier"] == identifier), None)
         if status is None:
             raise bad_request(f"Unknown payment status '{identifier}'")
-        order.payment_status_identifier = identifier
+        order.payment_status_identifier = status["identifier"]  # equal to `identifier`
         if status.get("isPaid"):
             order.is_completed = True
         return order
@@ -255,7 +268,7 @@ class EmulatorState:
             raise not_found(f"Payment session {session_id} not found")
         return session
 
-    def set_session_status(self, session_id: int, status: str) -> StoredSession:
+    def set_session_status(self, session_id: int, status: str | None) -> StoredSession:
         """Change a session's status; "completed" (or "paid") also marks its order paid."""
         if not isinstance(status, str) or not status:
             raise bad_request("status must be a non-empty string")

@@ -159,9 +159,9 @@ class ChatDirectory:
             if chat_id.lstrip("-").isdigit():
                 chat_id = int(chat_id)
             else:
-                for chat in self.chats.values():
-                    if chat.user is not None and f"@{chat.user.username}" == chat_id:
-                        return chat
+                for known in self.chats.values():
+                    if known.user is not None and f"@{known.user.username}" == chat_id:
+                        return known
                 raise BotApiError(400, "chat not found")
         chat = self.chats.get(chat_id)
         if chat is None:

@@ -23,7 +23,8 @@ MAX_WAIT = 60.0
 
 
 def _state(request: Request) -> FakeState:
-    return request.app.state.fake
+    state: FakeState = request.app.state.fake  # set by create_app
+    return state
 
 
 async def _body(request: Request) -> dict[str, Any]:

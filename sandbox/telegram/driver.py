@@ -146,7 +146,7 @@ class TelegramFakeClient:
         """One control call; a refusal (a button not shown, an unknown chat) is an
         AssertionError carrying the fake's explanation, as a test wants it."""
         response = await self._http.request(method, f"{CONTROL}{path}", **kwargs)
-        data = response.json()
+        data: dict[str, Any] = response.json()  # the control API answers a JSON object
         if response.status_code >= 400 and response.status_code != 408:
             raise AssertionError(data.get("error") or data.get("description") or data)
         return data
@@ -218,13 +218,16 @@ class TelegramFakeClient:
 
     async def faults(self) -> list[dict[str, Any]]:
         """Injected faults that have not fired yet."""
-        return (await self.request("GET", "/faults"))["faults"]
+        faults: list[dict[str, Any]] = (await self.request("GET", "/faults"))["faults"]
+        return faults
 
     async def findings(self, clear: bool = False) -> list[dict[str, Any]]:
         """Spec violations, unimplemented methods, double answers, unanswered callback
         queries. `clear=True` takes the recorded ones away (for a test that expects them)."""
         params = {"clear": "1"} if clear else {}
-        return (await self.request("GET", "/findings", params=params))["findings"]
+        data = await self.request("GET", "/findings", params=params)
+        findings: list[dict[str, Any]] = data["findings"]
+        return findings
 
     async def calls(
         self, method: str | None = None, chat_id: int | None = None
@@ -235,7 +238,8 @@ class TelegramFakeClient:
             params["method"] = method
         if chat_id is not None:
             params["chat_id"] = str(chat_id)
-        return (await self.request("GET", "/calls", params=params))["calls"]
+        calls: list[dict[str, Any]] = (await self.request("GET", "/calls", params=params))["calls"]
+        return calls
 
     async def reset(self) -> None:
         await self.request("POST", "/reset")

@@ -312,10 +312,10 @@ def _close(
     """Add the entity a closed, non-empty tag produces (TDLib's end-of-entity branch)."""
     offset = tag.utf16_offset
     entity: dict[str, Any] = {"offset": offset, "length": length}
-    previous = entities[-1] if entities else None
-    same_span = previous is not None and (previous["offset"], previous["length"]) == (
-        offset,
-        length,
+    last = entities[-1] if entities else None
+    # The latest entity, when it spans exactly this tag (`<pre><code>` closing in either order).
+    same_span = (
+        last if last is not None and (last["offset"], last["length"]) == (offset, length) else None
     )
     if tag.name in _SIMPLE_ENTITY_TYPES:
         entities.append({"type": _SIMPLE_ENTITY_TYPES[tag.name], **entity})
@@ -339,13 +339,18 @@ def _close(
         elif (checked := checked_link(url)) is not None:
             entities.append({"type": "text_link", **entity, "url": checked})
     elif tag.name == "pre":
-        if same_span and previous["type"] == "code" and previous.get("_language"):
-            previous.update(type="pre", language=previous.pop("_language"))
+        if same_span is not None and same_span["type"] == "code" and same_span.get("_language"):
+            same_span.update(type="pre", language=same_span.pop("_language"))
         else:
             entities.append({"type": "pre", **entity})
     elif tag.name == "code":
-        if same_span and previous["type"] == "pre" and "language" not in previous and tag.argument:
-            previous["language"] = tag.argument
+        if (
+            same_span is not None
+            and same_span["type"] == "pre"
+            and "language" not in same_span
+            and tag.argument
+        ):
+            same_span["language"] = tag.argument
         else:
             entities.append({"type": "code", **entity, "_language": tag.argument})
     elif tag.name == "blockquote":

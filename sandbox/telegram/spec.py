@@ -180,7 +180,7 @@ class BotApiSpec:
             candidates = [t for t in types if self._could_be(value, t, top_level=top_level)]
             if not candidates:
                 raise _Mismatch(f"must be one of {', '.join(types)}")
-            types = candidates[:1]
+            types = tuple(candidates[:1])
         type_expr = types[0]
         if type_expr.startswith("Array of "):
             if not isinstance(value, list):
@@ -215,8 +215,12 @@ class BotApiSpec:
             if field["required"] and field["name"] not in value:
                 return False
             tag = _DISCRIMINATOR.search(field["description"])
-            is_tag = field["required"] and tag and field["types"] == ["String"]
-            if is_tag and value[field["name"]] != tag.group(1):
+            if (
+                field["required"]
+                and tag is not None
+                and field["types"] == ["String"]
+                and value[field["name"]] != tag.group(1)
+            ):
                 return False
         return True
 
@@ -247,7 +251,8 @@ class BotApiSpec:
 
     def _pick_subtype(self, value: dict[str, Any], union: Mapping[str, Any], what: str) -> str:
         """Choose the member of a union (e.g. BotCommandScope) by its `type`-like field."""
-        for member in union["subtypes"]:
+        members: list[str] = union["subtypes"]  # type names, as the spec JSON lists them
+        for member in members:
             for field in self._types[member].get("fields", []):
                 tag = _DISCRIMINATOR.search(field["description"])
                 if field["required"] and tag:

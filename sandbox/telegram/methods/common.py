@@ -48,7 +48,7 @@ def apply_markup(chat: Chat, message: Message, markup: dict[str, Any] | None) ->
 
 def reply_to(chat: Chat, params: dict[str, Any]) -> int | None:
     reply = params.get("reply_parameters") or {}
-    message_id = reply.get("message_id")
+    message_id: int | None = reply.get("message_id")  # an Integer, decoded by the spec
     if message_id is None:
         return None
     if message_id not in chat.messages and not reply.get("allow_sending_without_reply"):

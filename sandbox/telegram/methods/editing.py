@@ -39,7 +39,8 @@ def _inline_keyboard(params: dict[str, Any]) -> list[list[dict[str, Any]]] | Non
         return None
     if "inline_keyboard" not in markup:
         raise BotApiError(400, "inline keyboard expected")
-    return markup["inline_keyboard"]
+    keyboard: list[list[dict[str, Any]]] = markup["inline_keyboard"]  # decoded by the spec
+    return keyboard
 
 
 def _commit(state: FakeState, chat: Chat, message: Message, before: tuple[Any, ...]) -> Any:
