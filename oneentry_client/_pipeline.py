@@ -15,7 +15,13 @@ ResultT = TypeVar("ResultT")
 
 
 class Pipeline:
-    """Composes the requester (wire) and the authenticator (session) for resource methods."""
+    """Composes the requester (wire) and the authenticator (session) for resource methods.
+
+    Public reads carry the held Bearer, as the SDK sends it. A project whose guest user group
+    may not read the catalog answers those 403 "Resource is closed" while the same read with
+    no token works: such a read is sent again without the token, and from then on public
+    reads go without it.
+    """
 
     def __init__(
         self, requester: Requester, authenticator: Authenticator, state: AuthState
@@ -23,6 +29,7 @@ class Pipeline:
         self._requester = requester
         self._authenticator = authenticator
         self._state = state
+        self._public_reads_without_token = False
 
     async def request(self, call: ApiCall, cast_to: type[ResultT]) -> ResultT:
         """Send `call` and return its body validated as `cast_to`, or raise a OneEntryError.
@@ -35,10 +42,16 @@ class Pipeline:
         recovered = False
         while True:
             sent_with = self._state.snapshot()
-            response = await self._requester.send(call, sent_with.access_token)
+            token = sent_with.access_token
+            if call.auth is AuthMode.OPTIONAL and self._public_reads_without_token:
+                token = None
+            response = await self._requester.send(call, token)
             if response.status_code == 401 and call.recover_auth and not recovered:
                 recovered = True
                 await self._authenticator.recover(sent_with.generation)
+                continue
+            if response.status_code == 403 and call.auth is AuthMode.OPTIONAL and token:
+                self._public_reads_without_token = True
                 continue
             self._requester.raise_for_status(call, response)
             return self._requester.parse(call, response, cast_to)

@@ -17,6 +17,7 @@ from .credentials import GuestCredentials
 from .resources import (
     AuthProvidersResource,
     FormsResource,
+    LocalesResource,
     OrdersResource,
     PaymentsResource,
     ProductsResource,
@@ -90,6 +91,7 @@ class OneEntryClient:
         self.auth = AuthProvidersResource(authenticator)
         self.products = ProductsResource(pipeline, lang)
         self.forms = FormsResource(pipeline, lang)
+        self.locales = LocalesResource(pipeline, lang)
         self.orders = OrdersResource(pipeline, lang)
         self.payments = PaymentsResource(pipeline, lang)
 

@@ -3,6 +3,7 @@
 from .auth import AuthTokens
 from .common import ApiErrorBody, FileObject, LocalizeInfos, Page
 from .forms import Form, FormAttribute
+from .locales import Locale
 from .orders import (
     CreatedOrder,
     FormField,
@@ -26,6 +27,7 @@ __all__ = [
     "Form",
     "FormAttribute",
     "FormField",
+    "Locale",
     "LocalizeInfos",
     "Order",
     "OrderCreate",

@@ -15,6 +15,7 @@ __all__ = [
     "OneEntryModel",
     "TrueWhenNull",
     "first_item_or_self",
+    "form_data_list",
     "listify",
 ]
 
@@ -98,10 +99,26 @@ def first_item_or_self(value: Any) -> Any:
     return value
 
 
+def form_data_list(value: Any) -> Any:
+    """`formData` as the SDK's schema allows it: a list of fields, or a map keyed by language
+    (`{"en_US": [...]}`), which the response's own language has already unwrapped when it
+    matched. A map in another language (an order written in `en_US`, read in `ru_RU`) holds
+    the fields as they were written: take them, the first language's when there are several."""
+    if value is None:
+        return []
+    if isinstance(value, dict):
+        for fields in value.values():
+            if isinstance(fields, list):
+                return fields
+        return []
+    return value
+
+
 def _true_when_null(value: Any) -> Any:
     return True if value is None else value
 
 
 FlexibleDecimal = Annotated[Decimal | None, BeforeValidator(to_decimal)]
+
 LenientDatetime = Annotated[datetime | None, BeforeValidator(to_datetime)]
 TrueWhenNull = Annotated[bool, BeforeValidator(_true_when_null)]

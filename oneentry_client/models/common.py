@@ -14,9 +14,23 @@ ItemT = TypeVar("ItemT")
 
 
 class LocalizeInfos(OneEntryModel):
-    """The texts of one language (`title` and whatever else the entity has)."""
+    """The texts of one language (`title` and whatever else the entity has). Accepts them as
+    an object, or as a list holding one (a shape the SDK's schemas also allow); an empty
+    object (content missing in the requested language: OneEntry has no fallback) has no
+    title."""
 
     title: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _object_or_list(cls, data: Any) -> Any:
+        if isinstance(data, list):
+            return next((item for item in data if isinstance(item, dict)), {})
+        return data
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.title and not self.model_extra
 
 
 class FileObject(OneEntryModel):

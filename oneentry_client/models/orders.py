@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import BeforeValidator, Field
 
-from ._base import FlexibleDecimal, LenientDatetime, OneEntryModel
+from ._base import FlexibleDecimal, LenientDatetime, OneEntryModel, form_data_list
 from .common import LocalizeInfos
 
 __all__ = [
@@ -46,10 +46,11 @@ class OrderStorage(OneEntryModel):
 
 
 class FormField(OneEntryModel):
-    """One `formData` entry: a field marker, its type and its value."""
+    """One `formData` entry: a field marker, its type (OneEntry may send `null`) and its
+    value."""
 
     marker: str
-    type: str = "string"
+    type: str | None = "string"
     value: Any = None
 
 
@@ -114,7 +115,9 @@ class _OrderEntity(OneEntryModel):
     id: int
     form_identifier: str | None = None
     payment_account_identifier: str | None = None
-    form_data: list[FormField] = Field(default_factory=list)
+    form_data: Annotated[list[FormField], BeforeValidator(form_data_list)] = Field(
+        default_factory=list
+    )
     products: list[OrderLine] = Field(default_factory=list)
     currency: str | None = None
     total_sum: FlexibleDecimal = None

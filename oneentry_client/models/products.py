@@ -111,10 +111,18 @@ class Product(OneEntryModel):
     @property
     def price(self) -> Decimal | None:
         """The search-index price, else the attribute it is derived from."""
+        return self.price_in(PRICE_MARKERS[0])
+
+    def price_in(self, marker: str) -> Decimal | None:
+        """OneEntry's `price` (recalculated in the background, so it can be null), else the
+        shop's price attribute `marker`, else the attribute flagged `isPrice`."""
         if self.raw_price is not None:
             return self.raw_price
-        for marker, attribute in self.attribute_values.items():
-            if marker in PRICE_MARKERS or attribute.is_price:
+        attribute = self.attribute_values.get(marker)
+        if attribute is not None and (amount := to_decimal(attribute.value)) is not None:
+            return amount
+        for known, attribute in self.attribute_values.items():
+            if known in PRICE_MARKERS or attribute.is_price:
                 amount = to_decimal(attribute.value)
                 if amount is not None:
                     return amount
@@ -123,8 +131,12 @@ class Product(OneEntryModel):
     @property
     def currency(self) -> str | None:
         """The currency code from the product's currency attribute, or None when unset."""
-        for marker in CURRENCY_MARKERS:
-            attribute = self.attribute_values.get(marker)
+        return self.currency_in(CURRENCY_MARKERS[0])
+
+    def currency_in(self, marker: str) -> str | None:
+        """The currency code from the shop's currency attribute `marker` (else a usual one)."""
+        for candidate in (marker, *CURRENCY_MARKERS):
+            attribute = self.attribute_values.get(candidate)
             if attribute and isinstance(attribute.value, str) and attribute.value.strip():
                 return attribute.value.strip()
         return None

@@ -2,6 +2,7 @@
 
 from .auth_providers import AuthProvidersResource
 from .forms import FormsResource
+from .locales import LocalesResource
 from .orders import OrdersResource
 from .payments import PaymentsResource
 from .products import ProductsResource
@@ -9,6 +10,7 @@ from .products import ProductsResource
 __all__ = [
     "AuthProvidersResource",
     "FormsResource",
+    "LocalesResource",
     "OrdersResource",
     "PaymentsResource",
     "ProductsResource",

@@ -41,11 +41,15 @@ class OrdersResource(Resource):
         )
         return await self._request(call, CreatedOrder)
 
-    async def list(self, storage_marker: str, *, offset: int = 0, limit: int = 30) -> Page[Order]:
-        """`GET .../orders`: the guest user's orders in this storage, newest rules per server."""
+    async def list(
+        self, storage_marker: str, *, offset: int = 0, limit: int = 30, lang: str | None = None
+    ) -> Page[Order]:
+        """`GET .../orders`: the guest user's orders in this storage, in whatever order the
+        project lists them (nothing promises newest or oldest first)."""
+        lang = lang or self._lang
         path = f"{_BASE}/{require_marker(storage_marker, 'storage marker')}/orders"
-        params: dict[str, str | int] = {"langCode": self._lang, "limit": limit, "offset": offset}
-        return await self._request(self._get(path, params), Page[Order])
+        params: dict[str, str | int] = {"langCode": lang, "limit": limit, "offset": offset}
+        return await self._request(self._get(path, params, lang), Page[Order])
 
     async def get(self, storage_marker: str, order_id: int, *, lang: str | None = None) -> Order:
         """`GET .../orders/{id}`; `lang` picks the language of the status titles."""

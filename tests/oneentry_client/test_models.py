@@ -269,6 +269,45 @@ def test_lang_keyed_order_form_data() -> None:
     assert order.form_data[0].marker == "guest_name"
 
 
+def test_form_data_keyed_by_another_language_is_read_as_written() -> None:
+    """An order written in en_US and read in ru_RU: the SDK leaves the map as it is."""
+    raw = json.loads(ORDER_JSON)
+    raw["formData"] = {"en_US": raw["formData"]}
+    order = Order.model_validate(unwrap_language(raw, "ru_RU"))
+    assert [(f.marker, f.value) for f in order.form_data] == [("guest_name", "Ivan")]
+
+
+def test_a_field_with_a_null_type_is_kept() -> None:
+    raw = json.loads(ORDER_JSON)
+    raw["formData"].append({"marker": "comment", "type": None, "value": "ring twice"})
+    order = Order.model_validate(raw)
+    assert order.form_data[-1].type is None and order.form_data[-1].value == "ring twice"
+
+
+def test_a_page_of_orders_survives_one_field_with_a_null_type() -> None:
+    raw = json.loads(ORDER_JSON)
+    odd = {**raw, "id": 419, "formData": [{"marker": "guest_name", "type": None, "value": "A"}]}
+    page = Page[Order].model_validate({"items": [raw, odd], "total": 2})
+    assert [order.id for order in page.items] == [418, 419]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [{"title": "Cash"}, [{"title": "Cash"}], {"en_US": {"title": "Cash"}}],
+    ids=["object", "list", "language map"],
+)
+def test_localize_infos_as_object_list_or_language_map(texts: object) -> None:
+    account = PaymentAccount.model_validate(
+        unwrap_language({"id": 1, "identifier": "cash", "localizeInfos": texts}, "en_US")
+    )
+    assert account.title == "Cash"
+
+
+def test_localize_infos_missing_in_the_language_is_empty_not_another_language() -> None:
+    status = ProductStatus.model_validate({"id": 2, "identifier": "sold", "localizeInfos": {}})
+    assert status.title is None and status.localize_infos.is_empty
+
+
 def test_order_create_wraps_form_data_per_language() -> None:
     order = OrderCreate(
         form_identifier="guest_order",
