@@ -109,6 +109,42 @@ class Settings(BaseSettings):
         min_length=1,
         description="Payment account used when the storage offers only one.",
     )
+    # What the shop's own status markers mean (OneEntry projects name their statuses
+    # themselves); `bot.py check` compares them with the storage's statuses.
+    oneentry_paid_order_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"paid_for"}),
+        description="Order statuses that mean the order is paid (e.g. staff recorded a cash "
+        "payment), comma-separated.",
+    )
+    oneentry_cancelled_order_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"cancelled", "canceled"}),
+        description="Order statuses that mean the order is cancelled, comma-separated.",
+    )
+    oneentry_finished_order_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"completed"}),
+        description="Order statuses that mean the order is done (no longer followed), "
+        "besides the cancelled ones; comma-separated.",
+    )
+    oneentry_paid_session_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"paid", "completed"}),
+        description="Payment-session statuses that mean the payment went through.",
+    )
+    oneentry_failed_session_statuses: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"expired", "failed", "canceled", "cancelled"}),
+        description="Payment-session statuses that mean the session can no longer be paid "
+        "(a new one is opened).",
+    )
+    oneentry_price_attribute: str = Field(
+        default="price",
+        min_length=1,
+        description="Marker of the product attribute holding the price, read when OneEntry's "
+        "own `price` is empty.",
+    )
+    oneentry_currency_attribute: str = Field(
+        default="currency_products",
+        min_length=1,
+        description="Marker of the product attribute holding the currency code.",
+    )
     oneentry_connect_timeout: float = Field(
         default=5.0, gt=0, description="Seconds to wait for a connection to OneEntry."
     )
@@ -227,7 +263,15 @@ class Settings(BaseSettings):
             return tuple(int(part) for part in _comma_separated(value))
         return value
 
-    @field_validator("unavailable_statuses", mode="before")
+    @field_validator(
+        "unavailable_statuses",
+        "oneentry_paid_order_statuses",
+        "oneentry_cancelled_order_statuses",
+        "oneentry_finished_order_statuses",
+        "oneentry_paid_session_statuses",
+        "oneentry_failed_session_statuses",
+        mode="before",
+    )
     @classmethod
     def _split_statuses(cls, value: object) -> object:
         if isinstance(value, str):

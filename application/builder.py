@@ -38,8 +38,7 @@ from jobs.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from jobs.unfinished_checkouts import resolve_unfinished_checkouts
 from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
 from settings import Settings
-from shop.catalog import Catalog
-from shop.config import ShopConfig
+from shop.config import ShopConfig, StatusMeanings
 from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.services import Shop
@@ -106,19 +105,29 @@ def build_application(
 
 
 def build_shop(settings: Settings) -> Shop:
-    """The OneEntry client, the catalog cache and the shop's markers, from the settings."""
+    """The OneEntry client, the ledger and the shop's rules, from the settings."""
     client = oneentry_client(
         settings,
         device_id=_device_id(settings.data_dir),
         transport=_oneentry_transport(settings),
     )
-    catalog = Catalog(
-        client,
-        ttl_seconds=settings.catalog_cache_seconds,
-        product_ids=settings.catalog_product_ids,
-        unavailable_statuses=settings.unavailable_statuses,
+    ledger = Ledger(settings.data_dir / LEDGER_FILE)
+    follow_up = FollowUpPolicy(
+        backoff=Backoff(settings.follow_up_first_seconds, settings.follow_up_max_seconds),
+        max_age=timedelta(hours=settings.follow_up_max_age_hours),
     )
-    config = ShopConfig(
+    return Shop(
+        client,
+        shop_config(settings),
+        ledger,
+        cache_seconds=settings.catalog_cache_seconds,
+        follow_up=follow_up,
+    )
+
+
+def shop_config(settings: Settings) -> ShopConfig:
+    """The shop's markers and rules; the bot and the setup check read the same."""
+    return ShopConfig(
         order_storage=settings.oneentry_order_storage,
         order_form=settings.oneentry_order_form,
         name_field=settings.oneentry_name_field,
@@ -129,19 +138,17 @@ def build_shop(settings: Settings) -> Shop:
         default_phone_region=settings.default_phone_region,
         catalog_page_size=settings.catalog_page_size,
         timezone=settings.shop_timezone,
-    )
-    ledger = Ledger(settings.data_dir / LEDGER_FILE)
-    follow_up = FollowUpPolicy(
-        backoff=Backoff(settings.follow_up_first_seconds, settings.follow_up_max_seconds),
-        max_age=timedelta(hours=settings.follow_up_max_age_hours),
-    )
-    return Shop(
-        client,
-        catalog,
-        config,
-        ledger,
-        cache_seconds=settings.catalog_cache_seconds,
-        follow_up=follow_up,
+        statuses=StatusMeanings(
+            paid_orders=settings.oneentry_paid_order_statuses,
+            cancelled_orders=settings.oneentry_cancelled_order_statuses,
+            finished_orders=settings.oneentry_finished_order_statuses,
+            paid_sessions=settings.oneentry_paid_session_statuses,
+            failed_sessions=settings.oneentry_failed_session_statuses,
+        ),
+        price_attribute=settings.oneentry_price_attribute,
+        currency_attribute=settings.oneentry_currency_attribute,
+        catalog_product_ids=settings.catalog_product_ids,
+        unavailable_statuses=settings.unavailable_statuses,
     )
 
 

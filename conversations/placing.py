@@ -174,7 +174,7 @@ async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
         products = {}
     return tuple(
         OrderItem(
-            product_id, quantity, products[product_id].title if product_id in products else ""
+            product_id, quantity, products[product_id].shown_title if product_id in products else ""
         )
         for product_id, quantity in context.cart.lines.items()
     )

@@ -22,7 +22,7 @@ from telegram.ext import Job
 
 from locales import DEFAULT_LANGUAGE, Texts
 from shop.events import OrderEventKind
-from shop.follow_up import FINAL_ORDER_STATUSES, is_followed
+from shop.follow_up import is_followed
 from shop.ledger_records import Notice, OrderRecord
 from shop.watcher import LookResult
 from ui.context import ShopApplication, ShopContext
@@ -61,7 +61,7 @@ def schedule_follow_up(
     if job_queue is None:
         return None
     policy = application.shop.follow_up
-    if not is_followed(order, datetime.now(UTC), policy.max_age):
+    if not is_followed(order, datetime.now(UTC), policy.max_age, application.shop.config.statuses):
         return None
     delay = policy.backoff.delay(attempt)
     name = job_name(order.storage, order.order_id)
@@ -172,7 +172,7 @@ def customer_language(application: ShopApplication, order: OrderRecord) -> str:
         return chosen
     if order.content_lang is None:
         return DEFAULT_LANGUAGE
-    return application.shop.config.language_for_content(order.content_lang)
+    return application.shop.languages.language_for_content(order.content_lang)
 
 
 async def resume_follow_ups(application: ShopApplication) -> None:
@@ -182,7 +182,7 @@ async def resume_follow_ups(application: ShopApplication) -> None:
     shop = application.shop
     redraw = await shop.ledger.drop_pending_notices()
     since = datetime.now(UTC) - shop.follow_up.max_age
-    orders = await shop.ledger.orders_to_follow(since, FINAL_ORDER_STATUSES)
+    orders = await shop.ledger.orders_to_follow(since, shop.config.statuses.final_orders)
     for order in orders:
         schedule_follow_up(application, order, redraw=order.key in redraw)
     if orders:

@@ -106,7 +106,7 @@ class StaffNotifier:
         try:
             shop = self._application.shop
             detail = await shop.staff.order(
-                event.order.order_id, lang=shop.config.content_lang(language)
+                event.order.order_id, lang=shop.languages.content_lang(language)
             )
         except StaffUnavailable:
             detail = None

@@ -30,7 +30,7 @@ async def resolve_unfinished_checkouts(application: ShopApplication) -> None:
     timezone = shop.config.timezone
     for resolution in await shop.placement.resolve_unfinished():
         checkout = resolution.checkout
-        language = shop.config.language_for_content(checkout.content_lang)
+        language = shop.languages.language_for_content(checkout.content_lang)
         _ = Texts(language)
         if resolution.result is not None and resolution.result.order is not None:
             order: OrderRecord | None = resolution.result.order
@@ -45,7 +45,7 @@ async def resolve_unfinished_checkouts(application: ShopApplication) -> None:
         except ShopUnavailable:
             result = None
         shown = result.order if result is not None and result.order is not None else unshown
-        language = shop.config.language_for_content(shown.content_lang or "")
+        language = shop.languages.language_for_content(shown.content_lang or "")
         screen = earlier_order_message(Texts(language), shown, language, timezone)
         await _tell(application, shown.chat_id, shown, screen)
 

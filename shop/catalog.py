@@ -7,13 +7,16 @@ first while the others wait for it. When OneEntry fails, the previous listing ke
 
 from __future__ import annotations
 
+import dataclasses
 import time
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from oneentry_client import OneEntryClient, Product
 from shop.cache import RefreshingCache
+from shop.config import ShopConfig
+from shop.languages import ContentLanguages
 
 LISTING_PAGE_SIZE = 100
 MAX_PRODUCTS = 2000
@@ -32,6 +35,26 @@ class CatalogProduct:
     orderable: bool
     image_url: str | None = None
     description: str | None = None
+    sku: str | None = None
+
+    @property
+    def for_sale(self) -> bool:
+        """Has a price: a product with none anywhere is shown as not for sale."""
+        return self.price is not None
+
+    def with_texts_from(self, other: CatalogProduct) -> CatalogProduct:
+        """This product with `other`'s texts where this one has none (another language)."""
+        return dataclasses.replace(
+            self,
+            title=self.title or other.title,
+            status_title=self.status_title or other.status_title,
+            description=self.description or other.description,
+        )
+
+    @property
+    def shown_title(self) -> str:
+        """The title, never blank: the SKU or `#id` only when no language has a title."""
+        return self.title or self.sku or f"#{self.id}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +82,19 @@ class CatalogSnapshot:
     def __post_init__(self) -> None:
         object.__setattr__(self, "by_id", {product.id: product for product in self.products})
 
+    def with_texts_from(self, default: CatalogSnapshot) -> CatalogSnapshot:
+        """The same products with the default language's texts filling the gaps."""
+        if all(p.title and p.description and p.status_title for p in self.products):
+            return self
+        return CatalogSnapshot(
+            tuple(
+                product.with_texts_from(default.by_id[product.id])
+                if product.id in default.by_id
+                else product
+                for product in self.products
+            )
+        )
+
     def page(self, number: int, size: int) -> CatalogPage:
         """Page `number` (from 0), clamped to the pages that exist."""
         count = max(1, -(-len(self.products) // size))
@@ -72,26 +108,51 @@ class CatalogUnavailable(Exception):
 
 
 class Catalog:
-    """Cached catalog listings, one per content language."""
+    """Cached catalog listings, one per content language. A text missing in a language (a
+    product not translated yet) is shown in the default one: OneEntry does not fall back."""
 
     def __init__(
         self,
         client: OneEntryClient,
+        config: ShopConfig,
         *,
         ttl_seconds: float,
-        product_ids: Sequence[int] = (),
-        unavailable_statuses: Collection[str] = (),
+        languages: ContentLanguages | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
-        self._product_ids = tuple(product_ids)
-        self._unavailable = frozenset(unavailable_statuses)
+        self._config = config
+        self._languages = languages or ContentLanguages(config.content_langs)
+        self._product_ids = config.catalog_product_ids
+        self._unavailable = config.unavailable_statuses
         self._cache: RefreshingCache[CatalogSnapshot] = RefreshingCache(
             ttl_seconds, unavailable=lambda error: CatalogUnavailable(str(error)), clock=clock
         )
+        # lang -> (its listing, the default's, the two merged): merged once per refresh
+        self._merged: dict[str, tuple[CatalogSnapshot, CatalogSnapshot, CatalogSnapshot]] = {}
+
+    @property
+    def languages(self) -> ContentLanguages:
+        return self._languages
 
     async def snapshot(self, lang: str) -> CatalogSnapshot:
-        """The current listing for `lang`, fetched at most once per cache period."""
+        """The current listing for `lang`, fetched at most once per cache period, with the
+        default language's texts where `lang` has none."""
+        own = await self._listing(lang)
+        fallbacks = self._languages.fallback_langs(lang)[1:]
+        if not fallbacks:
+            return own
+        try:
+            default = await self._listing(fallbacks[0])
+        except CatalogUnavailable:
+            return own
+        merged = self._merged.get(lang)
+        if merged is None or merged[0] is not own or merged[1] is not default:
+            merged = (own, default, own.with_texts_from(default))
+            self._merged[lang] = merged
+        return merged[2]
+
+    async def _listing(self, lang: str) -> CatalogSnapshot:
         return await self._cache.get(lang, lambda: self._fetch_snapshot(lang))
 
     async def product(self, product_id: int, lang: str) -> CatalogProduct | None:
@@ -131,14 +192,16 @@ class Catalog:
 
     def _to_catalog(self, product: Product) -> CatalogProduct:
         status = product.status_identifier
+        price = product.price_in(self._config.price_attribute)
         return CatalogProduct(
             id=product.id,
-            title=product.title,
-            price=product.price,
-            currency=(product.currency or "").upper(),
+            title=product.localize_infos.title or "",
+            price=price,
+            currency=(product.currency_in(self._config.currency_attribute) or "").upper(),
             status=status,
             status_title=product.status_title,
-            orderable=product.price is not None and status not in self._unavailable,
+            orderable=price is not None and status not in self._unavailable,
             image_url=product.image_url,
             description=product.short_description,
+            sku=product.sku,
         )

@@ -6,8 +6,68 @@ on another for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, tzinfo
+from enum import StrEnum
+
+
+class PaymentState(StrEnum):
+    """What an order's payment session means to the bot, whatever the shop calls it. The
+    ledger keeps these words, not the session's own status."""
+
+    WAITING = "waiting"  # can be paid now
+    PAID = "paid"
+    FAILED = "failed"  # expired, declined or cancelled: a new session is wanted
+
+
+def _markers(values: Iterable[str]) -> frozenset[str]:
+    return frozenset(value.strip().lower() for value in values if value.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class StatusMeanings:
+    """Which of the shop's status markers mean paid, cancelled and finished (OneEntry projects
+    name order and payment-session statuses themselves). Compared case-insensitively."""
+
+    paid_orders: frozenset[str] = frozenset({"paid_for"})
+    cancelled_orders: frozenset[str] = frozenset({"cancelled", "canceled"})
+    finished_orders: frozenset[str] = frozenset({"completed"})
+    paid_sessions: frozenset[str] = frozenset({"paid", "completed"})
+    failed_sessions: frozenset[str] = frozenset({"expired", "failed", "canceled", "cancelled"})
+
+    def __post_init__(self) -> None:
+        for name in (
+            "paid_orders",
+            "cancelled_orders",
+            "finished_orders",
+            "paid_sessions",
+            "failed_sessions",
+        ):
+            object.__setattr__(self, name, _markers(getattr(self, name)))
+
+    @property
+    def final_orders(self) -> frozenset[str]:
+        """Order statuses after which an order is no longer followed."""
+        return self.cancelled_orders | self.finished_orders
+
+    def is_paid_order(self, status: str | None) -> bool:
+        return (status or "").lower() in self.paid_orders
+
+    def is_cancelled_order(self, status: str | None) -> bool:
+        return (status or "").lower() in self.cancelled_orders
+
+    def is_final_order(self, status: str | None) -> bool:
+        return (status or "").lower() in self.final_orders
+
+    def payment_state(self, session_status: str | None) -> PaymentState:
+        """A session's status in the bot's words; one it does not know can still be paid."""
+        status = (session_status or "").lower()
+        if status in self.paid_sessions:
+            return PaymentState.PAID
+        if status in self.failed_sessions:
+            return PaymentState.FAILED
+        return PaymentState.WAITING
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,15 +84,13 @@ class ShopConfig:
     default_phone_region: str = "RU"
     catalog_page_size: int = 8
     timezone: tzinfo = UTC  # the shop's: order dates, staff times, "today"
+    statuses: StatusMeanings = field(default_factory=StatusMeanings)
+    price_attribute: str = "price"
+    currency_attribute: str = "currency_products"
+    catalog_product_ids: tuple[int, ...] = ()  # only these are sold; empty: every visible one
+    unavailable_statuses: frozenset[str] = frozenset()  # product statuses that cannot be ordered
 
-    def content_lang(self, language: str) -> str:
-        """The OneEntry language code for a customer's bot language."""
-        langs = dict(self.content_langs)
-        return langs.get(language) or self.content_langs[0][1]
-
-    def language_for_content(self, content_lang: str) -> str:
-        """The bot language of customers who see `content_lang` (content_lang reversed)."""
-        for language, lang in self.content_langs:
-            if lang == content_lang:
-                return language
-        return self.content_langs[0][0]
+    @property
+    def default_content_lang(self) -> str:
+        """ONEENTRY_LANG: the project's main language, where a missing text is looked for."""
+        return self.content_langs[0][1]

@@ -2,9 +2,10 @@
 what a look at OneEntry means for an order. Pure functions of plain values (the clock is an
 argument), so every rule is tested without OneEntry, Telegram or time passing.
 
-Which orders: every order whose status is not final (completed or cancelled) and that is not
-older than the age limit. Paid orders stay followed: staff move them on (shipped, completed)
-and the customer hears of each move; a final status or the age limit ends the follow-up.
+Which orders: every order whose status is not final (the shop's finished or cancelled
+statuses, `StatusMeanings`) and that is not older than the age limit. Paid orders stay
+followed: staff move them on (shipped, completed) and the customer hears of each move; a final
+status or the age limit ends the follow-up.
 
 How often: seconds at first (a customer paying right now hears of it at once), then doubling
 up to a few minutes, so a thousand open orders cost OneEntry a few requests per second at
@@ -19,12 +20,9 @@ import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shop.config import PaymentState, StatusMeanings
 from shop.events import OrderEventKind
-from shop.ledger_records import PAID_STATUSES, OrderRecord
-
-CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
-FINAL_ORDER_STATUSES = frozenset({"completed", *CANCELLED_STATUSES})
-FINISHED_SESSION_STATUSES = frozenset({"expired", "failed", "canceled", "cancelled"})
+from shop.ledger_records import OrderRecord
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +49,13 @@ class FollowUpPolicy:
 
 @dataclass(frozen=True, slots=True)
 class Observation:
-    """What OneEntry says about an order now: its newest payment session (if any) and the
-    order's own statuses. `order_status_title` is in the order's content language."""
+    """What OneEntry says about an order now: its newest payment session (if any), in the
+    bot's words, and the order's own statuses. `order_paid`: the order itself says it is paid
+    (completed, or an order status the shop uses for paid). `order_status_title` is in the
+    order's content language."""
 
     session_id: int | None
-    session_status: str | None
+    session_state: PaymentState | None
     payment_url: str | None
     order_paid: bool
     order_status: str | None
@@ -89,42 +89,31 @@ def shown_state(order: OrderRecord) -> tuple[object, ...]:
     )
 
 
-def is_cancelled(order: OrderRecord) -> bool:
-    return (order.order_status or "").lower() in CANCELLED_STATUSES
-
-
-def is_final(order: OrderRecord) -> bool:
-    return (order.order_status or "").lower() in FINAL_ORDER_STATUSES
-
-
-def is_followed(order: OrderRecord, now: datetime, max_age: timedelta) -> bool:
+def is_followed(
+    order: OrderRecord, now: datetime, max_age: timedelta, meanings: StatusMeanings
+) -> bool:
     """Whether the follow-up still looks at this order."""
-    if is_final(order):
+    if meanings.is_final_order(order.order_status):
         return False
     return order.created_at is None or now - order.created_at <= max_age
 
 
-def session_is_finished(status: str | None) -> bool:
-    """An unpaid session that can no longer be paid: a new one may be opened."""
-    return (status or "").lower() in FINISHED_SESSION_STATUSES
-
-
-def assess(order: OrderRecord, seen: Observation) -> Assessment:
+def assess(order: OrderRecord, seen: Observation, meanings: StatusMeanings) -> Assessment:
     """Compare the ledger's order with what OneEntry says.
 
     - PAID: the order or its newest session says paid, and the ledger did not.
-    - CANCELLED: the order status became a cancelled one (staff cancelled it).
+    - CANCELLED: the order status became one of the shop's cancelled ones.
     - STATUS_CHANGED: any other change of the order status (staff moved it on).
     - PAYMENT_FAILED: the newest session, unpaid, expired, failed or was cancelled, and the
       ledger did not know yet; a new session is wanted unless the order is cancelled.
     - A payment link that appears later changes the message without an event.
-    The payment status recorded is the session's, or "paid" when only the order says so.
+    The payment state recorded is the session's, or paid when only the order says so.
     """
     was_paid = order.is_paid
-    paid = was_paid or seen.order_paid or (seen.session_status or "").lower() in PAID_STATUSES
-    payment_status = seen.session_status if seen.session_id is not None else order.payment_status
-    if paid and (payment_status or "").lower() not in PAID_STATUSES:
-        payment_status = "paid"
+    paid = was_paid or seen.order_paid or seen.session_state is PaymentState.PAID
+    payment_status = seen.session_state if seen.session_id is not None else order.payment_status
+    if paid:
+        payment_status = PaymentState.PAID
     updated = dataclasses.replace(
         order,
         payment_session_id=seen.session_id
@@ -139,16 +128,14 @@ def assess(order: OrderRecord, seen: Observation) -> Assessment:
     if paid and not was_paid:
         events.append(OrderEventKind.PAID)
     status_moved = (updated.order_status or "") != (order.order_status or "")
-    if status_moved and is_cancelled(updated):
+    cancelled = meanings.is_cancelled_order(updated.order_status)
+    if status_moved and cancelled:
         events.append(OrderEventKind.CANCELLED)
     elif status_moved:
         events.append(OrderEventKind.STATUS_CHANGED)
-    session_failed = (
-        not paid and session_is_finished(updated.payment_status) and not is_cancelled(updated)
-    )
+    session_failed = not paid and updated.payment_failed and not cancelled
     newly_failed = session_failed and (
-        not session_is_finished(order.payment_status)
-        or updated.payment_session_id != order.payment_session_id
+        not order.payment_failed or updated.payment_session_id != order.payment_session_id
     )
     if newly_failed:
         events.append(OrderEventKind.PAYMENT_FAILED)

@@ -328,11 +328,11 @@ class Ledger:
         self, created_since: datetime, final_statuses: Collection[str]
     ) -> list[OrderRecord]:
         """Orders placed since `created_since` whose order status is not final, oldest first."""
-        finals = sorted(final_statuses)
+        finals = sorted(status.lower() for status in final_statuses)
         marks = ", ".join("?" for _ in finals) or "NULL"
         rows = await self._all(
             "SELECT * FROM orders WHERE created_at >= ? "
-            f"AND (order_status IS NULL OR order_status NOT IN ({marks})) "
+            f"AND (order_status IS NULL OR lower(order_status) NOT IN ({marks})) "
             "ORDER BY created_at, order_id",
             (created_since.isoformat(), *finals),
         )

@@ -7,9 +7,8 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from shop.config import PaymentState
 from shop.contact import ContactDetails
-
-PAID_STATUSES = frozenset({"paid", "completed"})
 
 
 class CheckoutState(StrEnum):
@@ -66,7 +65,7 @@ class OrderRecord:
     payment_account: str
     payment_session_id: int | None = None
     payment_url: str | None = None
-    payment_status: str | None = None
+    payment_status: str | None = None  # a PaymentState value; None before any session
     order_status: str | None = None
     order_status_title: str | None = None
     message_id: int | None = None
@@ -85,7 +84,11 @@ class OrderRecord:
 
     @property
     def is_paid(self) -> bool:
-        return (self.payment_status or "").lower() in PAID_STATUSES
+        return self.payment_status == PaymentState.PAID
+
+    @property
+    def payment_failed(self) -> bool:
+        return self.payment_status == PaymentState.FAILED
 
     @property
     def awaits_payment_link(self) -> bool:

@@ -79,4 +79,20 @@ MIGRATIONS: tuple[str, ...] = (
                created_at
         FROM orders;
     """,
+    # 3: payment statuses in the bot's own words (`shop.config.PaymentState`), whatever the
+    # shop calls its sessions' statuses; rows written before kept the session's status.
+    """
+    UPDATE orders SET payment_status = CASE
+        WHEN lower(payment_status) IN ('paid', 'completed') THEN 'paid'
+        WHEN lower(payment_status) IN ('expired', 'failed', 'canceled', 'cancelled')
+            THEN 'failed'
+        ELSE 'waiting' END
+    WHERE payment_status IS NOT NULL;
+    UPDATE order_events SET payment_status = CASE
+        WHEN lower(payment_status) IN ('paid', 'completed') THEN 'paid'
+        WHEN lower(payment_status) IN ('expired', 'failed', 'canceled', 'cancelled')
+            THEN 'failed'
+        ELSE 'waiting' END
+    WHERE payment_status IS NOT NULL;
+    """,
 )

@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping
 
 from oneentry_client import OneEntryClient
 from shop.cache import RefreshingCache
+from shop.languages import ContentLanguages
 
 
 class OrderStatusesUnavailable(Exception):
@@ -28,10 +29,12 @@ class OrderStatusTitles:
         storage_marker: str,
         *,
         ttl_seconds: float,
+        languages: ContentLanguages | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._storage_marker = storage_marker
+        self._languages = languages
         self._cache: RefreshingCache[dict[str, str]] = RefreshingCache(
             ttl_seconds,
             unavailable=lambda error: OrderStatusesUnavailable(str(error)),
@@ -39,8 +42,17 @@ class OrderStatusTitles:
         )
 
     async def for_lang(self, lang: str) -> Mapping[str, str]:
-        """Every status's title in `lang`; raises OrderStatusesUnavailable."""
-        return await self._cache.get(lang, lambda: self._fetch(lang))
+        """Every status's title in `lang`, the default language's where `lang` has none;
+        raises OrderStatusesUnavailable."""
+        titles = await self._cache.get(lang, lambda: self._fetch(lang))
+        fallbacks = self._languages.fallback_langs(lang)[1:] if self._languages else ()
+        if not fallbacks:
+            return titles
+        try:
+            default = await self._cache.get(fallbacks[0], lambda: self._fetch(fallbacks[0]))
+        except OrderStatusesUnavailable:
+            return titles
+        return {**default, **titles}
 
     async def title(self, lang: str, identifier: str | None) -> str | None:
         """The title of one status, or None when it is unknown or OneEntry cannot say now
@@ -56,7 +68,7 @@ class OrderStatusTitles:
     async def _fetch(self, lang: str) -> dict[str, str]:
         statuses = await self._client.orders.statuses(self._storage_marker, lang=lang)
         return {
-            status.identifier: status.title or status.identifier
+            status.identifier: status.localize_infos.title
             for status in statuses
-            if status.identifier
+            if status.identifier and status.localize_infos.title
         }

@@ -35,7 +35,7 @@ from shop.config import ShopConfig
 from shop.events import OrderEvent, OrderEventKind, OrderEvents
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
-from shop.order_lookup import is_before_window, matches
+from shop.order_lookup import CLOCK_SKEW, matches
 from shop.order_statuses import OrderStatusTitles
 from shop.placement_types import (
     CartEmpty,
@@ -48,12 +48,11 @@ from shop.placement_types import (
     Resolution,
     ShopUnavailable,
 )
+from shop.storage_orders import StorageOrders
 
 logger = logging.getLogger(__name__)
 
 SESSION_TYPE: Final = "session"
-LOOKUP_PAGE_SIZE = 50
-LOOKUP_MAX_PAGES = 10
 STATUS_TITLES_SECONDS = 60.0  # when no shared cache is handed in
 _PRODUCT_PROBLEM = re.compile(r"\bproducts?\b", re.IGNORECASE)
 
@@ -69,11 +68,13 @@ class OrderPlacement:
         *,
         events: OrderEvents | None = None,
         status_titles: OrderStatusTitles | None = None,
+        orders: StorageOrders | None = None,
     ) -> None:
         self._client = client
         self._ledger = ledger
         self._config = config
         self._events = events or OrderEvents()
+        self._orders = orders or StorageOrders(client, config.order_storage)
         self._status_titles = status_titles or OrderStatusTitles(
             client, config.order_storage, ttl_seconds=STATUS_TITLES_SECONDS
         )
@@ -210,25 +211,23 @@ class OrderPlacement:
     async def _find(
         self, checkout: CheckoutRecord, request: PlacementRequest | None = None
     ) -> Order | CreatedOrder | None:
-        """The checkout's order among the guest user's orders in the storage, newest first."""
+        """The checkout's order among the guest user's orders in the storage: read newest
+        first down to the checkout's start, whichever way the storage lists them."""
         contact = checkout.contact or (request.contact if request else None)
         if contact is None:
             return None
         markers = (self._config.name_field, self._config.phone_field, self._config.email_field)
+        since = checkout.started_at - CLOCK_SKEW
+        candidates = [
+            order
+            async for order in self._orders.newest_first(since=since)
+            if matches(order, checkout, contact, markers, ())
+        ]
+        if not candidates:
+            return None
         storage = self._config.order_storage
-        for page_number in range(LOOKUP_MAX_PAGES):
-            page = await self._client.orders.list(
-                storage, offset=page_number * LOOKUP_PAGE_SIZE, limit=LOOKUP_PAGE_SIZE
-            )
-            taken = await self._ledger.known_order_ids(storage, (o.id for o in page.items))
-            for order in page.items:
-                if matches(order, checkout, contact, markers, taken):
-                    return order
-            if len(page.items) < LOOKUP_PAGE_SIZE or any(
-                is_before_window(order, checkout) for order in page.items
-            ):
-                return None
-        return None
+        taken = await self._ledger.known_order_ids(storage, (order.id for order in candidates))
+        return next((order for order in candidates if order.id not in taken), None)
 
     async def _record(self, checkout: CheckoutRecord, order: Order | CreatedOrder) -> OrderRecord:
         """Write the order to the ledger: from now on it is the customer's, whatever happens.
@@ -278,7 +277,7 @@ class OrderPlacement:
             order.order_id,
             session_id=session.id,
             payment_url=session.payment_url,
-            payment_status=session.status,
+            payment_status=self._config.statuses.payment_state(session.status),
         )
         return await self._stored_result(order.checkout_id)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from oneentry_client import OneEntryClient
 from shop.cache import RefreshingCache
+from shop.languages import ContentLanguages
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,12 @@ class PaymentOptions:
         storage_marker: str,
         *,
         ttl_seconds: float,
+        languages: ContentLanguages | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
         self._storage_marker = storage_marker
+        self._languages = languages
         self._cache: RefreshingCache[tuple[PaymentOption, ...]] = RefreshingCache(
             ttl_seconds,
             unavailable=lambda error: PaymentOptionsUnavailable(str(error)),
@@ -48,7 +51,23 @@ class PaymentOptions:
         )
 
     async def for_lang(self, lang: str) -> list[PaymentOption]:
-        return list(await self._cache.get(lang, lambda: self._fetch(lang)))
+        """The options titled in `lang`, in the default language where `lang` has no title."""
+        options = await self._cache.get(lang, lambda: self._fetch(lang))
+        fallbacks = self._languages.fallback_langs(lang)[1:] if self._languages else ()
+        if fallbacks and any(not option.title for option in options):
+            try:
+                default = await self._cache.get(fallbacks[0], lambda: self._fetch(fallbacks[0]))
+            except PaymentOptionsUnavailable:
+                default = ()
+            titles = {option.identifier: option.title for option in default}
+            options = tuple(
+                PaymentOption(option.identifier, option.title or titles.get(option.identifier, ""))
+                for option in options
+            )
+        return [
+            option if option.title else PaymentOption(option.identifier, option.identifier)
+            for option in options
+        ]
 
     async def _fetch(self, lang: str) -> tuple[PaymentOption, ...]:
         storage = await self._client.orders.get_storage(self._storage_marker)
@@ -56,13 +75,12 @@ class PaymentOptions:
         if not identifiers:
             return ()
         titles = {
-            account.identifier: account.title or account.identifier
+            account.identifier: account.localize_infos.title or ""
             for account in await self._client.payments.accounts(lang=lang)
             if account.identifier
         }
         return tuple(
-            PaymentOption(identifier, titles.get(identifier) or identifier)
-            for identifier in identifiers
+            PaymentOption(identifier, titles.get(identifier, "")) for identifier in identifiers
         )
 
 

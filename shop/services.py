@@ -10,11 +10,13 @@ from shop.catalog import Catalog
 from shop.config import ShopConfig
 from shop.events import OrderEvents
 from shop.follow_up import FollowUpPolicy
+from shop.languages import ContentLanguages
 from shop.ledger import Ledger
 from shop.order_statuses import OrderStatusTitles
 from shop.ordering import OrderPlacement
 from shop.payment_options import PaymentOptions
 from shop.staff import StaffDesk
+from shop.storage_orders import StorageOrders
 from shop.watcher import OrderWatcher
 
 
@@ -27,7 +29,6 @@ class Shop:
     def __init__(
         self,
         client: OneEntryClient,
-        catalog: Catalog,
         config: ShopConfig,
         ledger: Ledger,
         *,
@@ -35,32 +36,41 @@ class Shop:
         follow_up: FollowUpPolicy | None = None,
     ) -> None:
         self._client = client
-        self.catalog = catalog
         self.config = config
         self.ledger = ledger
+        self.languages = ContentLanguages(config.content_langs)
+        self.catalog = Catalog(client, config, ttl_seconds=cache_seconds, languages=self.languages)
         self.events = OrderEvents()
+        orders = StorageOrders(client, config.order_storage)
         self.follow_up = follow_up or FollowUpPolicy()
         self.status_titles = OrderStatusTitles(
-            client, config.order_storage, ttl_seconds=cache_seconds
+            client, config.order_storage, ttl_seconds=cache_seconds, languages=self.languages
         )
         self.placement = OrderPlacement(
-            client, ledger, config, events=self.events, status_titles=self.status_titles
+            client,
+            ledger,
+            config,
+            events=self.events,
+            status_titles=self.status_titles,
+            orders=orders,
         )
         self.watcher = OrderWatcher(
             client,
             ledger,
             self.events,
             self.status_titles,
-            default_lang=config.content_langs[0][1],
+            default_lang=config.default_content_lang,
+            meanings=config.statuses,
         )
         self.payment_options = PaymentOptions(
-            client, config.order_storage, ttl_seconds=cache_seconds
+            client, config.order_storage, ttl_seconds=cache_seconds, languages=self.languages
         )
-        self.staff = StaffDesk(client, ledger, config, cache_seconds=cache_seconds)
+        self.staff = StaffDesk(client, ledger, config, cache_seconds=cache_seconds, orders=orders)
 
     async def __aenter__(self) -> Self:
         await self.ledger.open()
         await self._client.__aenter__()
+        await self.languages.load(self._client)
         return self
 
     async def __aexit__(

@@ -40,8 +40,8 @@ from shop.staff_records import (
     StatusChangeRefused,
     StatusChoice,
     UnknownStatus,
-    is_paid_status,
 )
+from shop.storage_orders import StorageOrders, order_says_paid
 
 logger = logging.getLogger(__name__)
 
@@ -61,10 +61,12 @@ class StaffDesk:
         scan_limit: int = 500,
         cache_seconds: float = 60.0,
         clock: Callable[[], datetime] = utc_now,
+        orders: StorageOrders | None = None,
     ) -> None:
         self._client = client
         self._ledger = ledger
         self._config = config
+        self._orders = orders or StorageOrders(client, config.order_storage)
         self.page_size = page_size
         self._scan_limit = scan_limit
         self._clock = clock
@@ -190,20 +192,28 @@ class StaffDesk:
 
     async def _list(self, offset: int, limit: int) -> Page[Order]:
         try:
-            return await self._client.orders.list(self._storage, offset=offset, limit=limit)
+            return await self._orders.page(offset, limit)
         except OneEntryError as error:
             raise StaffUnavailable(str(error)) from error
 
-    async def _scan(self) -> AsyncIterator[StaffOrder]:
-        """The storage's orders, newest first, up to `scan_limit`."""
-        offset = 0
-        while offset < self._scan_limit:
-            listing = await self._list(offset, min(SCAN_PAGE_SIZE, self._scan_limit - offset))
-            for order in await self._with_customers(listing.items):
-                yield order
-            offset += len(listing.items)
-            if not listing.items or offset >= listing.total:
-                return
+    async def _scan(self, since: datetime | None = None) -> AsyncIterator[StaffOrder]:
+        """The storage's orders, newest first, down to `since`, at most `scan_limit`."""
+        batch: list[Order] = []
+        scanned = 0
+        try:
+            async for order in self._orders.newest_first(since=since):
+                batch.append(order)
+                scanned += 1
+                if len(batch) == SCAN_PAGE_SIZE or scanned >= self._scan_limit:
+                    for staff_order in await self._with_customers(batch):
+                        yield staff_order
+                    batch = []
+                if scanned >= self._scan_limit:
+                    return
+        except OneEntryError as error:
+            raise StaffUnavailable(str(error)) from error
+        for staff_order in await self._with_customers(batch):
+            yield staff_order
 
     async def _with_customers(self, orders: Iterable[Order]) -> list[StaffOrder]:
         found = list(orders)
@@ -232,10 +242,11 @@ class StaffDesk:
             payment_account_title=order.payment_account_localize_infos.title,
             payment_status=order.payment_status_identifier,
             payment_status_title=order.payment_status_localize_infos.title,
-            is_paid=order.is_paid or is_paid_status(order.payment_status_identifier),
+            is_paid=order_says_paid(order, config.statuses),
             order_status=order.status_identifier,
             order_status_title=order.status_title,
             telegram_user_id=telegram_user_id,
+            is_cancelled=config.statuses.is_cancelled_order(order.status_identifier),
         )
 
     async def _fetch_statuses(self, lang: str | None) -> tuple[StatusChoice, ...]:

@@ -11,10 +11,6 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 from enum import StrEnum
 
-from shop.ledger_records import PAID_STATUSES
-
-CANCELLED_STATUSES = frozenset({"cancelled", "canceled"})
-
 
 class StaffUnavailable(Exception):
     """OneEntry could not be asked; the staff member may try again."""
@@ -56,18 +52,11 @@ class StaffOrder:
     order_status: str | None
     order_status_title: str | None
     telegram_user_id: int | None = None
-
-    @property
-    def is_cancelled(self) -> bool:
-        return (self.order_status or "").lower() in CANCELLED_STATUSES
+    is_cancelled: bool = False
 
     @property
     def awaits_payment(self) -> bool:
         return not self.is_paid and not self.is_cancelled
-
-
-def is_paid_status(payment_status: str | None) -> bool:
-    return (payment_status or "").lower() in PAID_STATUSES
 
 
 @dataclass(frozen=True, slots=True)

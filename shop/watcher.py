@@ -20,16 +20,17 @@ from weakref import WeakValueDictionary
 from oneentry_client import (
     OneEntryClient,
     OneEntryError,
-    Order,
     OutcomeUnknownError,
     PaymentSession,
     ResponseValidationError,
 )
+from shop.config import StatusMeanings
 from shop.events import OrderEvent, OrderEventKind, OrderEvents
 from shop.follow_up import Assessment, Observation, assess, shown_state
 from shop.ledger import Ledger
-from shop.ledger_records import PAID_STATUSES, OrderChange, OrderHistoryEntry, OrderRecord
+from shop.ledger_records import OrderChange, OrderHistoryEntry, OrderRecord
 from shop.order_statuses import OrderStatusTitles
+from shop.storage_orders import order_says_paid
 
 logger = logging.getLogger(__name__)
 
@@ -65,12 +66,14 @@ class OrderWatcher:
         status_titles: OrderStatusTitles,
         *,
         default_lang: str,
+        meanings: StatusMeanings,
     ) -> None:
         self._client = client
         self._ledger = ledger
         self._events = events
         self._titles = status_titles
         self._default_lang = default_lang
+        self._meanings = meanings
         self._locks: WeakValueDictionary[tuple[str, int], asyncio.Lock] = WeakValueDictionary()
 
     async def look(self, storage: str, order_id: int) -> LookResult | None:
@@ -88,7 +91,7 @@ class OrderWatcher:
             except OneEntryError as error:
                 logger.info("order %s: follow-up look failed: %s", order_id, error)
                 return LookResult(order, reachable=False)
-            assessment = assess(order, seen)
+            assessment = assess(order, seen, self._meanings)
             updated = assessment.order
             if assessment.wants_new_session:
                 updated = await self._with_new_session(updated)
@@ -108,9 +111,9 @@ class OrderWatcher:
         title = await self._titles.title(lang, remote.status_identifier)
         return Observation(
             session_id=newest.id if newest else None,
-            session_status=newest.status if newest else None,
-            payment_url=newest.payment_url if newest else None,
-            order_paid=_order_says_paid(remote),
+            session_state=self._meanings.payment_state(newest.status) if newest else None,
+            payment_url=(newest.payment_url or remote.payment_url) if newest else None,
+            order_paid=order_says_paid(remote, self._meanings),
             order_status=remote.status_identifier,
             order_status_title=title or remote.status_title,
         )
@@ -132,7 +135,7 @@ class OrderWatcher:
             order,
             payment_session_id=session.id,
             payment_url=session.payment_url,
-            payment_status=session.status,
+            payment_status=self._meanings.payment_state(session.status),
         )
 
     async def _newest_session_quietly(self, order: OrderRecord) -> PaymentSession | None:
@@ -162,7 +165,3 @@ class OrderWatcher:
             )
         changed = shown_state(stored) != shown_state(before)
         return LookResult(stored, tuple(recorded), message_changed=changed)
-
-
-def _order_says_paid(order: Order) -> bool:
-    return order.is_paid or (order.payment_status_identifier or "").lower() in PAID_STATUSES

@@ -132,7 +132,7 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
     @property
     def content_lang(self) -> str:
         """The OneEntry language code for this customer's catalog texts."""
-        return self.shop.config.content_lang(self.language)
+        return self.shop.languages.content_lang(self.language)
 
     @property
     def timezone(self) -> tzinfo:

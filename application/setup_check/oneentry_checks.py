@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from application.builder import shop_config
 from application.setup_check.results import CheckResult, Status
 from oneentry_client import (
     APIConnectionError,
@@ -202,12 +203,7 @@ async def _check_form(settings: Settings, client: OneEntryClient) -> CheckResult
 
 
 async def _check_products(settings: Settings, client: OneEntryClient) -> CheckResult:
-    catalog = Catalog(
-        client,
-        ttl_seconds=0,
-        product_ids=settings.catalog_product_ids,
-        unavailable_statuses=settings.unavailable_statuses,
-    )
+    catalog = Catalog(client, shop_config(settings), ttl_seconds=0)
     try:
         snapshot = await catalog.snapshot(settings.oneentry_lang)
     except Exception as exc:  # CatalogUnavailable or a model error: report, never crash

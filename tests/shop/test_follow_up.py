@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shop.config import StatusMeanings
 from shop.contact import ContactDetails
 from shop.events import OrderEventKind
 from shop.follow_up import Backoff, Observation, assess, is_followed
@@ -36,9 +37,73 @@ ORDER = OrderRecord(
 )
 
 
-def seen(**changes: object) -> Observation:
-    base = Observation(3, "waiting", "http://pay/3", False, "inProgress", "In progress")
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+@dataclasses.dataclass(frozen=True)
+class Names:
+    """One shop's status markers and what the bot is told they mean."""
+
+    meanings: StatusMeanings
+    waiting: str
+    paid_session: str
+    failed_sessions: tuple[str, ...]
+    in_progress: str
+    moved: str
+    paid_order: str
+    cancelled_order: str
+    finished_order: str
+
+
+TEA = Names(
+    StatusMeanings(),
+    waiting="waiting",
+    paid_session="completed",
+    failed_sessions=("expired", "failed", "canceled"),
+    in_progress="inProgress",
+    moved="shipped",
+    paid_order="paid_for",
+    cancelled_order="cancelled",
+    finished_order="completed",
+)
+MARKET = Names(
+    StatusMeanings(
+        paid_orders=frozenset({"paid_for"}),
+        cancelled_orders=frozenset({"cancelled_by_shop"}),
+        finished_orders=frozenset({"delivered"}),
+        paid_sessions=frozenset({"succeeded"}),
+        failed_sessions=frozenset({"voided", "timed_out"}),
+    ),
+    waiting="pending",
+    paid_session="succeeded",
+    failed_sessions=("voided", "timed_out"),
+    in_progress="created",
+    moved="packed",
+    paid_order="paid_for",
+    cancelled_order="cancelled_by_shop",
+    finished_order="delivered",
+)
+
+
+@pytest.fixture(params=[TEA, MARKET], ids=["tea", "market"])
+def names(request: pytest.FixtureRequest) -> Names:
+    """The rules hold whatever the shop calls its statuses."""
+    return request.param  # type: ignore[no-any-return]  # pytest types params as Any
+
+
+def at(names: Names, **changes: object) -> OrderRecord:
+    fields: dict[str, object] = {"order_status": names.in_progress, **changes}
+    return dataclasses.replace(ORDER, **fields)  # type: ignore[arg-type]  # test data by keyword
+
+
+def seen(names: Names, session_status: str | None = None, **changes: object) -> Observation:
+    """What OneEntry shows, with the session's status as the shop names it."""
+    base = Observation(
+        3,
+        names.meanings.payment_state(session_status or names.waiting),
+        "http://pay/3",
+        False,
+        names.in_progress,
+        "In progress",
+    )
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]  # test data by keyword
 
 
 @pytest.mark.parametrize(
@@ -55,67 +120,80 @@ def test_backoff_of_zero_is_immediate() -> None:
 @pytest.mark.parametrize(
     ("status", "age", "followed"),
     [
-        ("inProgress", timedelta(hours=1), True),
-        ("paid_for", timedelta(hours=71), True),  # paid orders stay followed for staff moves
-        ("shipped", timedelta(hours=73), False),  # too old
-        ("completed", timedelta(minutes=1), False),
-        ("cancelled", timedelta(minutes=1), False),
+        ("in_progress", timedelta(hours=1), True),
+        ("paid_order", timedelta(hours=71), True),  # paid orders stay followed for staff moves
+        ("moved", timedelta(hours=73), False),  # too old
+        ("finished_order", timedelta(minutes=1), False),
+        ("cancelled_order", timedelta(minutes=1), False),
     ],
 )
-def test_which_orders_are_followed(status: str, age: timedelta, followed: bool) -> None:
-    order = dataclasses.replace(ORDER, order_status=status)
-    assert is_followed(order, NOW + age, timedelta(hours=72)) is followed
+def test_which_orders_are_followed(
+    names: Names, status: str, age: timedelta, followed: bool
+) -> None:
+    order = at(names, order_status=getattr(names, status))
+    assert is_followed(order, NOW + age, timedelta(hours=72), names.meanings) is followed
 
 
-def test_nothing_new_is_no_change() -> None:
-    assessment = assess(ORDER, seen())
+def test_nothing_new_is_no_change(names: Names) -> None:
+    assessment = assess(at(names), seen(names), names.meanings)
     assert not assessment.changed and assessment.events == ()
 
 
-def test_a_paid_session_is_paid_once() -> None:
-    paid = assess(ORDER, seen(session_status="completed"))
+def test_a_paid_session_is_paid_once(names: Names) -> None:
+    paid = assess(at(names), seen(names, names.paid_session), names.meanings)
     assert paid.events == (OrderEventKind.PAID,) and paid.order.is_paid
-    assert assess(paid.order, seen(session_status="completed")).events == ()
+    assert paid.order.payment_status == "paid"  # the bot's word, whatever the shop's
+    assert assess(paid.order, seen(names, names.paid_session), names.meanings).events == ()
 
 
-def test_an_order_paid_in_oneentry_alone_is_paid() -> None:
-    paid = assess(ORDER, seen(order_paid=True))
+def test_an_order_paid_in_oneentry_alone_is_paid(names: Names) -> None:
+    paid = assess(at(names), seen(names, order_paid=True), names.meanings)
     assert paid.events == (OrderEventKind.PAID,) and paid.order.payment_status == "paid"
 
 
-def test_a_staff_status_change_carries_the_previous_status_and_the_title() -> None:
-    moved = assess(ORDER, seen(order_status="shipped", order_status_title="Shipped"))
+def test_a_staff_status_change_carries_the_previous_status_and_the_title(names: Names) -> None:
+    moved = assess(
+        at(names), seen(names, order_status=names.moved, order_status_title="M"), names.meanings
+    )
     assert moved.events == (OrderEventKind.STATUS_CHANGED,)
-    assert moved.previous_status == "inProgress"
-    assert moved.order.order_status_title == "Shipped"
+    assert moved.previous_status == names.in_progress
+    assert moved.order.order_status_title == "M"
 
 
-def test_cancelled_is_its_own_event_and_wants_no_new_session() -> None:
+def test_cancelled_is_its_own_event_and_wants_no_new_session(names: Names) -> None:
     cancelled = assess(
-        ORDER, seen(order_status="cancelled", session_status="canceled", order_status_title="X")
+        at(names),
+        seen(names, names.failed_sessions[-1], order_status=names.cancelled_order),
+        names.meanings,
     )
     assert cancelled.events == (OrderEventKind.CANCELLED,)
     assert not cancelled.wants_new_session
 
 
-def test_paid_and_moved_in_one_look_are_two_events() -> None:
-    both = assess(ORDER, seen(session_status="completed", order_status="paid_for"))
+def test_another_shops_cancelled_marker_is_a_plain_status_change() -> None:
+    """The tea shop's rules do not know the market's marker: a status like any other."""
+    moved = assess(at(TEA), seen(TEA, order_status="cancelled_by_shop"), TEA.meanings)
+    assert moved.events == (OrderEventKind.STATUS_CHANGED,)
+
+
+def test_paid_and_moved_in_one_look_are_two_events(names: Names) -> None:
+    both = assess(
+        at(names), seen(names, names.paid_session, order_status=names.moved), names.meanings
+    )
     assert both.events == (OrderEventKind.PAID, OrderEventKind.STATUS_CHANGED)
 
 
-@pytest.mark.parametrize("status", ["expired", "failed", "canceled"])
-def test_a_finished_unpaid_session_fails_once_and_wants_a_new_one(status: str) -> None:
-    failed = assess(ORDER, seen(session_status=status))
-    assert failed.events == (OrderEventKind.PAYMENT_FAILED,) and failed.wants_new_session
-    again = assess(failed.order, seen(session_status=status))
-    assert again.events == () and again.wants_new_session  # not told twice; retry the session
+def test_a_finished_unpaid_session_fails_once_and_wants_a_new_one(names: Names) -> None:
+    for status in names.failed_sessions:
+        failed = assess(at(names), seen(names, status), names.meanings)
+        assert failed.events == (OrderEventKind.PAYMENT_FAILED,) and failed.wants_new_session
+        again = assess(failed.order, seen(names, status), names.meanings)
+        assert again.events == () and again.wants_new_session  # not told twice; retry
 
 
-def test_a_link_that_appears_later_changes_the_message_only() -> None:
-    without = dataclasses.replace(
-        ORDER, payment_session_id=None, payment_url=None, payment_status=None
-    )
-    found = assess(without, seen())
+def test_a_link_that_appears_later_changes_the_message_only(names: Names) -> None:
+    without = at(names, payment_session_id=None, payment_url=None, payment_status=None)
+    found = assess(without, seen(names), names.meanings)
     assert found.events == () and found.message_changed
     assert found.order.payment_url == "http://pay/3"
 

@@ -69,7 +69,7 @@ def _cart_line(
 ) -> str:
     if product is None:
         return f"{number}. " + _("<s>A product no longer sold</s> × {quantity}", quantity=quantity)
-    title = escape(shorten(product.title, LINE_TITLE_LIMIT))
+    title = escape(shorten(product.shown_title, LINE_TITLE_LIMIT))
     if total is None:
         return f"{number}. <s>{title}</s> × {quantity} — " + _("not available")
     return f"{number}. {title} × {quantity} — {money(total, product.currency, language)}"

@@ -24,7 +24,7 @@ def catalog_screen(_: Texts, page: CatalogPage, language: str) -> Screen:
     rows = [
         [
             InlineKeyboardButton(
-                f"{shorten(product.title, BUTTON_TITLE_LIMIT)} · "
+                f"{shorten(product.shown_title, BUTTON_TITLE_LIMIT)} · "
                 f"{money(product.price, product.currency, language)}"
                 + ("" if product.orderable else " ✖"),
                 callback_data=cd.build(cd.PRODUCT, product.id, page.number),
@@ -50,7 +50,7 @@ def product_screen(
     _: Texts, product: CatalogProduct, quantity: int, in_cart: int, page: int, language: str
 ) -> Screen:
     lines = [
-        f"<b>{escape(shorten(product.title, CARD_TITLE_LIMIT))}</b>",
+        f"<b>{escape(shorten(product.shown_title, CARD_TITLE_LIMIT))}</b>",
         money(product.price, product.currency, language),
     ]
     if product.status_title:

@@ -19,22 +19,15 @@ from ui.screen import Screen
 
 
 def payment_status_text(_: Texts, order: OrderRecord) -> str:
-    """The payment status in the customer's words; an unfamiliar OneEntry status as it is."""
-    status = (order.payment_status or "").lower()
+    """The payment's state in the customer's words (the ledger keeps the bot's own words,
+    whatever the shop calls its session statuses)."""
     if not order.has_payment_session:
         return _("Payment link not ready yet")
     if order.is_paid:
         return _("Paid")
-    known = {
-        "waiting": _("Awaiting payment"),
-        "pending": _("Awaiting payment"),
-        "expired": _("Payment link expired"),
-        "canceled": _("Payment cancelled"),
-        "cancelled": _("Payment cancelled"),
-        "failed": _("Payment failed"),
-        "refunded": _("Refunded"),
-    }
-    return known.get(status) or escape(order.payment_status or "")
+    if order.payment_failed:
+        return _("Payment failed")
+    return _("Awaiting payment")
 
 
 def order_title(_: Texts, order: OrderRecord) -> str:
