@@ -27,13 +27,19 @@ QUIET_LOGGERS = (
     "httpcore",
     "telegram.Bot",
     "telegram.ext.ExtBot",
+    "telegram.ext.Application",  # "Processing update …" at DEBUG: names, texts, contacts
+    "telegram.ext.Updater",
+    "telegram.ext.ConversationHandler",
     "telegram.request",
     "tornado.access",
     "apscheduler",
     "aiohttp",  # the Bot API transport; URLs carry the bot token
 )
 
-_PHONE = re.compile(r"(?<![\w:.+-])\+?\d(?:[ ()\-]{0,2}\d){9,14}(?![\w:])")
+# Digits apart by spaces of any kind (no-break ones too), brackets, hyphens and dashes: the
+# phone cleaner accepts all of them, so the mask must too.
+_PHONE_GAP = r"[\s()\-\u2010-\u2015\u2212]"
+_PHONE = re.compile(rf"(?<![\w:.+-])\+?\d(?:{_PHONE_GAP}{{0,2}}\d){{9,14}}(?![\w:])")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _BARE_VALUE = re.compile(r"^[\w.:/@<>+\-]+$")
 

@@ -16,16 +16,12 @@ from telegram.ext import BaseHandler, CommandHandler, filters
 from shop.staff_records import StaffUnavailable, StatsPeriod, StatusChangeRefused, UnknownStatus
 from ui import callback_data as cd
 from ui.admin_gate import AdminCallbackQueryHandler, AdminFilter
+from ui.arguments import order_number
 from ui.context import ShopContext
 from ui.screen import Screen
 from ui.sending import send, show
 from ui.updates import callback_query, chat_id
 from ui.views import admin as views
-
-
-def _order_id(text: str | None) -> int | None:
-    cleaned = (text or "").lstrip("#")
-    return int(cleaned) if cleaned.isdigit() and len(cleaned) <= 9 else None
 
 
 def _match(context: ShopContext) -> re.Match[str]:
@@ -38,14 +34,14 @@ def _match(context: ShopContext) -> re.Match[str]:
 
 async def orders(update: Update, context: ShopContext) -> None:
     """`/orders [page]`: the storage's latest orders (pages count from 1)."""
-    number = _order_id(context.args[0]) if context.args else 1
+    number = order_number(context.args[0]) if context.args else 1
     await _show_page(update, context, max((number or 1) - 1, 0))
 
 
 async def order(update: Update, context: ShopContext) -> None:
     """`/order <id>`: everything about one order."""
     context.remember_staff_language()
-    order_id = _order_id(context.args[0]) if context.args else None
+    order_id = order_number(context.args[0]) if context.args else None
     if order_id is None:
         usage = views.usage_screen(context.texts("Usage: /order <order number>"))
         await show(update, context, usage)
@@ -94,7 +90,7 @@ async def find(update: Update, context: ShopContext) -> None:
 async def status(update: Update, context: ShopContext) -> None:
     """`/status <id>`: buttons with the storage's statuses."""
     context.remember_staff_language()
-    order_id = _order_id(context.args[0]) if context.args else None
+    order_id = order_number(context.args[0]) if context.args else None
     if order_id is None:
         usage = views.usage_screen(context.texts("Usage: /status <order number>"))
         await show(update, context, usage)

@@ -19,6 +19,7 @@ from jobs.follow_up import look_and_tell
 from shop.ledger_records import OrderRecord
 from shop.order_statuses import OrderStatusesUnavailable
 from ui import callback_data as cd
+from ui.arguments import order_number
 from ui.context import ShopContext
 from ui.sending import show
 from ui.updates import sender_id
@@ -63,9 +64,9 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
 
 async def orders_command(update: Update, context: ShopContext) -> None:
     """`/orders` lists the customer's orders; `/orders <number>` opens one of them."""
-    args = context.args or []
-    if args and args[0].lstrip("#").isdigit() and len(args[0]) <= 10:
-        await show_order(update, context, int(args[0].lstrip("#")))
+    number = order_number(context.args[0]) if context.args else None
+    if number is not None:
+        await show_order(update, context, number)
         return
     await show_orders(update, context)
 

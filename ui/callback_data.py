@@ -83,8 +83,9 @@ def menu_pattern(section: str) -> re.Pattern[str]:
     return re.compile(f"^{re.escape(build(MENU, section))}$")
 
 
-NUMBER = r"\d{1,9}"
-SIGNED = r"-?\d{1,3}"
+# ASCII digits only: `\d` would take other scripts' digits too.
+NUMBER = r"[0-9]{1,9}"
+SIGNED = r"-?[0-9]{1,3}"
 CHECKOUT_ID = r"[0-9a-f]{12}"
 WORD = r"[a-z_]{1,20}"
 STATUS_ID = r"[A-Za-z0-9_.-]{1,40}"  # an order status identifier of the storage

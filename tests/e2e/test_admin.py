@@ -224,3 +224,14 @@ async def test_forged_admin_buttons_from_a_customer_reveal_nothing(
     shown = " ".join(m.shown_text for m in (await eve.chat()).bot_messages)
     assert "Buyer" not in shown and f"#{order_id}" not in shown
     assert oneentry_emulator.state.orders[order_id].status_identifier == "inProgress"
+
+
+@pytest.mark.parametrize("name", ["orders", "order", "status"])
+@pytest.mark.parametrize("payload", ["²", "#٣", "1²"])
+async def test_staff_numbers_in_other_digits_are_a_usage_answer(
+    admin_bot: RunningBot, telegram_fake: TelegramFake, name: str, payload: str
+) -> None:
+    sam = await admin(telegram_fake)
+    answer = (await command(admin_bot, sam, name, payload)).text
+    assert "something went wrong" not in answer
+    assert "Usage:" in answer or "Orders" in answer

@@ -3,8 +3,10 @@ titled with the storage's own statuses, and nothing of anyone else's, however as
 
 from __future__ import annotations
 
+import pytest
+
 from sandbox.oneentry import RunningEmulator
-from tests.e2e.journeys import confirm, walk_to_summary
+from tests.e2e.journeys import command, confirm, walk_to_summary
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 
@@ -107,3 +109,14 @@ async def test_another_customers_order_is_not_found_typed_or_forged(
         assert f"#{bob_order.id}" not in answer.text and "Bob" not in answer.text
         assert "Pay" not in " ".join(answer.labels)
     assert len(oneentry_emulator.state.requests) == requests_before  # nothing looked up
+
+
+@pytest.mark.parametrize("payload", ["²", "١٢", "#³", "1²", "0x1f", "-3", "99999999999"])
+async def test_an_order_number_in_other_digits_is_a_clear_answer(
+    shop_bot: RunningBot, telegram_fake: TelegramFake, payload: str
+) -> None:
+    """`str.isdigit()` takes '²' and Arabic-Indic digits; the bot must not crash on them."""
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    answer = await command(shop_bot, alice, "orders", payload)
+    assert "My orders" in answer.text
+    assert "something went wrong" not in answer.text
