@@ -36,7 +36,14 @@ class Backoff:
     def delay(self, attempt: int) -> float:
         if self.first <= 0:
             return 0.0
-        return float(min(self.maximum, self.first * self.factor ** max(attempt, 0)))
+        delay = self.first
+        if self.factor <= 1:
+            return float(min(self.maximum, delay))
+        for _ in range(max(attempt, 0)):  # stops at the maximum: no float overflow
+            if delay >= self.maximum:
+                break
+            delay *= self.factor
+        return float(min(self.maximum, delay))
 
 
 @dataclass(frozen=True, slots=True)

@@ -113,6 +113,13 @@ def test_backoff_doubles_from_seconds_up_to_minutes(attempt: int, delay: float) 
     assert Backoff(first=5.0, maximum=300.0).delay(attempt) == delay
 
 
+@pytest.mark.parametrize("attempt", [1_023, 1_024, 10**6])
+def test_backoff_never_overflows_however_many_looks(attempt: int) -> None:
+    """`5 * 2.0 ** 1024` overflows a float: the follow-up died after 1,024 looks."""
+    assert Backoff(first=5.0, maximum=300.0).delay(attempt) == 300.0
+    assert Backoff(first=0.001, maximum=1e9, factor=10.0).delay(attempt) == 1e9
+
+
 def test_backoff_of_zero_is_immediate() -> None:
     assert Backoff(first=0.0, maximum=300.0).delay(9) == 0.0
 
