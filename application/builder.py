@@ -97,7 +97,7 @@ def build_application(
     add_handlers(
         application,
         checkout_timeout_minutes=settings.checkout_timeout_minutes,
-        admin_ids=settings.admin_ids,
+        audience=audience,
     )
     notifier = StaffNotifier(application, audience, backoff_seconds=staff_retry_backoff_seconds)
     shop.events.subscribe(notifier.notify)

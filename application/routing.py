@@ -4,8 +4,6 @@ so an admin's /orders lists the shop's orders; the catch-all for expired buttons
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from conversations.checkout import build_checkout_handler, checkout_commands
 from conversations.placing import placing_handlers
 from handlers.admin import admin_handlers
@@ -14,6 +12,7 @@ from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
+from shop.staff_records import StaffAudience
 from ui.context import ShopApplication
 
 
@@ -21,10 +20,10 @@ def add_handlers(
     application: ShopApplication,
     *,
     checkout_timeout_minutes: float,
-    admin_ids: Collection[int],
+    audience: StaffAudience,
 ) -> None:
     application.add_handler(build_checkout_handler(checkout_timeout_minutes))
-    application.add_handlers(admin_handlers(admin_ids))
+    application.add_handlers(admin_handlers(audience))
     application.add_handlers(menu_handlers())
     application.add_handlers(catalog_handlers())
     application.add_handlers(cart_handlers())

@@ -49,7 +49,7 @@ from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, c
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import send, show
-from ui.updates import callback_query, chat_id, message, message_text, sender_id
+from ui.updates import PRIVATE_CHAT, callback_query, chat_id, message, message_text, sender_id
 from ui.views import cart as cart_views
 from ui.views import checkout as views
 
@@ -431,7 +431,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
         return ConversationHandler(
             entry_points=[
-                CommandHandler("checkout", entry),
+                CommandHandler("checkout", entry, filters=PRIVATE_CHAT),
                 CallbackQueryHandler(entry, pattern=cd.menu_pattern(cd.SECTION_CHECKOUT)),
             ],
             states={

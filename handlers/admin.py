@@ -8,12 +8,17 @@ callbacks.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
-from shop.staff_records import StaffUnavailable, StatsPeriod, StatusChangeRefused, UnknownStatus
+from shop.staff_records import (
+    StaffAudience,
+    StaffUnavailable,
+    StatsPeriod,
+    StatusChangeRefused,
+    UnknownStatus,
+)
 from ui import callback_data as cd
 from ui.admin_gate import AdminCallbackQueryHandler, AdminFilter
 from ui.arguments import order_number
@@ -201,11 +206,11 @@ async def _status_choices(context: ShopContext, order_id: int) -> Screen:
     return views.status_choices_screen(context.texts, detail.order, choices)
 
 
-def admin_handlers(admin_ids: Collection[int]) -> list[BaseHandler[Update, ShopContext, None]]:
+def admin_handlers(audience: StaffAudience) -> list[BaseHandler[Update, ShopContext, None]]:
     """Every staff handler, behind one gate. Registered before the customers' handlers so an
     admin's /orders lists the storage; customers' /orders (and the admin's own orders from the
     menu) stay with "My orders"."""
-    gate = AdminFilter(admin_ids)
+    gate = AdminFilter(audience.admin_ids, audience.staff_chat_id)
     messages = filters.UpdateType.MESSAGE & gate
     return [
         CommandHandler("orders", orders, filters=messages),

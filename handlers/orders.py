@@ -22,7 +22,7 @@ from ui import callback_data as cd
 from ui.arguments import order_number
 from ui.context import ShopContext
 from ui.sending import show
-from ui.updates import sender_id
+from ui.updates import PRIVATE_CHAT, sender_id
 from ui.views import orders as views
 
 PAGE_SIZE = 5
@@ -102,7 +102,7 @@ async def _titles(context: ShopContext) -> Mapping[str, str]:
 
 def orders_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
     return [
-        CommandHandler("orders", orders_command),
+        CommandHandler("orders", orders_command, filters=PRIVATE_CHAT),
         CallbackQueryHandler(orders_button, pattern=cd.menu_pattern(cd.SECTION_ORDERS)),
         CallbackQueryHandler(orders_button, pattern=cd.pattern(cd.ORDERS_PAGE, cd.NUMBER)),
         CallbackQueryHandler(order_button, pattern=cd.pattern(cd.ORDER, cd.NUMBER)),

@@ -1,8 +1,11 @@
-"""The admin gate: one filter built from ADMIN_IDS, on every admin command and admin button.
+"""The admin gate: one filter built from ADMIN_IDS and STAFF_CHAT_ID, on every admin command
+and admin button.
 
-A non-admin's admin command matches no handler, so it gets exactly what an unknown command
-gets (nothing); a non-admin's admin button (forged or not) falls through to the catch-all for
-expired buttons. Neither reveals any data.
+Staff data (customers' names, phones, emails) is shown only to an admin, and only in that
+admin's private chat or in the staff chat: an admin typing /order in a family group gets
+nothing there. A non-admin's admin command, or an admin's in another chat, matches no handler,
+so it gets exactly what an unknown command gets; a non-admin's admin button (forged or not)
+falls through to the catch-all for expired buttons. Neither reveals any data.
 """
 
 from __future__ import annotations
@@ -19,17 +22,23 @@ from ui.context import ShopApplication, ShopContext
 
 
 class AdminFilter(filters.UpdateFilter):
-    """Passes updates whose sender is one of the shop's admins."""
+    """Passes updates from one of the shop's admins, in their private chat or the staff
+    chat."""
 
-    __slots__ = ("admin_ids",)
+    __slots__ = ("admin_ids", "staff_chat_id")
 
-    def __init__(self, admin_ids: Collection[int]) -> None:
+    def __init__(self, admin_ids: Collection[int], staff_chat_id: int | None = None) -> None:
         super().__init__(name="AdminFilter")
         self.admin_ids = frozenset(admin_ids)
+        self.staff_chat_id = staff_chat_id
 
     def filter(self, update: Update) -> bool:
-        user = update.effective_user
-        return user is not None and user.id in self.admin_ids
+        user, chat = update.effective_user, update.effective_chat
+        if user is None or chat is None or user.id not in self.admin_ids:
+            return False
+        return chat.id == user.id or (
+            self.staff_chat_id is not None and chat.id == self.staff_chat_id
+        )
 
 
 class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):

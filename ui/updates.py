@@ -5,6 +5,11 @@ fails loudly instead of being typed away."""
 from __future__ import annotations
 
 from telegram import CallbackQuery, Message, Update
+from telegram.ext import filters
+
+# A customer's own data (their orders, the checkout's phone and email) is asked for and shown
+# in their private chat with the bot only, never in a group the bot is in.
+PRIVATE_CHAT = filters.ChatType.PRIVATE
 
 
 def sender_id(update: Update) -> int:

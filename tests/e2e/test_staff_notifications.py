@@ -141,3 +141,23 @@ async def test_a_staff_chat_that_removed_the_bot_never_touches_the_order(
     errors = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
     assert errors == [f"order {order_id}: staff card not delivered after 4 attempts: Forbidden"]
     assert "Alice" not in caplog.text and "+44" not in caplog.text
+
+
+async def test_staff_commands_answer_only_in_the_staff_chat_and_private_chats(
+    group_bot: RunningBot, telegram_fake: TelegramFake, staff_group: Group
+) -> None:
+    """An admin typing /order in an unrelated group would post a customer's name, phone and
+    email there: the staff commands keep to the staff chat and admins' private chats."""
+    _, order_id = await order_by(group_bot, telegram_fake)
+    await staff_group.wait_for_message(contains=f"New order #{order_id}")
+    family = await telegram_fake.client.group(
+        -100777, "Family", members=[{"user_id": ADMIN_ID, "first_name": "Sam"}]
+    )
+    for name in ("order", "find", "pending", "orders", "stats", "status"):
+        await family.command(ADMIN_ID, name, str(order_id) if name != "find" else "Alice")
+    await group_bot.settle()
+    assert (await family.chat()).bot_messages == []
+
+    await staff_group.command(ADMIN_ID, "order", str(order_id))
+    detail = await staff_group.wait_for_message(contains="Phone:")
+    assert f"Order #{order_id}" in detail.text and "Customer: Alice" in detail.text
