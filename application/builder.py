@@ -21,11 +21,10 @@ from telegram.ext import (
     ApplicationBuilder,
     ContextTypes,
     Defaults,
-    PersistenceInput,
 )
 
-from application.batched_persistence import BatchedPicklePersistence
 from application.bot_api_request import AiohttpRequest
+from application.chat_persistence import LEGACY_STATE_FILE, ChatStatePersistence
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
 from application.update_trace import (
@@ -38,6 +37,7 @@ from jobs.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from jobs.unfinished_checkouts import resolve_unfinished_checkouts
 from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
 from settings import Settings
+from shop.chat_state import STATE_FILE, ChatStateStore
 from shop.config import ShopConfig, StatusMeanings
 from shop.follow_up import Backoff, FollowUpPolicy
 from shop.ledger import LEDGER_FILE, Ledger
@@ -47,9 +47,7 @@ from ui.context import BotApplication, ShopApplication, ShopContext
 
 logger = logging.getLogger(__name__)
 
-STATE_FILE = "bot-state.pickle"
 DEVICE_ID_FILE = "oneentry-device-id"
-PERSISTENCE_INTERVAL_SECONDS = 5.0
 # Every message is HTML (each piece of user or catalog text escaped by the views), and a link
 # in a message never unfolds into a preview card.
 DEFAULTS = Defaults(
@@ -69,10 +67,9 @@ def build_application(
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     shop = shop or build_shop(settings)
     timeout = settings.telegram_timeout
-    persistence = BatchedPicklePersistence(
-        settings.data_dir / STATE_FILE,
-        store_data=PersistenceInput(bot_data=False, chat_data=False, callback_data=False),
-        update_interval=PERSISTENCE_INTERVAL_SECONDS,
+    persistence = ChatStatePersistence(
+        ChatStateStore(settings.data_dir / STATE_FILE),
+        legacy_pickle=settings.data_dir / LEGACY_STATE_FILE,
     )
     application: ShopApplication = (
         ApplicationBuilder()

@@ -8,6 +8,8 @@ sits under a few fixed `user_data` keys, read and written only through the prope
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from datetime import tzinfo
 from typing import Any, cast
 
@@ -21,6 +23,8 @@ from shop.contact import ContactDetails
 from shop.services import Shop
 from shop.staff_records import StaffAudience
 from ui.commands import set_command_menus
+
+logger = logging.getLogger(__name__)
 
 LANGUAGE_KEY = "language"
 STAFF_LANGUAGE_KEY = "staff_language"  # an admin's language as last seen, for staff cards
@@ -38,15 +42,41 @@ class ShopApplication(BotApplication):
 
     The services open and close with the Application itself (`initialize` / `shutdown`),
     not in `post_init`, which only `run_polling`/`run_webhook` call: the tests, the demo and
-    production then share one life cycle.
+    production then share one life cycle. What an update changed is handed to the
+    persistence as soon as the update has been handled (coalesced: one run at a time, and one
+    more if updates finished during it), not on PTB's timer.
     """
 
-    __slots__ = ("shop", "staff_audience")
+    __slots__ = ("_persist_task", "_persist_wanted", "shop", "staff_audience")
 
     def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shop = shop
         self.staff_audience: StaffAudience | None = None  # who gets staff menus and cards
+        self._persist_wanted = False
+        self._persist_task: asyncio.Task[None] | None = None
+
+    async def process_update(self, update: object) -> None:
+        try:
+            await super().process_update(update)
+        finally:
+            self._persist_soon()
+
+    def _persist_soon(self) -> None:
+        if self.persistence is None or not self.running:
+            return
+        self._persist_wanted = True
+        if self._persist_task is None or self._persist_task.done():
+            self._persist_task = asyncio.get_running_loop().create_task(self._persist())
+
+    async def _persist(self) -> None:
+        while self._persist_wanted and self.running:
+            self._persist_wanted = False
+            try:
+                await self.update_persistence()
+            except Exception:
+                logger.exception("the customers' state could not be saved")
+                return
 
     async def initialize(self) -> None:
         await super().initialize()
@@ -56,6 +86,15 @@ class ShopApplication(BotApplication):
         except BaseException:
             await self.shop.__aexit__(None, None, None)
             raise
+
+    async def saved(self) -> None:
+        """Wait until what the handled updates changed is in the store."""
+        while self._persist_task is not None and not self._persist_task.done():
+            await asyncio.gather(self._persist_task, return_exceptions=True)
+
+    async def stop(self) -> None:
+        await self.saved()
+        await super().stop()
 
     async def shutdown(self) -> None:
         try:

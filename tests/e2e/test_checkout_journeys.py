@@ -165,6 +165,8 @@ async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
         # with the process, so the draft's age is what counts).
         draft = bot.application.user_data[4001]["checkout"]
         draft.updated_at = time.time() - bot_settings.checkout_timeout_minutes * 60 - 1
+        # Changed outside a handler: PTB writes it only when told (the store keeps changes).
+        bot.application.mark_data_for_update_persistence(user_ids=[4001])
     async with run_shop_bot(bot_settings, telegram_fake) as bot:
         await tap(bot, alice, "✏️ Edit name")
         chat = await alice.chat()

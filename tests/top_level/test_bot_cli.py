@@ -18,6 +18,7 @@ import pytest
 
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.webhook import SECRET_HEADER
+from shop.chat_state import STATE_FILE, ChatStateStore
 from tests.fixtures.telegram import TelegramFake
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -101,8 +102,8 @@ async def test_run_saves_the_cart_on_sigterm_and_logs_no_secrets(
             await bot.wait()
     assert bot.returncode == 0, stderr.decode()
 
-    with (tmp_path / "data" / "bot-state.pickle").open("rb") as saved:
-        user_data = pickle.load(saved)["user_data"]
+    async with ChatStateStore(tmp_path / "data" / STATE_FILE) as store:
+        user_data = {uid: pickle.loads(data) for uid, data in (await store.user_data()).items()}
     assert user_data[1001]["cart"].quantity(1) == 1
 
     log = stderr.decode()

@@ -1,0 +1,55 @@
+"""What a customer told the bot is on disk as soon as the bot has answered, not on a timer: a
+process killed right after an answer loses nothing the customer saw acknowledged."""
+
+from __future__ import annotations
+
+import pickle
+
+from settings import Settings
+from shop.chat_state import STATE_FILE, ChatStateStore
+from tests.e2e.journeys import PHONE, add_product, command, say, share, tap
+from tests.fixtures.bot import run_shop_bot
+from tests.fixtures.telegram import TelegramFake
+
+
+async def stored(settings: Settings, user_id: int) -> dict[str, object]:
+    """The customer's data as another process would read it from the data directory now."""
+    async with ChatStateStore(settings.data_dir / STATE_FILE) as store:
+        rows = await store.user_data()
+    return pickle.loads(rows[user_id]) if user_id in rows else {}
+
+
+async def test_each_answer_is_saved_before_the_next_update(
+    bot_settings: Settings, telegram_fake: TelegramFake
+) -> None:
+    alice = await telegram_fake.client.customer(user_id=5001, first_name="Alice")
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        await add_product(bot, alice, 1, times=2)
+        await bot.application.saved()
+        cart = (await stored(bot_settings, 5001))["cart"]
+        assert cart.quantity(1) == 2  # type: ignore[attr-defined]  # a shop.cart.Cart
+
+        await command(bot, alice, "checkout")
+        await say(bot, alice, "Alice")
+        await bot.application.saved()
+        assert (await stored(bot_settings, 5001))["checkout"].name == "Alice"  # type: ignore[attr-defined]  # a CheckoutDraft
+
+        await share(bot, alice, PHONE)
+        await bot.application.saved()
+        async with ChatStateStore(bot_settings.data_dir / STATE_FILE) as store:
+            [state] = (await store.conversations("checkout")).values()
+        assert state == '"checkout.email"'  # the step the customer is at, not the one before
+
+
+async def test_a_cart_emptied_stays_empty_after_a_restart(
+    bot_settings: Settings, telegram_fake: TelegramFake
+) -> None:
+    """PicklePersistence (PTB 22.8) skipped data that had become empty (PTB #5297)."""
+    alice = await telegram_fake.client.customer(user_id=5002, first_name="Alice")
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        await add_product(bot, alice, 1)
+        await command(bot, alice, "cart")
+        await tap(bot, alice, "✖ 1")
+    async with run_shop_bot(bot_settings, telegram_fake) as bot:
+        cart = await command(bot, alice, "cart")
+        assert "Your cart is empty" in cart.text
