@@ -1,4 +1,5 @@
-"""`python -m sandbox.oneentry --port N`: serve the emulator and print `.env` lines to paste."""
+"""`python -m sandbox.oneentry --shop NAME|PATH`: serve the emulator playing a shop, and print
+the `.env` lines a bot needs for it."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import argparse
 import sys
 
 from sandbox.oneentry.app import create_app
-from sandbox.oneentry.seed import SeedError
+from sandbox.oneentry.shop import DEFAULT_SHOP, ShopDefinitionError, shop_names
 from sandbox.oneentry.state import EmulatorState
 from sandbox.serving import run_forever
 
@@ -19,7 +20,15 @@ def _parser() -> argparse.ArgumentParser:
         "--port", type=int, default=8765, help="port to listen on; 0 picks a free one"
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    parser.add_argument("--seed", default=None, help="seed JSON file (default: the demo shop)")
+    shop = parser.add_mutually_exclusive_group()
+    shop.add_argument(
+        "--shop",
+        default=None,
+        metavar="NAME|PATH",
+        help=f"a bundled shop ({', '.join(shop_names())}) or a shop definition file "
+        f"(default: {DEFAULT_SHOP})",
+    )
+    shop.add_argument("--seed", default=None, metavar="FILE", help="the same as --shop FILE")
     parser.add_argument(
         "--access-token-ttl",
         type=float,
@@ -30,27 +39,33 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def banner_lines(state: EmulatorState, url: str) -> list[str]:
+    """The `.env` lines for the bot, then a comment saying what runs."""
+    lines = [f"{key}={value}" for key, value in state.bot_settings(url).items()]
+    return [
+        *lines,
+        f"# OneEntry emulator playing '{state.shop.name}' ({state.shop.source}); paste the "
+        "lines above into .env. Ctrl-C stops it.",
+    ]
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.access_token_ttl <= 0:
         print("--access-token-ttl must be a positive number of seconds", file=sys.stderr)
         return 2
     try:
-        state = EmulatorState.from_seed(args.seed, access_token_ttl=args.access_token_ttl)
-    except SeedError as exc:
+        if args.seed is not None:
+            state = EmulatorState.from_seed(args.seed, access_token_ttl=args.access_token_ttl)
+        else:
+            state = EmulatorState.from_shop(args.shop, access_token_ttl=args.access_token_ttl)
+    except ShopDefinitionError as exc:
         print(exc, file=sys.stderr)
         return 2
 
     def banner(url: str) -> str:
-        return "\n".join(
-            [
-                f"ONEENTRY_PROJECT_URL={url}",
-                f"ONEENTRY_APP_TOKEN={state.app_token}",
-                f"ONEENTRY_GUEST_LOGIN={state.guest_login}",
-                f"ONEENTRY_GUEST_PASSWORD={state.guest_password}",
-                "# OneEntry emulator running; paste the lines above into .env. Ctrl-C stops it.",
-            ]
-        )
+        state.project_url = url
+        return "\n".join(banner_lines(state, url))
 
     run_forever(create_app(state), args.host, args.port, banner)
     return 0

@@ -109,6 +109,12 @@ def _routes() -> list[BaseRoute]:
             methods=["GET"],
             name="product_statuses.list",
         ),
+        Route(
+            f"{API}/locales/active/all",
+            catalog.active_locales,
+            methods=["GET"],
+            name="locales.active",
+        ),
         Route(f"{API}/forms", catalog.list_forms, methods=["GET"], name="forms.list"),
         Route(
             f"{API}/forms/marker/{{marker}}",
@@ -224,6 +230,18 @@ def _routes() -> list[BaseRoute]:
             control.set_session_status,
             methods=["POST"],
         ),
+        Route(
+            f"{CONTROL}/sessions/{{session_id:int}}/publish-link",
+            control.publish_link,
+            methods=["POST"],
+        ),
+        Route(
+            f"{CONTROL}/sessions/{{session_id:int}}/expire",
+            control.expire_session,
+            methods=["POST"],
+        ),
+        Route(f"{CONTROL}/behaviours", control.get_behaviours, methods=["GET"]),
+        Route(f"{CONTROL}/behaviours", control.set_behaviours, methods=["POST"]),
         Route(f"{CONTROL}/tokens/expire", control.expire_tokens, methods=["POST"]),
         Route(f"{CONTROL}/requests", control.list_requests, methods=["GET"]),
         Route(f"{CONTROL}/requests", control.clear_requests, methods=["DELETE"]),

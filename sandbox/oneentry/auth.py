@@ -1,7 +1,8 @@
 """Auth providers and users: log in, refresh, log out, provider lookup, `/users/me`.
 
 Wrong credentials answer 401 "Wrong login or password" (NestJS's UnauthorizedException; the
-real text is unknown). Malformed `authData` answers 400, as the Rules describe.
+real text is unknown). Malformed `authData` answers 400, as the Rules describe. A refresh token
+works once, from any device; a used one answers 401.
 """
 
 from __future__ import annotations
@@ -13,8 +14,13 @@ from starlette.responses import JSONResponse
 
 from sandbox.oneentry.catalog_views import render_auth_provider, render_user
 from sandbox.oneentry.errors import bad_request
-from sandbox.oneentry.http_helpers import current_user, int_param, json_body, state_of
-from sandbox.oneentry.localize import lang_of
+from sandbox.oneentry.http_helpers import (
+    current_user,
+    int_param,
+    json_body,
+    request_lang,
+    state_of,
+)
 from sandbox.oneentry.tokens import TokenPair, bearer_token, fingerprint_of
 
 
@@ -28,7 +34,7 @@ def _tokens_body(user: dict[str, Any], marker: str, pair: TokenPair) -> dict[str
 
 
 async def login(request: Request) -> JSONResponse:
-    """`POST /marker/{marker}/users/auth`: tokens bound to the caller's device fingerprint."""
+    """`POST /marker/{marker}/users/auth`: a token pair for the user."""
     marker = request.path_params["marker"]
     body = await json_body(request)
     if not isinstance(body, dict):
@@ -62,7 +68,7 @@ async def logout(request: Request) -> JSONResponse:
 async def list_providers(request: Request) -> JSONResponse:
     """`GET /users-auth-providers?langCode&offset&limit`: a bare array."""
     state = state_of(request)
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
     providers = state.data["authProviders"][offset : offset + limit]
@@ -73,12 +79,13 @@ async def list_providers(request: Request) -> JSONResponse:
 async def provider_by_marker(request: Request) -> JSONResponse:
     state = state_of(request)
     provider = state.auth_provider(request.path_params["marker"])
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     return JSONResponse(render_auth_provider(provider, lang, state.tokens.access_token_ttl))
 
 
 async def me(request: Request) -> JSONResponse:
     """`GET /users/me`: the signed-in user."""
     user = current_user(request)
-    provider = state_of(request).auth_provider(user["authProvider"])
-    return JSONResponse(render_user(user, provider))
+    state = state_of(request)
+    provider = state.auth_provider(user["authProvider"])
+    return JSONResponse(render_user(user, provider, state.user_group(user)))

@@ -1,7 +1,9 @@
-"""Public catalogue endpoints: products, product statuses, forms, product pictures.
+"""Public catalogue endpoints: products, product statuses, forms, locales, product pictures.
 
 No user is needed here; a Bearer header, even an expired one, is ignored (the reference leaves
-the real behaviour open; ignoring it keeps the SDK out of a refresh for public reads).
+the real behaviour open; ignoring it keeps the SDK out of a refresh for public reads) -- except
+that with `behaviours.productsNeedGroupRight` a product read carrying a live user token whose
+group lacks the right answers 403 "Resource is closed" (reference, Cautions).
 """
 
 from __future__ import annotations
@@ -14,26 +16,41 @@ from starlette.responses import JSONResponse, Response
 from sandbox.oneentry.catalog_views import (
     product_title,
     render_form,
+    render_locale,
     render_product,
     render_product_status,
 )
 from sandbox.oneentry.errors import bad_request, not_found
-from sandbox.oneentry.http_helpers import base_url, int_param, json_body, path_int, state_of
+from sandbox.oneentry.http_helpers import (
+    access_token_of,
+    base_url,
+    int_param,
+    json_body,
+    path_int,
+    request_lang,
+    state_of,
+)
 from sandbox.oneentry.images import solid_png
-from sandbox.oneentry.localize import lang_of
 from sandbox.oneentry.product_query import filters_of, select_products
 from sandbox.oneentry.state import EmulatorState
 
 
 def _render(state: EmulatorState, product: dict[str, Any], lang: str, url: str) -> dict[str, Any]:
     status = state.product_status(product.get("statusIdentifier"))
-    return render_product(product, status, lang, url, state.seed.currency)
+    return render_product(product, status, lang, url)
+
+
+def _product_state(request: Request) -> EmulatorState:
+    """The state, once the caller's user group may read products."""
+    state = state_of(request)
+    state.check_product_read(access_token_of(request))
+    return state
 
 
 async def list_products(request: Request) -> JSONResponse:
     """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
-    state = state_of(request)
-    lang = lang_of(request.query_params)
+    state = _product_state(request)
+    lang = request_lang(request)
     filters = filters_of(await json_body(request))
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
@@ -44,17 +61,17 @@ async def list_products(request: Request) -> JSONResponse:
 
 
 async def product_by_id(request: Request) -> JSONResponse:
-    state = state_of(request)
+    state = _product_state(request)
     product_id = path_int(request, "product_id")
     product = state.product(product_id)
     if product is None:
         raise not_found(f"Product {product_id} not found")
-    return JSONResponse(_render(state, product, lang_of(request.query_params), base_url(request)))
+    return JSONResponse(_render(state, product, request_lang(request), base_url(request)))
 
 
 async def products_by_ids(request: Request) -> JSONResponse:
     """`GET /products/ids?ids=1,2`: a bare array in the order asked; unknown ids are left out."""
-    state = state_of(request)
+    state = _product_state(request)
     raw = request.query_params.get("ids", "")
     try:
         ids = [int(part) for part in raw.split(",") if part.strip()]
@@ -62,15 +79,15 @@ async def products_by_ids(request: Request) -> JSONResponse:
         raise bad_request("ids must be a comma-separated list of integers") from exc
     if not ids:
         raise bad_request("ids must not be empty")
-    lang, url = lang_of(request.query_params), base_url(request)
+    lang, url = request_lang(request), base_url(request)
     found = [state.product(product_id) for product_id in ids]
     return JSONResponse([_render(state, p, lang, url) for p in found if p is not None])
 
 
 async def quick_search(request: Request) -> JSONResponse:
     """`GET /products/quick/search?name=`: `[{id, title, pageId}]` by title in the language."""
-    state = state_of(request)
-    lang = lang_of(request.query_params)
+    state = _product_state(request)
+    lang = request_lang(request)
     name = request.query_params.get("name", "").strip().lower()
     if not name:
         return JSONResponse([])
@@ -90,7 +107,7 @@ async def product_statuses(request: Request) -> JSONResponse:
 async def list_forms(request: Request) -> JSONResponse:
     """`GET /forms?langCode&offset&limit`: `{items, total}`."""
     state = state_of(request)
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
     forms = state.data["forms"]
@@ -100,14 +117,19 @@ async def list_forms(request: Request) -> JSONResponse:
 
 async def form_by_marker(request: Request) -> JSONResponse:
     form = state_of(request).form(request.path_params["marker"])
-    return JSONResponse(render_form(form, lang_of(request.query_params)))
+    return JSONResponse(render_form(form, request_lang(request)))
+
+
+async def active_locales(request: Request) -> JSONResponse:
+    """`GET /locales/active/all`: a bare array of the project's active languages."""
+    return JSONResponse([render_locale(locale) for locale in state_of(request).active_locales()])
 
 
 async def product_image(request: Request) -> Response:
     """A product's picture, generated; 404 for unknown products."""
     state = state_of(request)
     product_id = path_int(request, "product_id")
-    product = next((p for p in state.data["products"] if p["id"] == product_id), None)
+    product = state.any_product(product_id)
     if product is None:
         raise not_found(f"File for product {product_id} not found")
     return Response(solid_png(product.get("imageColor", "")), media_type="image/png")

@@ -1,6 +1,7 @@
 """JSON shapes of catalogue entities (products, product statuses, forms, auth providers, users)
-as the raw API returns them: flat `localizeInfos` in the requested language, image values as a
-list of file objects, `additionalFields` as a list."""
+as the raw API returns them: flat `localizeInfos` in the requested language (`{}` when the
+entity has no content in it: no fallback), image values as a list of file objects,
+`additionalFields` as a list, locales as §5.11 shows them."""
 
 from __future__ import annotations
 
@@ -22,14 +23,21 @@ def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
 
 
 def product_title(product: dict[str, Any], lang: str) -> str:
-    title: str = pick(product["localizeInfos"], lang).get("title", "")  # the seed's {title}
+    """The product's title in `lang`, or "" when it has none there."""
+    title: str = pick(product["localizeInfos"], lang).get("title", "")  # shop_check: a dict
     return title
 
 
 def render_product(
-    product: dict[str, Any], status: dict[str, Any] | None, lang: str, base_url: str, currency: str
+    product: dict[str, Any], status: dict[str, Any] | None, lang: str, base_url: str
 ) -> dict[str, Any]:
-    """A product entity (`IProductsEntity`) in language `lang`."""
+    """A product entity (`IProductsEntity`) in language `lang`.
+
+    `attributeValues` holds the product's resolved `attributes` (`EmulatorState._resolved`:
+    the shared ones, then its own; language-independent), then `description` (the
+    language's, "" when it has none) and `img`, the generated picture.
+    A null `price` stays null; `additional.prices` is then 0/0 (the SDK's schema needs numbers).
+    """
     info = pick(product["localizeInfos"], lang)
     png = solid_png(product.get("imageColor", ""))
     picture = {
@@ -40,10 +48,17 @@ def render_product(
         "contentType": "image/png",
     }
     price = product["price"]
+    attributes: dict[str, Any] = {
+        marker: _attribute(attribute["type"], attribute.get("value"), position)
+        for position, (marker, attribute) in enumerate(product.get("attributes", {}).items())
+    }
+    position = len(attributes)
+    attributes["description"] = _attribute("string", info.get("description", ""), position)
+    attributes["img"] = _attribute("image", [picture], position + 1)
     return {
         "id": product["id"],
         "attributeSetIdentifier": "products",
-        "localizeInfos": {"title": info.get("title", "")},
+        "localizeInfos": {"title": info["title"]} if "title" in info else {},
         "statusIdentifier": status["identifier"] if status else None,
         "statusLocalizeInfos": pick(status["localizeInfos"], lang) if status else {},
         "isVisible": product.get("isVisible", True),
@@ -51,7 +66,7 @@ def render_product(
         "templateIdentifier": None,
         "shortDescTemplateIdentifier": None,
         "price": price,
-        "additional": {"prices": {"min": price, "max": price}},
+        "additional": {"prices": {"min": price or 0, "max": price or 0}},
         "sku": product.get("sku"),
         "isSync": True,
         "isPositionLocked": False,
@@ -59,12 +74,7 @@ def render_product(
         "relatedIds": [],
         "paymentStages": None,
         "rating": {},
-        "attributeValues": {
-            "price": _attribute("float", price, 0),
-            "currency_products": _attribute("string", currency, 1),
-            "description": _attribute("string", info.get("description", ""), 2),
-            "img": _attribute("image", [picture], 3),
-        },
+        "attributeValues": attributes,
         "productPages": [
             {
                 "id": product["id"],
@@ -117,6 +127,19 @@ def render_form(form: dict[str, Any], lang: str) -> dict[str, Any]:
     """A form entity with its attributes ordered by position."""
     attributes = sorted(form.get("attributes", []), key=lambda a: a.get("position", 0))
     info = pick(form.get("localizeInfos", {}), lang)
+    localize_infos = (
+        {
+            "title": info.get("title", ""),
+            "titleForSite": "",
+            "successMessage": "",
+            "unsuccessMessage": "",
+            "urlAddress": "",
+            "database": "0",
+            "script": "0",
+        }
+        if info
+        else {}
+    )
     return {
         "id": form["id"],
         "attributeSetId": form.get("attributeSetId"),
@@ -126,15 +149,7 @@ def render_form(form: dict[str, Any], lang: str) -> dict[str, Any]:
         "templateId": None,
         "version": 0,
         "position": form.get("position", 1),
-        "localizeInfos": {
-            "title": info.get("title", ""),
-            "titleForSite": "",
-            "successMessage": "",
-            "unsuccessMessage": "",
-            "urlAddress": "",
-            "database": "0",
-            "script": "0",
-        },
+        "localizeInfos": localize_infos,
         # The raw API answers {} for a form without fields, a list otherwise.
         "attributes": [_render_form_attribute(a, lang) for a in attributes] or {},
         "moduleFormConfigs": [],
@@ -166,7 +181,23 @@ def render_auth_provider(
     }
 
 
-def render_user(user: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any]:
+def render_locale(locale: dict[str, Any]) -> dict[str, Any]:
+    """A locale of `GET /locales/active/all`, with exactly the keys §5.11 shows."""
+    return {
+        "id": locale["id"],
+        "shortCode": locale.get("shortCode") or locale["code"].split("_")[0],
+        "code": locale["code"],
+        "name": locale["name"],
+        "nativeName": locale["nativeName"],
+        "isActive": locale.get("isActive", True),
+        "image": locale.get("image"),
+        "position": locale["position"],
+    }
+
+
+def render_user(
+    user: dict[str, Any], provider: dict[str, Any], group: str | None
+) -> dict[str, Any]:
     """The user entity of `/users/me`; never includes the password."""
     return {
         "id": user["id"],
@@ -175,7 +206,7 @@ def render_user(user: dict[str, Any], provider: dict[str, Any]) -> dict[str, Any
         "formIdentifier": provider.get("formIdentifier") or "reg",
         "formData": user.get("formData", []),
         "total": "0",
-        "groups": [provider.get("userGroupIdentifier", "users")],
+        "groups": [group] if group else [],
         "state": {},
         "moduleFormConfigs": [],
         "rating": {},

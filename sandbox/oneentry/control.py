@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 
 from sandbox.oneentry.errors import bad_request
-from sandbox.oneentry.http_helpers import json_body, path_int, state_of
+from sandbox.oneentry.http_helpers import base_url, json_body, path_int, state_of
 from sandbox.oneentry.order_views import render_session
 
 
@@ -82,7 +82,29 @@ async def set_session_status(request: Request) -> JSONResponse:
     session = state_of(request).set_session_status(
         path_int(request, "session_id"), body.get("status")
     )
-    return JSONResponse(render_session(session))
+    return JSONResponse(render_session(session, base_url(request)))
+
+
+async def publish_link(request: Request) -> JSONResponse:
+    """A delayed payment link appears now (as the gateway eventually makes it)."""
+    session = state_of(request).publish_payment_link(path_int(request, "session_id"))
+    return JSONResponse(render_session(session, base_url(request)))
+
+
+async def expire_session(request: Request) -> JSONResponse:
+    """The gateway gives up on an open session: the shop's expired session status."""
+    session = state_of(request).expire_session(path_int(request, "session_id"))
+    return JSONResponse(render_session(session, base_url(request)))
+
+
+async def get_behaviours(request: Request) -> JSONResponse:
+    return JSONResponse(state_of(request).behaviours.to_json())
+
+
+async def set_behaviours(request: Request) -> JSONResponse:
+    """Flip some behaviour switches until the next reset; answers all of them."""
+    behaviours = state_of(request).set_behaviours(await _object_body(request))
+    return JSONResponse(behaviours.to_json())
 
 
 async def expire_tokens(request: Request) -> JSONResponse:

@@ -18,6 +18,7 @@ ENDPOINT_NAMES: tuple[str, ...] = (
     "products.by_ids",
     "products.quick_search",
     "product_statuses.list",
+    "locales.active",
     "forms.list",
     "forms.by_marker",
     "orders.storages",

@@ -17,6 +17,12 @@ def iso_now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
+def iso_at(seconds: float) -> str:
+    """A clock time (epoch seconds) as OneEntry writes dates."""
+    moment = datetime.fromtimestamp(seconds, UTC)
+    return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 class ProtocolError(Exception):
     """An error answer of the emulated API: a status, a message and optional extra headers."""
 

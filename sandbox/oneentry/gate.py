@@ -3,7 +3,8 @@
 For every `/api/content/...` call, in this order:
 1. the call is logged (headers and body redacted) and named after the route it matches;
 2. injected latency is awaited, then an injected fault, if any, takes over the call;
-3. `x-app-token` must be the project's token (401 otherwise; the real status is unknown);
+3. `x-app-token` must be the project's token: a wrong or missing one answers
+   403 "Resource is closed" (platform rules, content-api-reads; reference, Cautions);
 4. a POST must carry `x-device-metadata` (400 "Missing x-device-metadata header").
 Faults act before the header rules because they stand for the network and the proxy in front of
 the real API. Closing a connection without an answer needs the transport; uvicorn's request
@@ -26,7 +27,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from sandbox.oneentry.errors import error_response, iso_now
 from sandbox.oneentry.faults import Fault
 from sandbox.oneentry.request_log import RequestRecord, redact_body, redact_headers
-from sandbox.oneentry.state import EmulatorState
+from sandbox.oneentry.state import RESOURCE_IS_CLOSED, EmulatorState
 
 API_PREFIX = "/api/content/"
 
@@ -146,7 +147,7 @@ class EmulatorGate:
     def _refusal(self, scope: Scope) -> Any:
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         if headers.get("x-app-token") != self.state.app_token:
-            return error_response(401, "Invalid or missing x-app-token")
+            return error_response(403, RESOURCE_IS_CLOSED)
         if scope["method"] == "POST" and "x-device-metadata" not in headers:
             return error_response(400, "Missing x-device-metadata header")
         return None

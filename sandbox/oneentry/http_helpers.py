@@ -1,4 +1,5 @@
-"""Small helpers every endpoint uses: the state, the JSON body, the signed-in user, paging."""
+"""Small helpers every endpoint uses: the state, the JSON body, the signed-in user, the
+language, paging."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from starlette.requests import Request
 
 from sandbox.oneentry.errors import bad_request, unauthorized
+from sandbox.oneentry.localize import lang_of
 from sandbox.oneentry.state import EmulatorState
 from sandbox.oneentry.tokens import bearer_token
 
@@ -15,6 +17,11 @@ from sandbox.oneentry.tokens import bearer_token
 def state_of(request: Request) -> EmulatorState:
     state: EmulatorState = request.app.state.emulator  # set by create_app
     return state
+
+
+def request_lang(request: Request) -> str:
+    """The request's `langCode`, or the project's default language when it sends none."""
+    return lang_of(request.query_params, state_of(request).default_lang)
 
 
 def base_url(request: Request) -> str:
@@ -40,6 +47,11 @@ def current_user(request: Request) -> dict[str, Any]:
         raise unauthorized()
     state = state_of(request)
     return state.user(state.tokens.user_for_access(token))
+
+
+def access_token_of(request: Request) -> str | None:
+    """The Bearer token the request carries, if any (checked or not)."""
+    return bearer_token(request.headers.get("authorization"))
 
 
 def int_param(request: Request, name: str, default: int, minimum: int = 0) -> int:

@@ -1,25 +1,23 @@
-"""Language handling: the seed keeps lang-keyed maps; responses carry the requested language.
+"""Language handling: definitions keep lang-keyed maps; responses carry the requested language.
 
-OneEntry answers with flat `localizeInfos` for the requested `langCode`, falling back to the
-project's default language, which is what the SDK's own normalisation produces as well.
+OneEntry answers with flat `localizeInfos` for the requested `langCode` and does NOT fall back
+to another language: content missing in that language comes back empty (`{}`), and the client
+must fall back itself (reference, "Cautions from a second audit"). A request without
+`langCode` gets the project's default language (its first active locale).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-DEFAULT_LANG = "en_US"
 
-
-def pick(localized: dict[str, Any], lang: str | None, fallback: str = DEFAULT_LANG) -> Any:
-    """The value for `lang`, else the fallback language's, else the first one, else `{}`."""
+def pick(localized: dict[str, Any], lang: str | None) -> Any:
+    """The value for `lang`, or `{}` when that language has none. Never another language's."""
     if lang and lang in localized:
         return localized[lang]
-    if fallback in localized:
-        return localized[fallback]
-    return next(iter(localized.values()), {})
+    return {}
 
 
-def lang_of(query: Any) -> str:
-    """The `langCode` query parameter, or the default language when absent or empty."""
-    return query.get("langCode") or DEFAULT_LANG
+def lang_of(query: Any, default: str) -> str:
+    """The `langCode` query parameter, or `default` when absent or empty."""
+    return query.get("langCode") or default

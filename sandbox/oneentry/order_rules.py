@@ -4,7 +4,9 @@ Mirrors what the real API refuses, with its wording where it is known: the stora
 `formIdentifier`, `formData` (wrapped `{"<lang>": [...]}` or flat) checked field by field in the
 form's order (only the first failing field is reported), known visible products with positive
 integer quantities, and a payment account linked to the storage. Prices and the total come from
-the server's catalogue, never from the request.
+the server's catalogue, never from the request: a product's `price`, or when that is null (the
+search index not recalculated yet) the value of the shop's price attribute (the one flagged
+`isPrice`), or 0 for a product priced nowhere.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class ValidOrder:
     form_identifier: str
     payment_account_identifier: str
     form_data: list[dict[str, Any]]
+    form_lang: str
     lines: list[OrderLine]
     requested_products: list[dict[str, Any]]
     currency: str
@@ -38,16 +41,28 @@ def _field_error(marker: str) -> Exception:
     return bad_request(f"formData's marker '{marker}' value is missing or incorrect")
 
 
-def unwrap_form_data(form_data: object) -> list[Any]:
-    """The list inside `{"<langCode>": [...]}`, or a flat list as sent."""
+def unit_price(product: dict[str, Any], price_attribute: str) -> Decimal:
+    """What one unit of `product` costs in an order (see the module docstring)."""
+    price = product.get("price")
+    if price is None:
+        attribute = product.get("attributes", {}).get(price_attribute, {})
+        price = attribute.get("value") if isinstance(attribute, dict) else None
+    if not isinstance(price, int | float) or isinstance(price, bool):
+        return Decimal("0")
+    return Decimal(str(price))
+
+
+def unwrap_form_data(form_data: object, default_lang: str) -> tuple[str, list[Any]]:
+    """The language and the list of `{"<langCode>": [...]}`, or `default_lang` and a flat list."""
+    lang = default_lang
     if isinstance(form_data, dict):
-        sections = [value for value in form_data.values() if isinstance(value, list)]
+        sections = [(key, value) for key, value in form_data.items() if isinstance(value, list)]
         if len(sections) != 1 or len(form_data) != 1:
             raise bad_request("formData must hold one language section")
-        form_data = sections[0]
+        lang, form_data = sections[0]
     if not isinstance(form_data, list) or not form_data:
         raise bad_request("empty form data section")
-    return form_data
+    return lang, form_data
 
 
 def _is_empty(value: object) -> bool:
@@ -81,9 +96,12 @@ def _value_fits(attribute: dict[str, Any], value: object) -> bool:
     return True
 
 
-def check_form_data(form: dict[str, Any], raw: object) -> list[dict[str, Any]]:
-    """The submitted fields, flat and typed by the form; 400 on the first field that fails."""
-    entries = unwrap_form_data(raw)
+def check_form_data(
+    form: dict[str, Any], raw: object, default_lang: str
+) -> tuple[str, list[dict[str, Any]]]:
+    """The language and the submitted fields, flat and typed by the form; 400 on the first
+    field that fails."""
+    lang, entries = unwrap_form_data(raw, default_lang)
     by_marker: dict[str, Any] = {}
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("marker"), str):
@@ -107,10 +125,12 @@ def check_form_data(form: dict[str, Any], raw: object) -> list[dict[str, Any]]:
         if not _value_fits(attribute, value):
             raise _field_error(marker)
         accepted.append({"marker": marker, "type": attribute["type"], "value": value})
-    return accepted
+    return lang, accepted
 
 
-def check_products(raw: object, catalogue: dict[int, dict[str, Any]]) -> list[OrderLine]:
+def check_products(
+    raw: object, catalogue: dict[int, dict[str, Any]], price_attribute: str
+) -> list[OrderLine]:
     """Priced lines for the requested products; 400 on unknown products or bad quantities."""
     if raw is None:
         return []
@@ -133,7 +153,7 @@ def check_products(raw: object, catalogue: dict[int, dict[str, Any]]) -> list[Or
             OrderLine(
                 product_id=product_id,
                 quantity=quantity,
-                price=Decimal(str(product["price"])),
+                price=unit_price(product, price_attribute),
                 titles=product["localizeInfos"],
                 sku=product.get("sku"),
             )
@@ -147,14 +167,16 @@ def check_order_body(
     form: dict[str, Any],
     catalogue: dict[int, dict[str, Any]],
     currency: str,
+    price_attribute: str = "price",
+    default_lang: str = "en_US",
 ) -> ValidOrder:
     """Every check of a create/update body, in the order the real API appears to apply them."""
     if not isinstance(body, dict):
         raise bad_request("Request body must be a JSON object")
     if body.get("formIdentifier") != storage.get("formIdentifier"):
         raise bad_request("Incorrect formIdentifier")
-    form_data = check_form_data(form, body.get("formData"))
-    lines = check_products(body.get("products"), catalogue)
+    form_lang, form_data = check_form_data(form, body.get("formData"), default_lang)
+    lines = check_products(body.get("products"), catalogue, price_attribute)
     account = body.get("paymentAccountIdentifier")
     if not isinstance(account, str) or not account:
         raise bad_request("paymentAccountIdentifier is required")
@@ -168,6 +190,7 @@ def check_order_body(
         form_identifier=form["identifier"],
         payment_account_identifier=account,
         form_data=form_data,
+        form_lang=form_lang,
         lines=lines,
         requested_products=requested,
         currency=currency if lines else "",

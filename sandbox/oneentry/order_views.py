@@ -2,7 +2,9 @@
 
 Orders come in two shapes: the create/update answer (`totalSum` a number, `products` echoing
 the request) and the read shape of get/list (`totalSum` a "%.2f" string, priced product lines,
-status and payment-account titles).
+status and payment-account titles). With `behaviours.formDataAsLanguageMap`, a read in another
+language than the one the `formData` was written in returns it as `{"<written lang>": [...]}`.
+Payment URLs stored as a path (sessions of past orders) are resolved against the base URL.
 """
 
 from __future__ import annotations
@@ -49,6 +51,13 @@ def _status_title(statuses: list[dict[str, Any]], identifier: str | None, lang: 
     return pick(status["localizeInfos"], lang) if status else None
 
 
+def resolve_url(url: str | None, base_url: str) -> str | None:
+    """An absolute URL as stored, or a stored path (`/pay/5001`) on `base_url`."""
+    if url is not None and url.startswith("/"):
+        return base_url + url
+    return url
+
+
 def render_order_created(order: StoredOrder) -> dict[str, Any]:
     """The answer to create and update: `totalSum` is a number here."""
     return {
@@ -65,9 +74,17 @@ def render_order_created(order: StoredOrder) -> dict[str, Any]:
 
 
 def render_order(
-    order: StoredOrder, storage: dict[str, Any], account: dict[str, Any], lang: str
+    order: StoredOrder,
+    storage: dict[str, Any],
+    account: dict[str, Any],
+    lang: str,
+    base_url: str,
+    form_data_as_language_map: bool = False,
 ) -> dict[str, Any]:
-    """The read shape of an order (get one, list)."""
+    """The read shape of an order (get one, list) in language `lang`."""
+    form_data: Any = order.form_data
+    if form_data_as_language_map and lang != order.form_lang:
+        form_data = {order.form_lang: order.form_data}
     return {
         "id": order.id,
         "storageId": order.storage_id,
@@ -85,7 +102,7 @@ def render_order(
         ),
         "formIdentifier": order.form_identifier,
         "attributeSetIdentifier": "order_form",
-        "formData": order.form_data,
+        "formData": form_data,
         "totalSum": f"{order.total_sum:.2f}",
         "currency": order.currency,
         "paymentAccountIdentifier": order.payment_account_identifier,
@@ -102,13 +119,13 @@ def render_order(
             }
             for line in order.lines
         ],
-        "paymentUrl": order.payment_url,
+        "paymentUrl": resolve_url(order.payment_url, base_url),
         "isCompleted": order.is_completed,
     }
 
 
-def render_session(session: StoredSession) -> dict[str, Any]:
-    """A payment session (`ISessionEntity`)."""
+def render_session(session: StoredSession, base_url: str) -> dict[str, Any]:
+    """A payment session (`ISessionEntity`); `paymentUrl` null while its link is delayed."""
     body: dict[str, Any] = {
         "id": session.id,
         "createdDate": session.created_date,
@@ -117,7 +134,7 @@ def render_session(session: StoredSession) -> dict[str, Any]:
         "status": session.status,
         "paymentAccountId": session.payment_account_id,
         "orderId": session.order_id,
-        "paymentUrl": session.payment_url,
+        "paymentUrl": resolve_url(session.payment_url, base_url),
         "amount": session.amount,
     }
     if session.client_secret is not None:

@@ -13,9 +13,16 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandbox.oneentry.errors import bad_request, iso_now
-from sandbox.oneentry.http_helpers import current_user, int_param, json_body, path_int, state_of
-from sandbox.oneentry.localize import lang_of
+from sandbox.oneentry.errors import bad_request
+from sandbox.oneentry.http_helpers import (
+    base_url,
+    current_user,
+    int_param,
+    json_body,
+    path_int,
+    request_lang,
+    state_of,
+)
 from sandbox.oneentry.order_rules import ValidOrder, check_order_body
 from sandbox.oneentry.order_views import (
     render_order,
@@ -30,19 +37,35 @@ from sandbox.oneentry.state import EmulatorState
 def _check(state: EmulatorState, storage: dict[str, Any], body: object) -> ValidOrder:
     form = state.form(storage["formIdentifier"])
     catalogue = {p["id"]: p for p in state.visible_products()}
-    return check_order_body(body, storage, form, catalogue, state.seed.currency)
+    return check_order_body(
+        body,
+        storage,
+        form,
+        catalogue,
+        state.shop.currency,
+        price_attribute=state.shop.price_attribute,
+        default_lang=state.default_lang,
+    )
 
 
-def _render_read(state: EmulatorState, order: StoredOrder, lang: str) -> dict[str, Any]:
+def _render_read(request: Request, order: StoredOrder) -> dict[str, Any]:
+    state = state_of(request)
     storage = state.storage_by_id(order.storage_id)
-    return render_order(order, storage, state.account(order.payment_account_identifier), lang)
+    return render_order(
+        order,
+        storage,
+        state.account(order.payment_account_identifier),
+        request_lang(request),
+        base_url(request),
+        form_data_as_language_map=state.behaviours.form_data_as_language_map,
+    )
 
 
 async def list_storages(request: Request) -> JSONResponse:
     """`GET /orders-storage?langCode&limit&offset`: a bare array."""
     current_user(request)
     state = state_of(request)
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
     storages = state.data["orderStorages"][offset : offset + limit]
@@ -52,7 +75,7 @@ async def list_storages(request: Request) -> JSONResponse:
 async def storage_by_marker(request: Request) -> JSONResponse:
     current_user(request)
     storage = state_of(request).storage(request.path_params["marker"])
-    return JSONResponse(render_storage(storage, lang_of(request.query_params)))
+    return JSONResponse(render_storage(storage, request_lang(request)))
 
 
 async def create_order(request: Request) -> JSONResponse:
@@ -71,6 +94,7 @@ async def create_order(request: Request) -> JSONResponse:
             user_id=user["id"],
             form_identifier=valid.form_identifier,
             form_data=valid.form_data,
+            form_lang=valid.form_lang,
             lines=valid.lines,
             requested_products=valid.requested_products,
             currency=valid.currency,
@@ -78,26 +102,29 @@ async def create_order(request: Request) -> JSONResponse:
             status_identifier=default_status["identifier"],
             payment_status_identifier=default_payment["identifier"],
             payment_account_identifier=valid.payment_account_identifier,
-            created_date=iso_now(),
+            created_date=state.now_iso(),
         )
     )
     return JSONResponse(render_order_created(order), status_code=201)
 
 
 async def list_orders(request: Request) -> JSONResponse:
-    """`GET /marker/{marker}/orders?langCode&limit&offset`: the user's orders, newest first."""
+    """`GET /marker/{marker}/orders?langCode&limit&offset`: the user's orders, in the order of
+    `behaviours.orderListOrder` (by creation date), paged in that order."""
     user = current_user(request)
     state = state_of(request)
     storage = state.storage(request.path_params["marker"])
-    lang = lang_of(request.query_params)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
-    mine = [
-        o
-        for o in sorted(state.orders.values(), key=lambda o: o.id, reverse=True)
-        if o.user_id == user["id"] and o.storage_id == storage["id"]
-    ]
-    items = [_render_read(state, o, lang) for o in mine[offset : offset + limit]]
+    state.publish_due_links()
+    mine = state.orders_in_list_order(
+        [
+            o
+            for o in state.orders.values()
+            if o.user_id == user["id"] and o.storage_id == storage["id"]
+        ]
+    )
+    items = [_render_read(request, o) for o in mine[offset : offset + limit]]
     return JSONResponse({"items": items, "total": len(mine)})
 
 
@@ -107,7 +134,8 @@ async def get_order(request: Request) -> JSONResponse:
     marker = request.path_params["marker"]
     state.storage(marker)
     order = state.order_for_user(path_int(request, "order_id"), user["id"], marker)
-    return JSONResponse(_render_read(state, order, lang_of(request.query_params)))
+    state.publish_due_links()
+    return JSONResponse(_render_read(request, order))
 
 
 async def update_order(request: Request) -> JSONResponse:
@@ -124,6 +152,7 @@ async def update_order(request: Request) -> JSONResponse:
     }:
         raise bad_request(f"Unknown statusMarker '{status_marker}'")
     order.form_data = valid.form_data
+    order.form_lang = valid.form_lang
     order.lines = valid.lines
     order.requested_products = valid.requested_products
     order.currency = valid.currency
@@ -139,7 +168,7 @@ async def order_statuses(request: Request) -> JSONResponse:
     current_user(request)
     state = state_of(request)
     storage = state.storage(request.path_params["marker"])
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
     used = {o.status_identifier for o in state.orders.values() if o.storage_id == storage["id"]}

@@ -1,8 +1,10 @@
-"""The emulator's stand-in for Stripe Checkout: `/pay/{session_id}`.
+"""The emulator's stand-in for the gateway's checkout (Stripe, PayPal): `/pay/{session_id}`.
 
 The real public API cannot change a payment session; the gateway does. This page is where that
-happens locally: "Pay" completes the session and marks the order paid, "Cancel" cancels the
-session. Both are idempotent, so a customer double-clicking changes nothing.
+happens locally: "Pay" moves the session to the shop's paid status (`sessionStatuses.paid`) and
+marks the order paid, "Cancel" moves it to `sessionStatuses.canceled`. Both are idempotent, so
+a customer double-clicking changes nothing. The page is not part of the API, so unlike the API
+it shows a product title in another language when the page's language has none.
 """
 
 from __future__ import annotations
@@ -14,8 +16,7 @@ from starlette.responses import HTMLResponse
 
 from sandbox.oneentry.errors import ProtocolError
 from sandbox.oneentry.http_helpers import path_int, state_of
-from sandbox.oneentry.localize import pick
-from sandbox.oneentry.records import StoredSession
+from sandbox.oneentry.records import OrderLine, StoredSession
 from sandbox.oneentry.state import EmulatorState
 
 _STYLE = """
@@ -42,6 +43,12 @@ def _message(title: str, text: str, status: int = 200) -> HTMLResponse:
     return _page(title, f"<h1>{escape(title)}</h1><p>{escape(text)}</p>", status)
 
 
+def _title(line: OrderLine, lang: str) -> str:
+    """The line's title in `lang`, else in any language (a page for people, not the API)."""
+    infos = [line.titles.get(lang, {}), *line.titles.values()]
+    return next((str(info["title"]) for info in infos if info.get("title")), "")
+
+
 def _session_or_page(request: Request) -> tuple[EmulatorState, StoredSession | None]:
     state = state_of(request)
     session_id = path_int(request, "session_id")
@@ -55,14 +62,14 @@ async def show(request: Request) -> HTMLResponse:
     if session is None:
         return _message("Payment not found", "This payment link is not valid.", 404)
     order = state.orders[session.order_id]
-    if session.status in ("completed", "paid"):
+    if state.is_paid(session):
         return _message("Already paid", "Paid, you can return to Telegram.")
-    if session.status != "waiting":
+    if not state.is_open(session):
         return _message("Payment closed", f"This payment was {session.status}.", 409)
-    lang = request.query_params.get("lang", "en_US")
+    lang = request.query_params.get("lang", order.form_lang)
     currency = escape(order.currency.upper())
     rows = "".join(
-        f"<tr><td>{escape(pick(line.titles, lang).get('title', ''))} × {line.quantity}</td>"
+        f"<tr><td>{escape(_title(line, lang))} × {line.quantity}</td>"
         f"<td class='n'>{line.price * line.quantity:.2f} {currency}</td></tr>"
         for line in order.lines
     )
@@ -77,7 +84,7 @@ async def show(request: Request) -> HTMLResponse:
 
 
 async def pay(request: Request) -> HTMLResponse:
-    """ "Pay": the session becomes completed, the order paid; paying twice is harmless."""
+    """ "Pay": the session becomes paid, and so does the order; paying twice is harmless."""
     state, session = _session_or_page(request)
     if session is None:
         return _message("Payment not found", "This payment link is not valid.", 404)
@@ -94,6 +101,6 @@ async def cancel(request: Request) -> HTMLResponse:
     if session is None:
         return _message("Payment not found", "This payment link is not valid.", 404)
     session = state.cancel_session(session.id)
-    if session.status in ("completed", "paid"):
+    if state.is_paid(session):
         return _message("Already paid", "Paid, you can return to Telegram.")
     return _message("Payment canceled", "You can return to Telegram.")

@@ -1,8 +1,10 @@
 """Payment endpoints (all need a user Bearer): sessions and accounts.
 
-A `cash` session has no payment URL; a `stripe` one points at the emulator's own payment page,
-`{base_url}/pay/{session_id}`, which stands in for Stripe Checkout. Sessions belong to the
-owner of their order.
+What a new session's `paymentUrl` is depends on its account's `paymentLink`: `none` (cash): null;
+`immediate` (Stripe): the emulator's own payment page, `{base_url}/pay/{session_id}`, which
+stands in for the gateway's checkout; `delayed` (PayPal): null at first, the page's URL once
+`behaviours.paymentLinkDelaySeconds` have passed (or the control API publishes it). A new
+session is in `behaviours.sessionStatuses.initial`. Sessions belong to the owner of their order.
 """
 
 from __future__ import annotations
@@ -12,24 +14,26 @@ import uuid
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from sandbox.oneentry.errors import bad_request, iso_now, not_found
+from sandbox.oneentry.errors import bad_request, not_found
 from sandbox.oneentry.http_helpers import (
     base_url,
     current_user,
     int_param,
     json_body,
     path_int,
+    request_lang,
     state_of,
 )
-from sandbox.oneentry.localize import lang_of
 from sandbox.oneentry.order_views import render_account, render_session
+from sandbox.oneentry.past_orders import payment_link_kind
 from sandbox.oneentry.records import StoredSession
 
 SESSION_TYPES = ("session", "intent")
 
 
 async def create_session(request: Request) -> JSONResponse:
-    """`POST /payments/sessions` `{orderId, type, automaticTaxEnabled}`: 201, status "waiting"."""
+    """`POST /payments/sessions` `{orderId, type, automaticTaxEnabled}`: 201, in the shop's
+    initial session status ("waiting" for the tea shop)."""
     user = current_user(request)
     state = state_of(request)
     body = await json_body(request)
@@ -45,35 +49,42 @@ async def create_session(request: Request) -> JSONResponse:
     account = state.account(order.payment_account_identifier)
     session_id = state.next_session_id()
     is_stripe = account.get("type") == "stripe"
-    now = iso_now()
+    link = payment_link_kind(account)
+    url = f"{base_url(request)}/pay/{session_id}" if link != "none" else None
+    delay = state.behaviours.payment_link_delay_seconds if link == "delayed" else 0.0
+    now = state.now_iso()
     session = state.store_session(
         StoredSession(
             id=session_id,
             order_id=order.id,
             user_id=user["id"],
             type=kind,
-            status="waiting",
+            status=state.behaviours.session_statuses.initial,
             payment_account_id=account["id"],
             payment_account_identifier=account["identifier"],
-            payment_url=f"{base_url(request)}/pay/{session_id}" if is_stripe else None,
+            payment_url=url if not delay else None,
             amount=float(order.total_sum) if is_stripe else None,
             created_date=now,
             updated_date=now,
             client_secret=f"pi_{uuid.uuid4().hex}_secret_{uuid.uuid4().hex[:12]}"
             if is_stripe and kind == "intent"
             else None,
+            pending_url=url if delay else None,
+            link_at=state.now() + delay if delay else None,
         )
     )
     order.payment_url = session.payment_url
-    return JSONResponse(render_session(session), status_code=201)
+    return JSONResponse(render_session(session, base_url(request)), status_code=201)
 
 
 async def session_by_id(request: Request) -> JSONResponse:
     user = current_user(request)
-    session = state_of(request).session(path_int(request, "session_id"))
+    state = state_of(request)
+    session = state.session(path_int(request, "session_id"))
     if session.user_id != user["id"]:
         raise not_found(f"Payment session {session.id} not found")
-    return JSONResponse(render_session(session))
+    state.publish_due_links()
+    return JSONResponse(render_session(session, base_url(request)))
 
 
 async def sessions_by_order(request: Request) -> JSONResponse:
@@ -81,10 +92,12 @@ async def sessions_by_order(request: Request) -> JSONResponse:
     user = current_user(request)
     state = state_of(request)
     order = state.order_for_user(path_int(request, "order_id"), user["id"])
+    state.publish_due_links()
     sessions = sorted(
         (s for s in state.sessions.values() if s.order_id == order.id), key=lambda s: -s.id
     )
-    return JSONResponse([render_session(s) for s in sessions])
+    url = base_url(request)
+    return JSONResponse([render_session(s, url) for s in sessions])
 
 
 async def list_sessions(request: Request) -> JSONResponse:
@@ -93,19 +106,20 @@ async def list_sessions(request: Request) -> JSONResponse:
     state = state_of(request)
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
+    state.publish_due_links()
     mine = sorted(
         (s for s in state.sessions.values() if s.user_id == user["id"]), key=lambda s: -s.id
     )
-    return JSONResponse(
-        {"items": [render_session(s) for s in mine[offset : offset + limit]], "total": len(mine)}
-    )
+    url = base_url(request)
+    page = [render_session(s, url) for s in mine[offset : offset + limit]]
+    return JSONResponse({"items": page, "total": len(mine)})
 
 
 async def list_accounts(request: Request) -> JSONResponse:
     """`GET /payments/accounts`: a bare array."""
     current_user(request)
     state = state_of(request)
-    lang = lang_of(request.query_params)
+    lang = request_lang(request)
     return JSONResponse([render_account(a, lang) for a in state.data["paymentAccounts"]])
 
 
@@ -116,4 +130,4 @@ async def account_by_id(request: Request) -> JSONResponse:
     account = next((a for a in state.data["paymentAccounts"] if a["id"] == account_id), None)
     if account is None:
         raise not_found(f"Payment account {account_id} not found")
-    return JSONResponse(render_account(account, lang_of(request.query_params)))
+    return JSONResponse(render_account(account, request_lang(request)))

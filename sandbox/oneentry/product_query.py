@@ -25,11 +25,16 @@ def filters_of(body: object) -> list[dict[str, Any]]:
 
 
 def _attribute_value(product: dict[str, Any], marker: str) -> Any:
+    """The value filters see: the product's own attribute of that marker, else its `price` or
+    `sku` field for those markers, else None (absent)."""
+    attribute = product.get("attributes", {}).get(marker)
+    if isinstance(attribute, dict):
+        return attribute.get("value")
     if marker == "price":
         return product["price"]
     if marker == "sku":
         return product.get("sku")
-    return product.get("attributes", {}).get(marker)
+    return None
 
 
 def _condition_holds(value: Any, condition: str, expected: Any) -> bool:
@@ -84,7 +89,8 @@ def _sort_key(key: str, lang: str) -> Callable[[dict[str, Any]], Any]:
         case "title":
             return lambda p: (product_title(p, lang).lower(), p["id"])
         case "price":
-            return lambda p: (p["price"], p["id"])
+            # A null price (not indexed yet) sorts after every price in ASC, first in DESC.
+            return lambda p: (p["price"] is None, p["price"] or 0, p["id"])
         case "status":
             return lambda p: (p.get("statusIdentifier") or "", p["id"])
         case _:  # "id" and "date": seeded products were created in id order

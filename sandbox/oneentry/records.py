@@ -1,4 +1,9 @@
-"""What the emulator stores at run time: orders and payment sessions."""
+"""What the emulator stores at run time: orders and payment sessions.
+
+Payment URLs are absolute when the session was created through a request (the client's view
+of the emulator's base URL), and a path (`/pay/5001`) for sessions of past orders, which exist
+before the emulator has a URL; views resolve a path against the request's base URL.
+"""
 
 from __future__ import annotations
 
@@ -20,7 +25,11 @@ class OrderLine:
 
 @dataclass
 class StoredOrder:
-    """An order as the server keeps it; views render it per language and endpoint."""
+    """An order as the server keeps it; views render it per language and endpoint.
+
+    `form_lang` is the language its `formData` was written in (the key of the wrapped
+    `formData`, or the project's default language for a flat list).
+    """
 
     id: int
     storage_id: int
@@ -36,6 +45,7 @@ class StoredOrder:
     payment_status_identifier: str
     payment_account_identifier: str
     created_date: str
+    form_lang: str = "en_US"
     payment_url: str | None = None
     is_completed: bool | None = None
     extra: dict[str, Any] = field(default_factory=dict)
@@ -43,7 +53,12 @@ class StoredOrder:
 
 @dataclass
 class StoredSession:
-    """A payment session for one order."""
+    """A payment session for one order.
+
+    A session of a delayed-link account (PayPal-like) keeps its URL in `pending_url` until the
+    state's clock reaches `link_at`, or until the link is published through the control API;
+    then it moves to `payment_url` (and to the order's own `payment_url`).
+    """
 
     id: int
     order_id: int
@@ -57,3 +72,5 @@ class StoredSession:
     created_date: str
     updated_date: str
     client_secret: str | None = None
+    pending_url: str | None = None
+    link_at: float | None = None

@@ -30,19 +30,27 @@ class RunningEmulator:
     def guest_password(self) -> str:
         return self.state.guest_password
 
+    def bot_settings(self) -> dict[str, str]:
+        """Every `.env` line the bot needs for the served shop, as the banner prints them."""
+        return self.state.bot_settings(self.url)
+
 
 @contextlib.asynccontextmanager
 async def serve_emulator(
-    state: EmulatorState | None = None, access_token_ttl: float = 3600.0
+    state: EmulatorState | None = None,
+    access_token_ttl: float = 3600.0,
+    shop: str | None = None,
 ) -> AsyncIterator[RunningEmulator]:
-    """Serve `state` (a fresh demo shop when None) until the block exits.
+    """Serve `state` (when None, a fresh state of `shop`: the tea shop by default) until the
+    block exits.
 
     Requests held by a "timeout" fault are let go first, so stopping never waits for them.
     """
     if state is None:
-        state = EmulatorState.from_seed(access_token_ttl=access_token_ttl)
+        state = EmulatorState.from_shop(shop, access_token_ttl=access_token_ttl)
     state.faults.rearm()
     async with serve_in_background(create_app(state)) as url:
+        state.project_url = url
         try:
             yield RunningEmulator(url=url, state=state)
         finally:

@@ -1,9 +1,11 @@
 """Access and refresh tokens with OneEntry's rules.
 
 Access tokens are JWT-looking HS256 strings that expire after a configurable TTL. Refresh
-tokens look like `<epoch-ms>-<uuid4>`, rotate on every refresh, work once, and are bound to the
-device fingerprint sent in `x-device-metadata` at login. Time comes from an injected clock so
-tests can move past a TTL without waiting.
+tokens look like `<epoch-ms>-<uuid4>`, rotate on every refresh and work once: a used, revoked or
+unknown one answers 401 (Rules tokens.md). They are NOT bound to the device fingerprint of
+`x-device-metadata`: no source documents binding, and SDK 1.0.149's own automatic refresh
+comes from a module with another random device id (reference §1). The fingerprint is only kept
+for the record. Time comes from an injected clock so tests can move past a TTL without waiting.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ class AccessGrant:
 
 @dataclass(frozen=True)
 class RefreshGrant:
-    """Who a refresh token belongs to and the device fingerprint it is bound to."""
+    """Who a refresh token belongs to, and the device fingerprint it was issued to (recorded,
+    never checked)."""
 
     user_id: int
     fingerprint: str | None
@@ -66,7 +69,7 @@ class TokenStore:
     def issue(
         self, user_id: int, identifier: str, provider: str, fingerprint: str | None
     ) -> TokenPair:
-        """A new access token and a new refresh token bound to `fingerprint`."""
+        """A new access token and a new refresh token, noting `fingerprint`."""
         now = self._clock()
         payload = {
             "id": user_id,
@@ -88,22 +91,26 @@ class TokenStore:
 
     def user_for_access(self, token: str) -> int:
         """The user id behind a live access token; 401 when unknown or expired."""
+        user_id = self.live_user(token)
+        if user_id is None:
+            raise unauthorized()
+        return user_id
+
+    def live_user(self, token: str) -> int | None:
+        """The user id behind a live access token, or None (unknown or expired)."""
         grant = self._access.get(token)
         if grant is None or self._clock() >= grant.expires_at:
-            raise unauthorized()
+            return None
         return grant.user_id
 
-    def redeem_refresh(self, token: object, fingerprint: str | None) -> RefreshGrant:
-        """Burn a refresh token for a rotation; 400 when unknown, used, or from another device."""
+    def redeem_refresh(self, token: object) -> RefreshGrant:
+        """Burn a refresh token for a rotation, from whichever device; 401 when it is unknown,
+        used or revoked, 400 when the body holds no token at all."""
         if not isinstance(token, str) or not token:
             raise bad_request("refreshToken must be a non-empty string")
-        grant = self._refresh.get(token)
+        grant = self._refresh.pop(token, None)
         if grant is None:
-            raise bad_request("Refresh token is invalid or has already been used")
-        if grant.fingerprint != fingerprint:
-            # Left unburned: the rightful device can still use it.
-            raise bad_request("Refresh token was issued to another device")
-        del self._refresh[token]
+            raise unauthorized()
         self.refresh_count += 1
         return grant
 

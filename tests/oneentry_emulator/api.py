@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import httpx
@@ -111,3 +112,116 @@ def assert_error(response: httpx.Response, status: int, message: str | None = No
     assert body["timestamp"].endswith("Z")
     if message is not None:
         assert body["message"] == message
+
+
+SHOPS = ("tea", "market")
+
+
+class FakeClock:
+    """A clock the test moves by hand, so token expiry and link delays need no waiting."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@dataclass(frozen=True)
+class Shop:
+    """What a test needs to talk to whichever shop an emulator plays, read from its definition:
+    the guest's provider and markers, the storage, its form's fields, its accounts."""
+
+    emulator: RunningEmulator
+    provider: str
+    login_marker: str
+    password_marker: str
+    storage: str
+    form: str
+    fields: tuple[str, str, str]
+    accounts: tuple[str, ...]
+    other_login: tuple[str, str]
+
+    @property
+    def auth(self) -> str:
+        return f"/api/content/users-auth-providers/marker/{self.provider}/users"
+
+    @property
+    def orders(self) -> str:
+        return f"/api/content/orders-storage/marker/{self.storage}/orders"
+
+    @property
+    def statuses(self) -> Any:
+        return self.emulator.state.behaviours.session_statuses
+
+    def auth_body(self, login: str, password: str) -> dict[str, Any]:
+        return {
+            "authData": [
+                {"marker": self.login_marker, "value": login},
+                {"marker": self.password_marker, "value": password},
+            ]
+        }
+
+    def order_body(self, lang: str = "en_US", **overrides: Any) -> dict[str, Any]:
+        """A valid create-order body for this shop, its formData wrapped in `lang`."""
+        name, phone, email = self.fields
+        body: dict[str, Any] = {
+            "formIdentifier": self.form,
+            "paymentAccountIdentifier": self.accounts[0],
+            "formData": {
+                lang: [
+                    {"marker": name, "type": "string", "value": "Ivan"},
+                    {"marker": phone, "type": "string", "value": "+79990000000"},
+                    {"marker": email, "type": "string", "value": "ivan@example.com"},
+                ]
+            },
+            "products": [{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}],
+        }
+        body.update(overrides)
+        return body
+
+    async def log_in(self, client: httpx.AsyncClient, login: str, password: str) -> dict[str, Any]:
+        response = await client.post(f"{self.auth}/auth", json=self.auth_body(login, password))
+        assert response.status_code == 201, response.text
+        tokens: dict[str, Any] = response.json()
+        client.headers["authorization"] = f"Bearer {tokens['accessToken']}"
+        return tokens
+
+    async def log_in_guest(self, client: httpx.AsyncClient) -> dict[str, Any]:
+        return await self.log_in(client, self.emulator.guest_login, self.emulator.guest_password)
+
+    async def create_order(self, client: httpx.AsyncClient, **overrides: Any) -> dict[str, Any]:
+        response = await client.post(self.orders, json=self.order_body(**overrides))
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    async def create_session(self, client: httpx.AsyncClient, order_id: int) -> dict[str, Any]:
+        response = await client.post(
+            SESSIONS, json={"orderId": order_id, "type": "session", "automaticTaxEnabled": False}
+        )
+        assert response.status_code == 201, response.text
+        session: dict[str, Any] = response.json()
+        return session
+
+
+def shop_of(emulator: RunningEmulator) -> Shop:
+    """The `Shop` of the definition `emulator` plays."""
+    state = emulator.state
+    guest = state.shop.guest
+    provider = state.auth_provider(guest["authProvider"])
+    storage = state.storage(state.bot_settings().get("ONEENTRY_ORDER_STORAGE", "guest_orders"))
+    form = state.form(storage["formIdentifier"])
+    name, phone, email = (a["marker"] for a in form["attributes"])
+    other = next(user for user in state.data["users"] if not user.get("guest"))
+    return Shop(
+        emulator=emulator,
+        provider=provider["identifier"],
+        login_marker=provider["loginMarker"],
+        password_marker=provider["passwordMarker"],
+        storage=storage["identifier"],
+        form=form["identifier"],
+        fields=(name, phone, email),
+        accounts=tuple(storage["paymentAccountIdentifiers"]),
+        other_login=(other["login"], other["password"]),
+    )

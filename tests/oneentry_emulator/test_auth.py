@@ -1,33 +1,28 @@
-"""Login, refresh rotation and device binding, access-token expiry, logout."""
+"""Login, refresh rotation (single use, no device binding), access-token expiry, logout."""
 
 from __future__ import annotations
 
 import re
 
+import pytest
+
 from sandbox.oneentry import EmulatorState, RunningEmulator, serve_emulator
 from tests.oneentry_emulator.api import (
     AUTH,
     OTHER_LOGIN,
+    SHOPS,
+    FakeClock,
     api_client,
     assert_error,
     auth_body,
     log_in,
     log_in_guest,
+    shop_of,
 )
 
 REFRESH_TOKEN = re.compile(
     r"^\d{13}-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"
 )
-
-
-class FakeClock:
-    """A clock the test moves by hand, so token expiry needs no waiting."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def test_login_returns_a_token_pair(oneentry_emulator: RunningEmulator) -> None:
@@ -65,39 +60,53 @@ async def test_wrong_credentials_are_401_and_bad_auth_data_400(
     assert_error(provider, 404)
 
 
-async def test_refresh_rotates_and_each_refresh_token_works_once(
+@pytest.mark.parametrize("oneentry_shop", SHOPS)
+async def test_refresh_rotates_and_a_reused_refresh_token_is_401(
     oneentry_emulator: RunningEmulator,
 ) -> None:
+    shop = shop_of(oneentry_emulator)
     async with api_client(oneentry_emulator) as client:
-        first = await log_in_guest(client, oneentry_emulator)
+        first = await shop.log_in_guest(client)
         del client.headers["authorization"]  # the SDK's refresh sends no Bearer
-        rotated = await client.post(f"{AUTH}/refresh", json={"refreshToken": first["refreshToken"]})
-        reused = await client.post(f"{AUTH}/refresh", json={"refreshToken": first["refreshToken"]})
+        refresh = f"{shop.auth}/refresh"
+        rotated = await client.post(refresh, json={"refreshToken": first["refreshToken"]})
+        reused = await client.post(refresh, json={"refreshToken": first["refreshToken"]})
         second = rotated.json()
-        again = await client.post(f"{AUTH}/refresh", json={"refreshToken": second["refreshToken"]})
+        again = await client.post(refresh, json={"refreshToken": second["refreshToken"]})
+        nothing = await client.post(refresh, json={})
         client.headers["authorization"] = f"Bearer {second['accessToken']}"
         me = await client.get("/api/content/users/me")
     assert rotated.status_code == 201
     assert second["refreshToken"] != first["refreshToken"]
     assert second["accessToken"] != first["accessToken"]
     assert REFRESH_TOKEN.match(second["refreshToken"])
-    assert_error(reused, 400)
+    assert_error(reused, 401, "Unauthorized")
     assert again.status_code == 201
+    assert_error(nothing, 400)  # the SDK sends {} when it holds no refresh token
     assert me.status_code == 200
     assert oneentry_emulator.state.refresh_count == 2
 
 
-async def test_refresh_from_another_device_is_refused(oneentry_emulator: RunningEmulator) -> None:
+@pytest.mark.parametrize("oneentry_shop", SHOPS)
+async def test_a_refresh_from_another_device_is_not_refused(
+    oneentry_emulator: RunningEmulator,
+) -> None:
+    """No device binding: SDK 1.0.149 refreshes from a module with another random device id
+    than the one that logged in, so binding would break its own automatic refresh."""
+    shop = shop_of(oneentry_emulator)
     async with api_client(oneentry_emulator, fingerprint="UQ_phone") as phone:
-        tokens = await log_in_guest(phone, oneentry_emulator)
+        tokens = await shop.log_in_guest(phone)
     async with api_client(oneentry_emulator, fingerprint="UQ_laptop") as laptop:
-        stolen = await laptop.post(f"{AUTH}/refresh", json={"refreshToken": tokens["refreshToken"]})
-    async with api_client(oneentry_emulator, fingerprint="UQ_phone") as phone:
-        rightful = await phone.post(
-            f"{AUTH}/refresh", json={"refreshToken": tokens["refreshToken"]}
+        elsewhere = await laptop.post(
+            f"{shop.auth}/refresh", json={"refreshToken": tokens["refreshToken"]}
         )
-    assert_error(stolen, 400)
-    assert rightful.status_code == 201
+    async with api_client(oneentry_emulator, fingerprint="UQ_phone") as phone:
+        reused = await phone.post(
+            f"{shop.auth}/refresh", json={"refreshToken": tokens["refreshToken"]}
+        )
+    assert elsewhere.status_code == 201
+    assert elsewhere.json()["userIdentifier"] == oneentry_emulator.guest_login
+    assert_error(reused, 401)  # burned by the other device's refresh
 
 
 async def test_access_token_expires_after_its_ttl() -> None:
@@ -148,7 +157,7 @@ async def test_logout_burns_the_refresh_token(oneentry_emulator: RunningEmulator
         )
     assert out.status_code == 201
     assert out.json() is True
-    assert_error(refresh, 400)
+    assert_error(refresh, 401)
 
 
 async def test_auth_providers_list_is_an_array(oneentry_emulator: RunningEmulator) -> None:
@@ -162,3 +171,27 @@ async def test_auth_providers_list_is_an_array(oneentry_emulator: RunningEmulato
     assert listing.json()[0]["identifier"] == "email"
     assert listing.json()[0]["localizeInfos"] == {"title": "Электронная почта"}
     assert one.json()["config"]["accessTokenTtlSec"] == "3600"
+
+
+async def test_the_market_guest_logs_in_with_its_phone_provider(
+    market_emulator: RunningEmulator,
+) -> None:
+    shop = shop_of(market_emulator)
+    async with api_client(market_emulator) as client:
+        tokens = await shop.log_in_guest(client)
+        me = (await client.get("/api/content/users/me")).json()
+        wrong_provider = await client.post(
+            "/api/content/users-auth-providers/marker/email/users/auth",
+            json=shop.auth_body("bot-guest", "market-guest-pin"),
+        )
+        wrong_markers = await client.post(
+            f"{shop.auth}/auth", json=auth_body("bot-guest", "market-guest-pin")
+        )
+    assert shop.auth.endswith("/marker/phone_auth/users")
+    assert (shop.login_marker, shop.password_marker) == ("login_phone", "login_pin")
+    assert tokens["userIdentifier"] == "bot-guest"
+    assert tokens["authProviderIdentifier"] == "phone_auth"
+    assert me["identifier"] == "bot-guest"
+    assert me["groups"] == ["bot_guests"]
+    assert_error(wrong_provider, 404)
+    assert_error(wrong_markers, 400, "Login or password values are missed")

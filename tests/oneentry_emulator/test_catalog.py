@@ -134,3 +134,23 @@ async def test_forms_list_and_the_guest_order_form(oneentry_emulator: RunningEmu
     assert all("requiredValidator" in a["validators"] for a in form["attributes"])
     assert form["attributes"][2]["validators"]["emailInspectionValidator"]
     assert_error(missing, 404)
+
+
+async def test_tea_attributes_mirror_the_price_and_the_currency(
+    oneentry_emulator: RunningEmulator,
+) -> None:
+    """The tea shop's `price` attribute follows `price` (a shared attribute `from: price`), in
+    the positions the emulator has always used."""
+    async with api_client(oneentry_emulator) as client:
+        before = (await client.get(f"{PRODUCTS}/1")).json()["attributeValues"]
+        oneentry_emulator.state.data["products"][0]["price"] = None
+        after = (await client.get(f"{PRODUCTS}/1")).json()
+    assert [(marker, value["position"]) for marker, value in before.items()] == [
+        ("price", 0),
+        ("currency_products", 1),
+        ("description", 2),
+        ("img", 3),
+    ]
+    assert (before["price"]["value"], before["currency_products"]["value"]) == (12.5, "usd")
+    assert after["price"] is None
+    assert after["attributeValues"]["price"]["value"] is None

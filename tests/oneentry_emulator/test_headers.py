@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
 from sandbox.oneentry import RunningEmulator
 from tests.oneentry_emulator.api import (
     ORDERS,
+    SHOPS,
     api_client,
     assert_error,
     auth_body,
@@ -15,12 +17,27 @@ from tests.oneentry_emulator.api import (
 )
 
 
-async def test_missing_or_wrong_app_token_is_401(oneentry_emulator: RunningEmulator) -> None:
+@pytest.mark.parametrize("oneentry_shop", SHOPS)
+async def test_missing_or_wrong_app_token_is_403_resource_is_closed(
+    oneentry_emulator: RunningEmulator,
+) -> None:
+    """The platform rules' answer (reference, Cautions); a 401 would send the SDK into a
+    refresh that cannot help."""
+    tokens = {"sandbox-app-token", "market-app-token"}
+    [other_shop] = tokens - {oneentry_emulator.app_token}  # the other bundled shop's token
     async with httpx.AsyncClient(base_url=oneentry_emulator.url) as client:
         no_token = await client.get("/api/content/product-statuses")
         wrong = await client.get("/api/content/product-statuses", headers={"x-app-token": "nope"})
-    assert_error(no_token, 401)
-    assert_error(wrong, 401)
+        another_projects = await client.post(
+            "/api/content/products/all",
+            json={"filter": []},
+            headers={"x-app-token": other_shop, "x-device-metadata": "{}"},
+        )
+        locales = await client.get(
+            "/api/content/locales/active/all", headers={"x-app-token": "nope"}
+        )
+    for response in (no_token, wrong, another_projects, locales):
+        assert_error(response, 403, "Resource is closed")
 
 
 async def test_post_without_device_metadata_is_400(oneentry_emulator: RunningEmulator) -> None:
