@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sandbox.oneentry import RunningEmulator
+from sandbox.oneentry import EmulatorState, RunningEmulator
+from sandbox.oneentry.past_orders import payment_link_kind
 
 JS_DIR = Path(__file__).parent / "js"
 SCRIPT = JS_DIR / "run_sdk.mjs"
@@ -140,13 +141,69 @@ def _parse(stdout: str) -> tuple[list[CallReport], list[str]]:
 
 
 def emulator_settings(emulator: RunningEmulator) -> dict[str, str]:
-    """The four settings that point the script (or the bot) at a running emulator."""
-    return {
-        "ONEENTRY_PROJECT_URL": emulator.url,
-        "ONEENTRY_APP_TOKEN": emulator.app_token,
-        "ONEENTRY_GUEST_LOGIN": emulator.guest_login,
-        "ONEENTRY_GUEST_PASSWORD": emulator.guest_password,
+    """What points the script at a running emulator: the bot's settings for its shop (the
+    banner's lines), and the CONTRACT_* variables saying what that shop is like."""
+    return shop_settings(emulator.state, emulator.url)
+
+
+def shop_settings(state: EmulatorState, url: str) -> dict[str, str]:
+    """`emulator_settings` for `state` served at `url`."""
+    settings = state.bot_settings(url)
+    storage = state.storage(settings.get("ONEENTRY_ORDER_STORAGE", "guest_orders"))
+    links = []
+    for identifier in storage["paymentAccountIdentifiers"]:
+        kind = payment_link_kind(state.account(identifier))
+        if kind == "delayed" and not state.behaviours.payment_link_delay_seconds:
+            kind = "immediate"
+        links.append(f"{identifier}:{kind}")
+    lang = settings.get("ONEENTRY_LANG", state.default_lang)
+    others = [locale["code"] for locale in state.active_locales() if locale["code"] != lang]
+    return settings | {
+        "CONTRACT_PAYMENT_LINKS": ",".join(links),
+        "CONTRACT_SESSION_STATUS": state.behaviours.session_statuses.initial,
+        "CONTRACT_OTHER_LANG": others[0] if others else "",
+        "CONTRACT_CONTROL_URL": f"{url}/__sandbox__",
     }
+
+
+def expected_calls(settings: Mapping[str, str]) -> list[str]:
+    """Every call the script reports for these settings, in order."""
+    accounts = [part.split(":")[0] for part in settings["CONTRACT_PAYMENT_LINKS"].split(",")]
+    others = accounts[1:]  # the first account's calls carry the bare names
+    other_lang = settings.get("CONTRACT_OTHER_LANG")
+    calls = [
+        "AuthProvider.auth",
+        "AuthProvider.refresh",
+        "Locales.getLocales",
+        "Products.getProducts",
+        "Products.getProductById",
+        "Products.getProductsByIds",
+        "Products.searchProduct",
+        "ProductStatuses.getProductStatuses",
+        "Forms.getFormByMarker",
+        "Orders.getOrdersStorageByMarker",
+        "Orders.createOrder",
+        "Orders.getAllOrdersByMarker",
+        "Orders.getOrderByMarkerAndId",
+        *([f"Orders.getOrderByMarkerAndId[{other_lang}]"] if other_lang else []),
+        "Orders.getAllStatusesByStorageMarker",
+        "Orders.updateOrderByMarkerAndId",
+        "Payments.getAccounts",
+        "Payments.createSession",
+        "Payments.getSessionById",
+        "Payments.getSessionByOrderId",
+        "Payments.getSessions",
+    ]
+    for account in others:
+        calls += [
+            f"Orders.createOrder[{account}]",
+            f"Payments.createSession[{account}]",
+            f"Payments.getSessionByOrderId[{account}]",
+        ]
+    calls.append("AuthProvider.logout")
+    if settings.get("CONTRACT_CONTROL_URL"):
+        calls += ["AutoRefresh.AuthProvider.auth", "AutoRefresh.Orders.getOrdersStorageByMarker"]
+    return calls
 
 
 def script_environment(settings: Mapping[str, str]) -> dict[str, str]:

@@ -5,7 +5,16 @@
 //   ONEENTRY_PROJECT_URL, ONEENTRY_APP_TOKEN, ONEENTRY_GUEST_LOGIN, ONEENTRY_GUEST_PASSWORD
 //   and optionally ONEENTRY_AUTH_PROVIDER, ONEENTRY_LOGIN_MARKER, ONEENTRY_PASSWORD_MARKER,
 //   ONEENTRY_LANG, ONEENTRY_ORDER_STORAGE, ONEENTRY_ORDER_FORM, ONEENTRY_NAME_FIELD,
-//   ONEENTRY_PHONE_FIELD, ONEENTRY_EMAIL_FIELD, CONTRACT_REQUEST_TIMEOUT_MS.
+//   ONEENTRY_PHONE_FIELD, ONEENTRY_EMAIL_FIELD,
+// and by what the shop is like (the emulator's test harness derives these from the shop):
+//   CONTRACT_PAYMENT_LINKS  accounts to order with and the link each gives, first one first:
+//                           "cash:none,stripe:immediate" (default), or "paypal:delayed"
+//   CONTRACT_SESSION_STATUS the status a new payment session is in (default "waiting")
+//   CONTRACT_OTHER_LANG     a second language to read an order in (default: none)
+//   CONTRACT_CONTROL_URL    the emulator's /__sandbox__ base; when set, the script publishes
+//                           delayed payment links and expires access tokens through it, and
+//                           checks the SDK's own 401 -> refresh -> retry (AutoRefresh.* calls)
+//   CONTRACT_REQUEST_TIMEOUT_MS.
 // Prints one JSON line per call (see report.mjs); exits 1 if any call failed, 2 on bad usage.
 
 import oneentry from 'oneentry';
@@ -41,8 +50,27 @@ function readConfig(env) {
       phone: env.ONEENTRY_PHONE_FIELD || 'guest_phone',
       email: env.ONEENTRY_EMAIL_FIELD || 'guest_email',
     },
+    accounts: parseLinks(env.CONTRACT_PAYMENT_LINKS || 'cash:none,stripe:immediate'),
+    sessionStatus: env.CONTRACT_SESSION_STATUS || 'waiting',
+    otherLang: env.CONTRACT_OTHER_LANG || null,
+    controlUrl: env.CONTRACT_CONTROL_URL || null,
     requestTimeoutMs: Number(env.CONTRACT_REQUEST_TIMEOUT_MS || 5000),
   };
+}
+
+/** "cash:none,stripe:immediate" -> [{identifier: 'cash', link: 'none'}, ...] */
+function parseLinks(text) {
+  return text.split(',').map((part) => {
+    const [identifier, link = 'none'] = part.trim().split(':');
+    return { identifier, link };
+  });
+}
+
+/** POST to the emulator's control API (never part of OneEntry's API). */
+async function control(config, path) {
+  const response = await fetch(`${config.controlUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  if (!response.ok) throw new Error(`control ${path} answered ${response.status}`);
+  return response.json();
 }
 
 /**
@@ -58,17 +86,27 @@ function instrumentFetch(requestLog, timeoutMs) {
   };
 }
 
-function buildSdk(config) {
+function buildSdk(config, { customAuth = true } = {}) {
   return oneentry.defineOneEntry(config.url, {
     token: config.appToken,
     langCode: config.lang,
     // searchProduct fetches each hit in full, as the bot expects.
     traficLimit: false,
-    // customAuth: a 401 is reported instead of being papered over by the SDK's silent refresh.
-    auth: { customAuth: true, providerMarker: config.provider },
+    // customAuth: a 401 is reported instead of being papered over by the SDK's silent refresh
+    // (except in the AutoRefresh.* calls, which check exactly that refresh).
+    auth: { customAuth, providerMarker: config.provider },
     validation: { enabled: true, strictMode: true, logErrors: false },
     errors: { isShell: true },
   });
+}
+
+function authBody(config) {
+  return {
+    authData: [
+      { marker: config.loginMarker, value: config.login },
+      { marker: config.passwordMarker, value: config.password },
+    ],
+  };
 }
 
 const ProductListSchema = z.array(productsSchemas.ProductEntitySchema);
@@ -95,13 +133,18 @@ function sameMoney(a, b) {
   return Math.abs(Number(a) - Number(b)) < 0.005;
 }
 
-function callName(method, account) {
-  return account === 'cash' ? method : `${method}[${account}]`;
+/** The first account's calls carry the bare method name, the others `method[account]`. */
+function callName(config, method, account) {
+  return account === config.accounts[0].identifier ? method : `${method}[${account}]`;
+}
+
+function isUrl(value) {
+  return /^https?:\/\//.test(value ?? '');
 }
 
 async function createOrder(log, sdk, config, account, products, customer) {
   const lines = products.slice(0, 2).map((product, index) => ({ productId: product.id, quantity: index + 1 }));
-  const order = await log.run(callName('Orders.createOrder', account), {
+  const order = await log.run(callName(config, 'Orders.createOrder', account), {
     needs: [lines.length === 2 ? lines : undefined],
     call: () =>
       sdk.Orders.createOrder(config.storage, {
@@ -121,29 +164,65 @@ async function createOrder(log, sdk, config, account, products, customer) {
   return { order, lines };
 }
 
-async function createSession(log, sdk, account, order) {
-  return log.run(callName('Payments.createSession', account), {
+async function createSession(log, sdk, config, { identifier: account, link }, order) {
+  return log.run(callName(config, 'Payments.createSession', account), {
     needs: [order],
     call: () => sdk.Payments.createSession(order.id, 'session', false),
     expect: (created) => {
       if (created.orderId !== order.id) return `session is for order ${created.orderId}, not ${order.id}`;
-      if (created.status !== 'waiting') return `a new session has status ${created.status}, not waiting`;
-      if (account === 'cash' && created.paymentUrl !== null) return `a cash session has paymentUrl ${created.paymentUrl}`;
-      if (account !== 'cash' && !/^https?:\/\//.test(created.paymentUrl ?? '')) return `a ${account} session has no paymentUrl`;
+      if (created.status !== config.sessionStatus) return `a new session has status ${created.status}, not ${config.sessionStatus}`;
+      if (link !== 'immediate' && created.paymentUrl !== null) return `a ${account} session (link ${link}) has paymentUrl ${created.paymentUrl}`;
+      if (link === 'immediate' && !isUrl(created.paymentUrl)) return `a ${account} session has no paymentUrl`;
       return null;
     },
   });
 }
 
-async function getSessionByOrderId(log, sdk, account, order, session) {
-  return log.run(callName('Payments.getSessionByOrderId', account), {
+/** A delayed link (PayPal) appears later; the emulator's control API makes that happen now. */
+async function publishDelayedLink(config, { link }, session) {
+  if (link !== 'delayed' || !session || !config.controlUrl) return session;
+  const published = await control(config, `/sessions/${session.id}/publish-link`);
+  return { ...session, paymentUrl: published.paymentUrl };
+}
+
+async function getSessionByOrderId(log, sdk, config, { identifier: account, link }, order, session) {
+  return log.run(callName(config, 'Payments.getSessionByOrderId', account), {
     needs: [order, session],
     call: () => sdk.Payments.getSessionByOrderId(order.id),
     expect: (found) => {
       if (!Array.isArray(found)) return 'not an array (the bot reads [0])';
       if (found[0]?.id !== session.id) return `[0] is session ${found[0]?.id}, not ${session.id}`;
-      if (account !== 'cash' && found[0].paymentUrl !== session.paymentUrl) return 'paymentUrl differs from the one at creation';
+      if (link === 'none' && found[0].paymentUrl !== null) return `a ${account} session has paymentUrl ${found[0].paymentUrl}`;
+      if (link !== 'none' && (!isUrl(found[0].paymentUrl) || found[0].paymentUrl !== session.paymentUrl)) {
+        return `paymentUrl ${found[0].paymentUrl} is not the session's link ${session.paymentUrl}`;
+      }
       return null;
+    },
+  });
+}
+
+/**
+ * The SDK's own recovery of an expired access token, with customAuth off: the call gets 401,
+ * the SDK refreshes (from its Orders module, whose device id differs from the one that logged
+ * in) and retries once. Only against the emulator, which can expire tokens on demand.
+ */
+async function autoRefresh(log, config) {
+  if (!config.controlUrl) return;
+  const sdk = buildSdk(config, { customAuth: false });
+  const tokens = await log.run('AutoRefresh.AuthProvider.auth', {
+    call: () => sdk.AuthProvider.auth(config.provider, authBody(config)),
+  });
+  if (tokens) await control(config, '/tokens/expire');
+  await log.run('AutoRefresh.Orders.getOrdersStorageByMarker', {
+    needs: [tokens],
+    call: () => sdk.Orders.getOrdersStorageByMarker(config.storage, config.lang),
+    expect: (storage) => {
+      if (storage.identifier !== config.storage) return `got storage ${storage.identifier}, not ${config.storage}`;
+      const sent = log.requestLog.map((request) => request.split('?')[0]);
+      const storagePath = `GET /api/content/orders-storage/marker/${config.storage}`;
+      const refreshPath = `POST /api/content/users-auth-providers/marker/${config.provider}/users/refresh`;
+      const wanted = [storagePath, refreshPath, storagePath];
+      return JSON.stringify(sent) === JSON.stringify(wanted) ? null : `requests were ${sent}, not ${wanted} (401, refresh, retry)`;
     },
   });
 }
@@ -153,18 +232,12 @@ async function main() {
   const requestLog = [];
   instrumentFetch(requestLog, config.requestTimeoutMs);
   const sdk = buildSdk(config);
-  const { AuthProvider, Products, ProductStatuses, Forms, Orders, Payments } = sdk;
+  const { AuthProvider, Locales, Products, ProductStatuses, Forms, Orders, Payments } = sdk;
   const log = new CallLog(requestLog);
   const customer = { name: 'Contract Test', phone: '+15550000001', email: 'contract@test.example' };
 
   const tokens = await log.run('AuthProvider.auth', {
-    call: () =>
-      AuthProvider.auth(config.provider, {
-        authData: [
-          { marker: config.loginMarker, value: config.login },
-          { marker: config.passwordMarker, value: config.password },
-        ],
-      }),
+    call: () => AuthProvider.auth(config.provider, authBody(config)),
   });
 
   const refreshed = await log.run('AuthProvider.refresh', {
@@ -173,6 +246,16 @@ async function main() {
     expect: (fresh) =>
       schemaFailure(validation.AuthEntitySchema, fresh) ??
       (fresh.refreshToken === tokens.refreshToken ? 'the refresh token did not rotate' : null),
+  });
+
+  await log.run('Locales.getLocales', {
+    call: () => Locales.getLocales(),
+    expect: (locales) => {
+      if (!Array.isArray(locales) || locales.length === 0) return 'no active locales';
+      const codes = locales.map((locale) => locale.code);
+      const wanted = [config.lang, config.otherLang].filter(Boolean);
+      return wanted.every((code) => codes.includes(code)) ? null : `locales are ${codes}, not including ${wanted}`;
+    },
   });
 
   const page = await log.run('Products.getProducts', {
@@ -240,27 +323,42 @@ async function main() {
       if (invalid) return invalid;
       if (storage.formIdentifier !== config.form) return `storage form is ${storage.formIdentifier}, not ${config.form}`;
       const accounts = storage.paymentAccountIdentifiers.map((account) => account.identifier);
-      return ['cash', 'stripe'].every((account) => accounts.includes(account)) ? null : `storage accounts are ${accounts}`;
+      const wanted = config.accounts.map((account) => account.identifier);
+      return wanted.every((account) => accounts.includes(account)) ? null : `storage accounts are ${accounts}, not including ${wanted}`;
     },
   });
 
-  const cash = await createOrder(log, sdk, config, 'cash', products, customer);
+  const [main, ...others] = config.accounts;
+  const placed = await createOrder(log, sdk, config, main.identifier, products, customer);
 
   await log.run('Orders.getAllOrdersByMarker', {
-    needs: [cash.order],
+    needs: [placed.order],
     call: () => Orders.getAllOrdersByMarker(config.storage, config.lang, 0, 30),
-    expect: (list) => (list.items.some((order) => order.id === cash.order.id) ? null : `order ${cash.order.id} is not listed`),
+    expect: (list) => (list.items.some((order) => order.id === placed.order.id) ? null : `order ${placed.order.id} is not listed`),
   });
 
   await log.run('Orders.getOrderByMarkerAndId', {
-    needs: [cash.order],
-    call: () => Orders.getOrderByMarkerAndId(config.storage, cash.order.id, config.lang),
+    needs: [placed.order],
+    call: () => Orders.getOrderByMarkerAndId(config.storage, placed.order.id, config.lang),
     expect: (order) => {
-      if (order.id !== cash.order.id) return `got order ${order.id}, not ${cash.order.id}`;
-      if (!sameMoney(order.totalSum, cash.order.totalSum)) return `totalSum ${order.totalSum} differs from ${cash.order.totalSum} at creation`;
+      if (order.id !== placed.order.id) return `got order ${order.id}, not ${placed.order.id}`;
+      if (!sameMoney(order.totalSum, placed.order.totalSum)) return `totalSum ${order.totalSum} differs from ${placed.order.totalSum} at creation`;
       return null;
     },
   });
+
+  if (config.otherLang) {
+    await log.run(`Orders.getOrderByMarkerAndId[${config.otherLang}]`, {
+      needs: [placed.order],
+      call: () => Orders.getOrderByMarkerAndId(config.storage, placed.order.id, config.otherLang),
+      // The raw formData may be {"<written lang>": [...]} here (the SDK's schema allows it);
+      // 1.0.149 then unwraps it with its configured langCode, not the one of this call.
+      expect: (order) => {
+        if (order.id !== placed.order.id) return `got order ${order.id}, not ${placed.order.id}`;
+        return Array.isArray(order.formData) ? null : `formData is not a list after the SDK: ${JSON.stringify(order.formData)}`;
+      },
+    });
+  }
 
   await log.run('Orders.getAllStatusesByStorageMarker', {
     needs: [tokens],
@@ -272,20 +370,20 @@ async function main() {
   });
 
   await log.run('Orders.updateOrderByMarkerAndId', {
-    needs: [cash.order],
+    needs: [placed.order],
     call: () =>
       Orders.updateOrderByMarkerAndId(
         config.storage,
-        cash.order.id,
+        placed.order.id,
         {
           formIdentifier: config.form,
-          paymentAccountIdentifier: 'cash',
+          paymentAccountIdentifier: main.identifier,
           formData: orderForm(config, { ...customer, name: 'Contract Test Updated' }),
-          products: cash.lines,
+          products: placed.lines,
         },
         config.lang,
       ),
-    expect: (order) => (order.id === cash.order.id ? null : `updated order ${order.id}, not ${cash.order.id}`),
+    expect: (order) => (order.id === placed.order.id ? null : `updated order ${order.id}, not ${placed.order.id}`),
   });
 
   await log.run('Payments.getAccounts', {
@@ -293,37 +391,45 @@ async function main() {
     call: () => Payments.getAccounts(),
     expect: (accounts) => {
       const identifiers = accounts.map((account) => account.identifier);
-      return ['cash', 'stripe'].every((account) => identifiers.includes(account)) ? null : `accounts are ${identifiers}`;
+      const wanted = config.accounts.map((account) => account.identifier);
+      return wanted.every((account) => identifiers.includes(account)) ? null : `accounts are ${identifiers}, not including ${wanted}`;
     },
   });
 
-  const cashSession = await createSession(log, sdk, 'cash', cash.order);
+  const created = await createSession(log, sdk, config, main, placed.order);
 
   await log.run('Payments.getSessionById', {
-    needs: [cashSession],
-    call: () => Payments.getSessionById(cashSession.id),
+    needs: [created],
+    call: () => Payments.getSessionById(created.id),
     expect: (found) =>
       schemaFailure(paymentsSchemas.PaymentSessionSchema, found) ??
-      (found.id === cashSession.id ? null : `got session ${found.id}, not ${cashSession.id}`),
+      (found.id === created.id ? null : `got session ${found.id}, not ${created.id}`) ??
+      (found.paymentUrl === created.paymentUrl ? null : `paymentUrl ${found.paymentUrl} differs from ${created.paymentUrl} at creation`),
   });
 
-  await getSessionByOrderId(log, sdk, 'cash', cash.order, cashSession);
+  const session = await publishDelayedLink(config, main, created);
+  await getSessionByOrderId(log, sdk, config, main, placed.order, session);
 
   await log.run('Payments.getSessions', {
-    needs: [cashSession],
+    needs: [session],
     call: () => Payments.getSessions(0, 30),
-    expect: (list) => (list.items.some((session) => session.id === cashSession.id) ? null : `session ${cashSession.id} is not listed`),
+    expect: (list) => (list.items.some((listed) => listed.id === session.id) ? null : `session ${session.id} is not listed`),
   });
 
-  const stripe = await createOrder(log, sdk, config, 'stripe', products, customer);
-  const stripeSession = await createSession(log, sdk, 'stripe', stripe.order);
-  await getSessionByOrderId(log, sdk, 'stripe', stripe.order, stripeSession);
+  for (const account of others) {
+    const other = await createOrder(log, sdk, config, account.identifier, products, customer);
+    const otherCreated = await createSession(log, sdk, config, account, other.order);
+    const otherSession = await publishDelayedLink(config, account, otherCreated);
+    await getSessionByOrderId(log, sdk, config, account, other.order, otherSession);
+  }
 
   await log.run('AuthProvider.logout', {
     needs: [refreshed],
     call: () => AuthProvider.logout(config.provider, refreshed.refreshToken),
     expect: (result) => (result === true ? null : `logout returned ${JSON.stringify(result)}, not true`),
   });
+
+  await autoRefresh(log, config);
 
   process.exitCode = log.failures ? 1 : 0;
 }
