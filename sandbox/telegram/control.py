@@ -78,6 +78,20 @@ async def send_message(request: Request) -> JSONResponse:
     return await _answer(request, chat, data, {"message": message_view(message)})
 
 
+async def edit_message(request: Request) -> JSONResponse:
+    data = await _body(request)
+    chat = _chat(request)
+    message = people.edit_text(
+        _state(request),
+        chat,
+        int(data["user_id"]),
+        int(data["message_id"]),
+        data["text"],
+        data.get("entities"),
+    )
+    return JSONResponse({"message": message_view(message)})
+
+
 async def share_contact(request: Request) -> JSONResponse:
     data = await _body(request)
     chat = _chat(request)
@@ -270,6 +284,7 @@ routes = [
     Route("/groups", create_group, methods=["POST"]),
     Route("/chats/{chat_id}", read_chat, methods=["GET"]),
     Route("/chats/{chat_id}/messages", send_message, methods=["POST"]),
+    Route("/chats/{chat_id}/edits", edit_message, methods=["POST"]),
     Route("/chats/{chat_id}/contact", share_contact, methods=["POST"]),
     Route("/chats/{chat_id}/taps", tap, methods=["POST"]),
     Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),

@@ -9,6 +9,8 @@ the same process or in another one the same way. Every wait is a long poll on th
     await alice.command("start", payload="p_12")
     await fake.settle()
     await alice.tap("Add to cart")
+    sent = await alice.send("Alice Smith")
+    await alice.edit(sent.message_id, "Alice Smyth")  # the bot gets an edited_message
 """
 
 from __future__ import annotations
@@ -253,6 +255,13 @@ class _ChatParticipant:
         self.chat_id = chat_id
         self._last_sent = 0
 
+    @property
+    def last_sent_id(self) -> int | None:
+        """The id of the message this person sent last (text, command, reply button or
+        contact), None before the first: what `edit` takes when an action returned the bot's
+        answer instead (`until=`)."""
+        return self._last_sent or None
+
     async def chat(self) -> ChatView:
         return ChatView.from_json(await self.fake.request("GET", f"/chats/{self.chat_id}"))
 
@@ -318,6 +327,12 @@ class _ChatParticipant:
         self._last_sent = message.message_id
         return ChatMessage.from_json(data["shown"]) if until is not None else message
 
+    async def _edit(self, user_id: int, message_id: int, text: str) -> ChatMessage:
+        data = await self._post(
+            "edits", {"user_id": user_id, "message_id": message_id, "text": text}
+        )
+        return ChatMessage.from_json(data["message"])
+
 
 def _bot_texts(chat: dict[str, Any]) -> list[str]:
     """What the bot's messages in a chat view say: a failed wait's explanation."""
@@ -348,8 +363,15 @@ class Customer(_ChatParticipant):
         self.first_name = first_name
 
     async def send(self, text: str, until: Until | None = None) -> ChatMessage:
-        """The message sent; with `until`, the bot's message that then shows its text."""
+        """The message sent (its `message_id` is what `edit` takes); with `until`, the bot's
+        message that then shows its text (the sent one's id is then `last_sent_id`)."""
         return await self._send(self.user_id, {"text": text}, until)
+
+    async def edit(self, message_id: int, text: str) -> ChatMessage:
+        """Edit a text message this customer sent to read `text` (plain, no entities): the
+        bot receives an `edited_message` update unless its allowed_updates leave it out.
+        Returns the message as it now looks (`edited` is True)."""
+        return await self._edit(self.user_id, message_id, text)
 
     async def command(
         self, name: str, payload: str | None = None, until: Until | None = None
@@ -469,6 +491,10 @@ class Group(_ChatParticipant):
 
     async def send(self, user_id: int, text: str) -> ChatMessage:
         return await self._send(user_id, {"text": text})
+
+    async def edit(self, user_id: int, message_id: int, text: str) -> ChatMessage:
+        """Member `user_id` edits a text message they sent here (an `edited_message`)."""
+        return await self._edit(user_id, message_id, text)
 
     async def command(self, user_id: int, name: str, payload: str | None = None) -> ChatMessage:
         return await self._send(user_id, command_message(name, payload))

@@ -2,9 +2,11 @@
 
 Each action stores what the person sees in the chat and queues the update the bot receives,
 shaped as real Telegram shapes it (a command carries its `bot_command` entity, a contact has
-no text, a button tap carries the message it was on). Client-side rules are enforced here:
-only a shown reply keyboard can be pressed, a one-time keyboard hides after use, a contact
-can only be shared through a `request_contact` button.
+no text, a button tap carries the message it was on, an edit of one's own text message is an
+`edited_message` with `edit_date`). Client-side rules are enforced here: only a shown reply
+keyboard can be pressed, a one-time keyboard hides after use, a contact can only be shared
+through a `request_contact` button, only one's own text messages can be edited and an edit
+must change the text.
 """
 
 from __future__ import annotations
@@ -71,6 +73,38 @@ def send_text(
             raise ClientRefused(f"no reply-keyboard button {text!r} is shown; shown: {labels}")
         _after_reply_button(chat)
     return _store(state, chat, user, text=text, entities=list(entities or []))
+
+
+def edit_text(
+    state: FakeState,
+    chat: Chat,
+    user_id: int,
+    message_id: int,
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+) -> Message:
+    """Edit a text message this person sent: the stored message shows the new text and gets
+    `edit_date`, and the bot receives an `edited_message` update with the whole message (its
+    original `date` kept), unless the bot's allowed_updates leave that kind out."""
+    user = _member_of(state, chat, user_id)
+    if chat.blocked:
+        raise ClientRefused("the customer blocked the bot; unblock it before editing")
+    message = chat.messages.get(message_id)
+    if message is None:
+        raise ClientRefused(f"message {message_id} is not in chat {chat.id}")
+    if message.from_bot or message.sender.get("id") != user.id:
+        raise ClientRefused(f"message {message_id} was not sent by user {user_id}")
+    if message.text is None:
+        raise ClientRefused(f"message {message_id} has no text to edit")
+    new_entities = list(entities or [])
+    if (message.text, message.entities) == (text, new_entities):
+        raise ClientRefused("the text is unchanged: Telegram's apps send no edit for that")
+    message.text = text
+    message.entities = new_entities
+    message.edit_date = now()
+    state.updates.push("edited_message", chat.message_to_api(message))
+    state.changes.notify(chat_topic(chat.id))
+    return message
 
 
 def share_contact(
