@@ -17,8 +17,10 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 
+from sandbox.telegram import people
+from sandbox.telegram.chats import Chat
 from sandbox.telegram.errors import BotApiError
-from sandbox.telegram.faults import HoldRequest
+from sandbox.telegram.faults import Fault
 from sandbox.telegram.files import UploadedFile
 from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.limits import check_request
@@ -94,10 +96,9 @@ async def bot_method(request: Request) -> Response:
 async def _run(
     request: Request, state: FakeState, method: str, params: dict[str, Any], call: Call
 ) -> Response:
-    try:
-        state.faults.fire(method, params.get("chat_id"))
-    except HoldRequest:
-        return await _hold(request, state, call)
+    fault = state.faults.take(method, params)
+    if fault is not None:
+        return await _inject(request, state, method, params, call, fault)
     handler = HANDLERS.get(method)
     if handler is None:
         state.records.find("unimplemented", method, f"{method} is not implemented by the fake")
@@ -117,6 +118,41 @@ async def _run(
     if answer.description is not None:
         body["description"] = answer.description
     return JSONResponse(body)
+
+
+async def _inject(
+    request: Request,
+    state: FakeState,
+    method: str,
+    params: dict[str, Any],
+    call: Call,
+    fault: Fault,
+) -> Response:
+    """An injected fault takes the call: nothing it asked for happens. A callback query whose
+    answer it took is not reported as unanswered (the bot did answer; the fault lost it)."""
+    if method == "answerCallbackQuery":
+        state.callbacks.lose_answer(str(params.get("callback_query_id")))
+    if fault.blocks:
+        chat = _chat_of(state, method, params)
+        if chat is not None and chat.user is not None:
+            people.set_blocked(state, chat, True)
+    if fault.holds:
+        return await _hold(request, state, call)
+    raise fault.error_for()
+
+
+def _chat_of(state: FakeState, method: str, params: dict[str, Any]) -> Chat | None:
+    """The chat a call is about: its `chat_id`, or the chat of the query it answers."""
+    if method == "answerCallbackQuery":
+        query = state.callbacks.queries.get(str(params.get("callback_query_id")))
+        return state.directory.chats.get(query.chat_id) if query is not None else None
+    chat_id = params.get("chat_id")
+    if chat_id is None:
+        return None
+    try:
+        return state.directory.chat(chat_id)
+    except BotApiError:
+        return None
 
 
 async def _hold(request: Request, state: FakeState, call: Call) -> Response:

@@ -1,5 +1,7 @@
 """Callback queries the customer created, and whether the bot answered each exactly once.
-Telegram shows a spinner until the answer comes, so an unanswered query is a visible bug."""
+Telegram shows a spinner until the answer comes, so an unanswered query is a visible bug;
+one whose answer an injected fault took away (a 403, a timeout) was answered by the bot, so
+it is not reported."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ class CallbackQuery:
     data: str
     answers: int = 0
     answer: dict[str, Any] | None = None
+    # The bot's answer was taken by an injected fault (it tried; Telegram never got it).
+    answer_lost: bool = False
 
 
 class CallbackRegistry:
@@ -44,5 +48,11 @@ class CallbackRegistry:
         query.answer = {k: params[k] for k in ("text", "show_alert", "url") if k in params}
         return query
 
+    def lose_answer(self, query_id: str) -> None:
+        """An injected fault took the bot's answer to this query."""
+        query = self.queries.get(str(query_id))
+        if query is not None:
+            query.answer_lost = True
+
     def unanswered(self) -> list[CallbackQuery]:
-        return [q for q in self.queries.values() if q.answers == 0]
+        return [q for q in self.queries.values() if q.answers == 0 and not q.answer_lost]

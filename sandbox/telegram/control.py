@@ -242,6 +242,7 @@ async def add_fault(request: Request) -> JSONResponse:
         times=int(data.get("times", 1)),
         chat_id=data.get("chat_id"),
         retry_after=int(data.get("retry_after", 1)),
+        contains=data.get("contains"),
     )
     try:
         _state(request).faults.add(fault)

@@ -203,9 +203,12 @@ class TelegramFakeClient:
         times: int = 1,
         chat_id: int | None = None,
         retry_after: int = 1,
+        contains: str | None = None,
     ) -> None:
-        """Make the next `times` calls of `method` (to `chat_id`, if given) fail with `error`:
-        429, 403, 400, 502 or "timeout"."""
+        """Make the next `times` calls of `method` (to `chat_id`, and whose text or caption
+        contains `contains`, if given) fail with `error`: 429, 403, 400, 502, "timeout" (held
+        until the client gives up) or "blocked" (the customer blocks the bot just before the
+        call: 403 for it and for every send after it, until they unblock)."""
         await self.request(
             "POST",
             "/faults",
@@ -215,6 +218,7 @@ class TelegramFakeClient:
                 "times": times,
                 "chat_id": chat_id,
                 "retry_after": retry_after,
+                "contains": contains,
             },
         )
 

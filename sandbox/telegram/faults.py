@@ -1,8 +1,14 @@
-"""Injected failures: "the next N calls of a method (optionally for one chat) fail".
+"""Injected failures: "the next N calls of a method (optionally for one chat, optionally only
+those whose text contains some words) fail".
 
 Each kind is the answer Telegram (or the network in front of it) really gives, so the bot's
 resilience is tested against what PTB will raise: 429 → RetryAfter, 403 → Forbidden,
-400 → BadRequest, 502 → NetworkError, a held request → TimedOut. A fault is consumed when it
+400 → BadRequest, 502 → NetworkError, a held request → TimedOut. "blocked" is the customer
+blocking the bot just before the call arrives: that call is answered 403, the chat is blocked
+from then on (every later send is 403 too, and the bot gets the `my_chat_member` update) until
+the customer unblocks it. `contains` picks one call among several of the same method, e.g. the
+`editMessageText` that shows an order rather than the one before it: it is looked for in the
+call's `text` or `caption` as the bot sent it (HTML tags and all). A fault is consumed when it
 fires; whatever is left unconsumed is reported so a test that expected a failure notices it
 never happened.
 """
@@ -14,12 +20,8 @@ from typing import Any, Literal
 
 from sandbox.telegram.errors import BotApiError
 
-FaultKind = Literal[429, 403, 400, 502, "timeout"]
-FAULT_KINDS: tuple[FaultKind, ...] = (429, 403, 400, 502, "timeout")
-
-
-class HoldRequest(Exception):
-    """The fault is a timeout: keep the request open until the client gives up."""
+FaultKind = Literal[429, 403, 400, 502, "timeout", "blocked"]
+FAULT_KINDS: tuple[FaultKind, ...] = (429, 403, 400, 502, "timeout", "blocked")
 
 
 @dataclass
@@ -29,19 +31,35 @@ class Fault:
     times: int = 1
     chat_id: int | None = None
     retry_after: int = 1
+    contains: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
-    def matches(self, method: str, chat_id: Any) -> bool:
+    def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method.lower() != method.lower():
             return False
-        return self.chat_id is None or str(self.chat_id) == str(chat_id)
+        if self.chat_id is not None and str(self.chat_id) != str(params.get("chat_id")):
+            return False
+        if self.contains is None:
+            return True
+        shown = [params.get(key) for key in ("text", "caption")]
+        return any(isinstance(text, str) and self.contains in text for text in shown)
+
+    @property
+    def holds(self) -> bool:
+        """A timeout: the request is kept open until the client gives up."""
+        return self.error == "timeout"
+
+    @property
+    def blocks(self) -> bool:
+        """The customer blocks the bot: the chat stays blocked after this call."""
+        return self.error == "blocked"
 
     def error_for(self) -> BotApiError:
         if self.error == 429:
             return BotApiError(429, f"retry after {self.retry_after}", retry_after=self.retry_after)
-        if self.error == 403:
+        if self.error in (403, "blocked"):
             return BotApiError(403, "bot was blocked by the user")
         if self.error == 400:
             return BotApiError(400, "chat not found")
@@ -59,16 +77,15 @@ class FaultQueue:
             raise ValueError("times must be at least 1")
         self.faults.append(fault)
 
-    def fire(self, method: str, chat_id: Any) -> None:
-        """Raise the first matching fault's error (or HoldRequest), consuming one use."""
+    def take(self, method: str, params: dict[str, Any]) -> Fault | None:
+        """The first fault matching this call, one use of it consumed; None if none does."""
         for fault in self.faults:
-            if fault.matches(method, chat_id):
+            if fault.matches(method, params):
                 fault.times -= 1
                 if fault.times == 0:
                     self.faults.remove(fault)
-                if fault.error == "timeout":
-                    raise HoldRequest
-                raise fault.error_for()
+                return fault
+        return None
 
     def unconsumed(self) -> list[Fault]:
         return list(self.faults)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 
 from tests.fixtures.telegram import TelegramFake
@@ -82,3 +83,54 @@ async def test_unconsumed_faults_are_reported_for_the_teardown(telegram_fake: Te
     await telegram_fake.client.fail_next("editMessageText", error=400)
     assert [f["method"] for f in await telegram_fake.client.faults()] == ["editMessageText"]
     telegram_fake.state.faults.faults.clear()  # this test wanted it left over; clean up
+
+
+async def test_contains_picks_the_call_whose_text_has_it(telegram_fake: TelegramFake):
+    await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("editMessageText", error=502, contains="Order #7")
+    async with ptb_bot(telegram_fake) as bot:
+        summary = await bot.send_message(ALICE, "Summary")
+        await bot.edit_message_text("⏳ Placing…", ALICE, summary.message_id)  # not this one
+        with pytest.raises(NetworkError):
+            await bot.edit_message_text(
+                "<b>Order #7</b>", ALICE, summary.message_id, parse_mode="HTML"
+            )
+        assert (await bot.edit_message_text("Order #7", ALICE, summary.message_id)).text
+    assert await telegram_fake.client.faults() == []
+
+
+async def test_blocked_refuses_the_call_and_every_send_until_unblocked(
+    telegram_fake: TelegramFake,
+):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("sendMessage", error="blocked", contains="placed")
+    async with ptb_bot(telegram_fake) as bot:
+        await bot.send_message(ALICE, "Placing…")
+        with pytest.raises(Forbidden, match="bot was blocked by the user"):
+            await bot.send_message(ALICE, "Your order is placed")
+        assert (await alice.chat()).blocked
+        with pytest.raises(Forbidden):
+            await bot.send_message(ALICE, "Anything else")
+        await alice.unblock()
+        await bot.send_message(ALICE, "Welcome back")
+        updates = (await call(telegram_fake, "getUpdates", timeout=0)).json()["result"]
+    statuses = [u["my_chat_member"]["new_chat_member"]["status"] for u in updates]
+    assert statuses == ["kicked", "member"]
+    assert [m.text for m in (await alice.chat()).messages] == ["Placing…", "Welcome back"]
+
+
+@pytest.mark.parametrize("error", ["blocked", "timeout"])
+async def test_an_answer_a_fault_took_is_not_reported_as_missing(
+    telegram_fake: TelegramFake, error: str
+):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Confirm", callback_data="c")]])
+    async with ptb_bot(telegram_fake) as bot:
+        await bot.send_message(ALICE, "Summary", reply_markup=keyboard)
+        await alice.tap("Confirm")
+        [update] = (await call(telegram_fake, "getUpdates", timeout=0)).json()["result"]
+        await telegram_fake.client.fail_next("answerCallbackQuery", error=error)
+        with pytest.raises((Forbidden, TimedOut)):
+            await bot.answer_callback_query(update["callback_query"]["id"], read_timeout=0.2)
+    assert await telegram_fake.client.findings() == []
+    assert (await alice.chat()).blocked is (error == "blocked")
