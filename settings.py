@@ -117,7 +117,7 @@ class Settings(BaseSettings):
         "payment), comma-separated.",
     )
     oneentry_cancelled_order_statuses: Annotated[frozenset[str], NoDecode] = Field(
-        default=frozenset({"cancelled", "canceled"}),
+        default=frozenset({"cancelled"}),
         description="Order statuses that mean the order is cancelled, comma-separated.",
     )
     oneentry_finished_order_statuses: Annotated[frozenset[str], NoDecode] = Field(

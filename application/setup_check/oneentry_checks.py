@@ -29,8 +29,17 @@ REACHABLE = "OneEntry app token"
 GUEST = "Guest login"
 STORAGE = "Order storage"
 ACCOUNTS = "Payment accounts"
+STATUSES = "Order statuses"
 FORM = "Order form"
+LANGUAGES = "Languages"
 PRODUCTS = "Products"
+
+# The settings that name order statuses, and how the check speaks of them.
+STATUS_SETTINGS = (
+    ("ONEENTRY_PAID_ORDER_STATUSES", "oneentry_paid_order_statuses", "paid"),
+    ("ONEENTRY_CANCELLED_ORDER_STATUSES", "oneentry_cancelled_order_statuses", "cancelled"),
+    ("ONEENTRY_FINISHED_ORDER_STATUSES", "oneentry_finished_order_statuses", "done"),
+)
 
 
 @dataclass
@@ -47,19 +56,22 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
     found = OneEntryFindings()
     if not found.add(await _check_reachable(settings, client)):
         because = "OneEntry did not accept the app token"
-        for name in (GUEST, STORAGE, ACCOUNTS, FORM, PRODUCTS):
+        for name in (GUEST, STORAGE, ACCOUNTS, STATUSES, FORM, LANGUAGES, PRODUCTS):
             found.add(CheckResult.skipped(name, because))
         return found.results
     if found.add(await _check_guest(settings, client)):
         storage_result, found.storage = await _check_storage(settings, client)
         if found.add(storage_result):
             found.add(_check_accounts(settings, found.storage))
+            found.add(await _check_statuses(settings, client))
         else:
-            found.add(CheckResult.skipped(ACCOUNTS, "the order storage was not found"))
+            for name in (ACCOUNTS, STATUSES):
+                found.add(CheckResult.skipped(name, "the order storage was not found"))
     else:
-        for name in (STORAGE, ACCOUNTS):
+        for name in (STORAGE, ACCOUNTS, STATUSES):
             found.add(CheckResult.skipped(name, "the guest user could not log in"))
     found.add(await _check_form(settings, client))
+    found.add(await _check_languages(settings, client))
     found.add(await _check_products(settings, client))
     return found.results
 
@@ -166,6 +178,57 @@ def _check_accounts(settings: Settings, storage: OrderStorage | None) -> CheckRe
     return CheckResult.ok(ACCOUNTS, f"{', '.join(accounts)} (default '{default}')")
 
 
+async def _check_statuses(settings: Settings, client: OneEntryClient) -> CheckResult:
+    """Every order status the settings give a meaning to exists in the storage."""
+    marker = settings.oneentry_order_storage
+    try:
+        statuses = await client.orders.statuses(marker)
+    except OneEntryError as exc:
+        return CheckResult.fail(STATUSES, f"cannot read the statuses ({exc})", _access_fix())
+    real = [status.identifier for status in statuses if status.identifier]
+    known = {identifier.lower() for identifier in real}
+    problems: list[str] = []
+    fixes: list[str] = []
+    meanings: list[str] = []
+    for setting, attribute, meaning in STATUS_SETTINGS:
+        configured = sorted(getattr(settings, attribute))
+        missing = [status for status in configured if status.lower() not in known]
+        if missing:
+            problems.append(f"{setting}: no status {', '.join(repr(m) for m in missing)}")
+            fixes.append(f"Set {setting} to the storage's statuses that mean {meaning}.")
+        elif configured:
+            meanings.append(f"{meaning}: {', '.join(configured)}")
+    if problems:
+        fixes.append(f"The storage '{marker}' has: {', '.join(real) or 'no statuses'}.")
+        return CheckResult.fail(STATUSES, "; ".join(problems), "\n".join(fixes))
+    return CheckResult.ok(STATUSES, f"{', '.join(real)} ({'; '.join(meanings)})")
+
+
+async def _check_languages(settings: Settings, client: OneEntryClient) -> CheckResult:
+    """ONEENTRY_LANG must be one of the project's active languages; a missing Russian one
+    only means Russian speakers read the main language."""
+    try:
+        locales = await client.locales.active()
+    except OneEntryError as exc:
+        return CheckResult.fail(LANGUAGES, f"cannot read the languages ({exc})", _access_fix())
+    active = [locale.code for locale in locales if locale.is_active is not False]
+    listed = ", ".join(active) or "none"
+    if settings.oneentry_lang not in active:
+        return CheckResult.fail(
+            LANGUAGES,
+            f"ONEENTRY_LANG {settings.oneentry_lang} is not an active language ({listed})",
+            f"Set ONEENTRY_LANG to the project's main language, one of: {listed}.",
+        )
+    if settings.oneentry_lang_ru not in active:
+        return CheckResult.warn(
+            LANGUAGES,
+            f"{listed}; no {settings.oneentry_lang_ru}: Russian speakers read "
+            f"{settings.oneentry_lang}",
+            f"Set ONEENTRY_LANG_RU to one of {listed} if the project has Russian texts.",
+        )
+    return CheckResult.ok(LANGUAGES, f"{listed} (main: {settings.oneentry_lang})")
+
+
 async def _check_form(settings: Settings, client: OneEntryClient) -> CheckResult:
     marker = settings.oneentry_order_form
     try:
@@ -209,14 +272,19 @@ async def _check_products(settings: Settings, client: OneEntryClient) -> CheckRe
     except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
         return CheckResult.fail(PRODUCTS, f"cannot list products ({exc})", _access_fix())
     on_sale = [product for product in snapshot.products if product.orderable]
+    unpriced = [product for product in snapshot.products if not product.for_sale]
     if not on_sale:
         return CheckResult.fail(
             PRODUCTS,
             f"no visible product with a price ({len(snapshot.products)} visible)",
             "In OneEntry make products visible, give them a price and a status not in "
-            "UNAVAILABLE_STATUSES; check CATALOG_PRODUCT_IDS if you set it.",
+            "UNAVAILABLE_STATUSES; check CATALOG_PRODUCT_IDS and ONEENTRY_PRICE_ATTRIBUTE.",
         )
-    return CheckResult.ok(PRODUCTS, f"{len(on_sale)} of {len(snapshot.products)} on sale")
+    detail = f"{len(on_sale)} of {len(snapshot.products)} on sale"
+    if unpriced:
+        ids = ", ".join(str(product.id) for product in unpriced[:10])
+        detail += f"; {len(unpriced)} without a price, shown as not for sale (ids {ids})"
+    return CheckResult.ok(PRODUCTS, detail)
 
 
 def _access_fix() -> str:

@@ -51,7 +51,8 @@ async def test_refresh_rotates_and_a_reused_refresh_token_is_rejected(
     second = await client.auth.refresh()
     assert second.refresh_token != first.refresh_token
 
-    assert await burn_refresh_token(oneentry_emulator, client, first.refresh_token) == 400
+    # Documented: a refresh token works once; its re-use is 401.
+    assert await burn_refresh_token(oneentry_emulator, client, first.refresh_token) == 401
     # The client's own, current token still works.
     await client.auth.refresh()
 
@@ -66,7 +67,7 @@ async def test_a_refused_refresh_falls_back_to_login(
     storage = await client.orders.get_storage("guest_orders")
 
     assert storage.identifier == "guest_orders"
-    assert [r.status for r in records(oneentry_emulator, "auth.refresh")][-1] == 400
+    assert [r.status for r in records(oneentry_emulator, "auth.refresh")][-1] == 401
     assert len(records(oneentry_emulator, "auth.login")) == 2
 
 
