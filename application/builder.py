@@ -48,6 +48,9 @@ from ui.context import BotApplication, ShopApplication, ShopContext
 logger = logging.getLogger(__name__)
 
 DEVICE_ID_FILE = "oneentry-device-id"
+# A create-order call may land after the client gave up on it (server-side lag): for as long
+# again as the timeout, at most this many seconds more.
+OUTCOME_MARGIN = 5.0
 # Every message is HTML (each piece of user or catalog text escaped by the views), and a link
 # in a message never unfolds into a preview card.
 DEFAULTS = Defaults(
@@ -146,6 +149,9 @@ def shop_config(settings: Settings) -> ShopConfig:
         currency_attribute=settings.oneentry_currency_attribute,
         catalog_product_ids=settings.catalog_product_ids,
         unavailable_statuses=settings.unavailable_statuses,
+        outcome_window=timedelta(
+            seconds=settings.oneentry_timeout + min(settings.oneentry_timeout, OUTCOME_MARGIN)
+        ),
     )
 
 

@@ -1,6 +1,8 @@
-"""Which handler sees an update, in order. The conversation goes first so its steps win over
-the general buttons; the staff's handlers (behind the admin gate) come before the customers'
-so an admin's /orders lists the shop's orders; the catch-all for expired buttons goes last."""
+"""Which handler sees an update, in order. A checkout that already became an order is finished
+before anything else sees the update (its own group). Then the conversation goes first so its
+steps win over the general buttons; the staff's handlers (behind the admin gate) come before
+the customers' so an admin's /orders lists the shop's orders; the catch-all for expired
+buttons goes last."""
 
 from __future__ import annotations
 
@@ -12,6 +14,8 @@ from handlers.catalog import catalog_handlers
 from handlers.errors import fallback_handlers, on_error
 from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
+from handlers.placed_checkouts import GROUP as PLACED_CHECKOUTS_GROUP
+from handlers.placed_checkouts import placed_checkout_handlers
 from shop.staff_records import StaffAudience
 from ui.context import ShopApplication
 
@@ -22,6 +26,7 @@ def add_handlers(
     checkout_timeout_minutes: float,
     audience: StaffAudience,
 ) -> None:
+    application.add_handlers(placed_checkout_handlers(), group=PLACED_CHECKOUTS_GROUP)
     application.add_handler(build_checkout_handler(checkout_timeout_minutes))
     application.add_handlers(admin_handlers(audience))
     application.add_handlers(menu_handlers())

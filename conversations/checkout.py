@@ -471,9 +471,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     MessageHandler(other_message, step(ask_payment_again)),
                 ],
                 CONFIRMING: [
-                    CallbackQueryHandler(
-                        step(placing.confirm), pattern=cd.pattern(cd.CONFIRM, cd.CHECKOUT_ID)
-                    ),
+                    CallbackQueryHandler(step(placing.confirm), pattern=cd.confirm_pattern()),
                     button(cd.CHECKOUT_RETRY, placing.retry),
                     button(cd.CHECKOUT_EDIT_NAME, edit_name),
                     button(cd.CHECKOUT_EDIT_PHONE, edit_phone),

@@ -3,19 +3,27 @@
 `confirm` and `retry` are the checkout conversation's CONFIRMING steps; `placing_handlers()`
 serves Confirm (and "Get payment link", "Check again") tapped after the conversation ended, from
 the ledger. Taps from one chat arrive one after another, so a double tap finds the first tap's
-result in the ledger and shows it again; `shop.placement` never creates a second order.
+result in the ledger; `shop.placement` never creates a second order.
+
+Confirm orders exactly what its summary showed: the button carries the summary's revision, and
+a cart or details changed since (from an older message, a deep link) redraw the summary with a
+note instead. Once OneEntry holds the order the checkout is finished (the draft ends, the cart
+gives up what was ordered) before anything is sent to Telegram, so a refused or lost message
+cannot leave a placed checkout behind. An order has one message: later taps redraw it, and an
+older message tapped only points at it.
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import prompts
 from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END, State
 from jobs.follow_up import schedule_follow_up
+from jobs.unfinished_checkouts import settle_later
 from shop.catalog import CatalogUnavailable
 from shop.checkout import CheckoutDraft
 from shop.ledger_records import OrderItem
@@ -30,7 +38,7 @@ from shop.placement_types import (
 )
 from ui import callback_data as cd
 from ui.context import ShopContext
-from ui.sending import send, show
+from ui.sending import redraw, send, show
 from ui.updates import callback_query, chat_id, sender_id
 from ui.views import checkout as checkout_views
 from ui.views import orders as order_views
@@ -38,18 +46,24 @@ from ui.views import placing as views
 
 logger = logging.getLogger(__name__)
 
-CONFIRM_PATTERN = cd.pattern(cd.CONFIRM, cd.CHECKOUT_ID)
+CONFIRM_PATTERN = cd.confirm_pattern()
 
 
 async def confirm(update: Update, context: ShopContext) -> State:
     """Confirm on the summary: answered at once, then placed and shown in place. A Confirm
-    from an older summary shows what that checkout came to and changes nothing."""
-    await callback_query(update).answer()
-    checkout_id = _checkout_id(context)
+    from an older summary shows what that checkout came to and changes nothing; one whose
+    cart or details changed since shows the summary again."""
+    query = callback_query(update)
+    checkout_id, revision = _confirmed(context)
     draft = context.draft
     if draft is None or draft.checkout_id != checkout_id:
+        await query.answer()
         await show_stored_result(update, context, checkout_id)
         return END if draft is None else CONFIRMING
+    if revision is not None and revision != draft.revision(context.cart):
+        await query.answer(context.texts("Your order changed: please check it again."))
+        return await prompts.show_summary(update, context, draft, changed=True)
+    await query.answer()
     return await _place(update, context, draft)
 
 
@@ -66,7 +80,7 @@ async def retry(update: Update, context: ShopContext) -> State:
 async def confirm_after_checkout(update: Update, context: ShopContext) -> None:
     """Confirm, "Get payment link" or "Check again" tapped with no checkout in progress."""
     await callback_query(update).answer()
-    await show_stored_result(update, context, _checkout_id(context))
+    await show_stored_result(update, context, _confirmed(context)[0])
 
 
 def placing_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
@@ -101,15 +115,19 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
         await show(update, context, views.unavailable_screen(_))
         return CONFIRMING
     except (CartEmpty, CheckoutNotFound):
+        context.drop_draft()
         await show(update, context, views.empty_cart_screen(_))
-        _finish(context)
         return END
-    if result.order is None:
-        check_again = cd.checkout_action(cd.CHECKOUT_RETRY)
-        await show(update, context, views.checking_screen(_, check_again))
+    order = result.order
+    if order is None:
+        message = await show(
+            update, context, views.checking_screen(_, cd.checkout_action(cd.CHECKOUT_RETRY))
+        )
+        if message is not None:
+            settle_later(context, result.checkout_id, request.user_id, message)
         return CONFIRMING
+    context.app.finish_checkout(order.user_id, order.checkout_id, order.items)
     await _show_order(update, context, result)
-    _finish(context)
     return END
 
 
@@ -144,25 +162,40 @@ async def show_stored_result(update: Update, context: ShopContext, checkout_id: 
     if result is None:
         await show(update, context, views.expired_summary_screen(_))
     elif result.order is None:
-        check_again = cd.build(cd.CONFIRM, checkout_id)
-        await show(update, context, views.checking_screen(_, check_again))
+        await show(update, context, views.checking_screen(_, cd.confirm(checkout_id)))
     else:
+        context.app.finish_checkout(result.order.user_id, checkout_id, result.order.items)
         await _show_order(update, context, result)
 
 
 async def _show_order(update: Update, context: ShopContext, result: PlacementResult) -> None:
-    """Show the order where the summary was, remember that message in the ledger (the
-    follow-up edits it as the payment and status change) and start following the order."""
+    """The order in its one message: in place of the summary the first time (the ledger
+    remembers that message, and the follow-up edits it as the payment and status change),
+    redrawn where it is afterwards; a different message tapped (an older summary, a double
+    tap's second message) only points at it. Then the order is followed."""
     order = result.order
     assert order is not None
-    screen = order_views.order_message(
-        context.texts, order, context.language, context.timezone, placed=True
-    )
-    message = await show(update, context, screen)
-    if message is not None and message.message_id != order.message_id:
-        await context.shop.ledger.set_order_message(
-            order.storage, order.order_id, message.message_id
-        )
+    _ = context.texts
+    screen = order_views.order_message(_, order, context.language, context.timezone, placed=True)
+    query = update.callback_query
+    tapped = query.message if query is not None and isinstance(query.message, Message) else None
+    shown_in = order.message_id
+    if shown_in is not None and await redraw(context.bot, order.chat_id, shown_in, screen):
+        if tapped is not None and tapped.message_id != shown_in:
+            note = (
+                views.earlier_order_screen(_, order.order_id)
+                if result.is_earlier_order
+                else views.order_is_above_screen(_, order.order_id)
+            )
+            await show(update, context, note)
+    else:
+        message = await show(update, context, screen)
+        if message is not None and message.message_id != order.message_id:
+            await context.shop.ledger.set_order_message(
+                order.storage, order.order_id, message.message_id
+            )
+        if result.is_earlier_order:
+            await send(context, order.chat_id, views.earlier_order_screen(_, order.order_id))
     schedule_follow_up(context.app, order)
 
 
@@ -180,12 +213,8 @@ async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
     )
 
 
-def _checkout_id(context: ShopContext) -> str:
-    assert context.matches  # CONFIRM_PATTERN captures the checkout id
-    return context.matches[0].group(1)
-
-
-def _finish(context: ShopContext) -> None:
-    """The order is placed: the cart and the draft go, nothing else is kept."""
-    context.cart.clear()
-    context.drop_draft()
+def _confirmed(context: ShopContext) -> tuple[str, str | None]:
+    """The checkout id and the revision (None on "Get payment link") a Confirm carries."""
+    assert context.matches  # CONFIRM_PATTERN captures them
+    match = context.matches[0]
+    return match.group(1), match.group(2)

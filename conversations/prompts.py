@@ -104,8 +104,11 @@ async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft
     return await show_summary(update, context, draft)
 
 
-async def show_summary(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
-    """Everything to confirm; the details are kept for next time from here on."""
+async def show_summary(
+    update: Update, context: ShopContext, draft: CheckoutDraft, *, changed: bool = False
+) -> State:
+    """Everything to confirm; the details are kept for next time from here on. `changed`:
+    shown again because a Confirm came for an older revision of it."""
     snapshot = await catalog_snapshot(update, context)
     if snapshot is None:
         return CONFIRMING
@@ -118,7 +121,7 @@ async def show_summary(update: Update, context: ShopContext, draft: CheckoutDraf
     context.saved_details = details
     title = _payment_title(await payment_options(context), draft.payment_account)
     screen = views.summary_screen(
-        context.texts, draft, context.cart, snapshot.by_id, title, context.language
+        context.texts, draft, context.cart, snapshot.by_id, title, context.language, changed=changed
     )
     await show(update, context, screen)
     return CONFIRMING

@@ -6,7 +6,7 @@ in OneEntry is never hidden by a stale copy. OneEntry computes the final total o
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Protocol
@@ -70,6 +70,12 @@ class Cart:
 
     def clear(self) -> None:
         self.lines.clear()
+
+    def take(self, ordered: Iterable[tuple[int, int]]) -> None:
+        """Remove what an order took (product id, quantity): the cart keeps only what was
+        added since, so an order placed while the customer went on shopping takes no more."""
+        for product_id, quantity in ordered:
+            self.set(product_id, self.quantity(product_id) - quantity)
 
 
 @dataclass(frozen=True, slots=True)

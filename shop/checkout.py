@@ -7,10 +7,13 @@ Confirm is tapped, one checkout makes at most one order.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import secrets
 import time
 from dataclasses import dataclass, field
 
+from shop.cart import Cart
 from shop.contact import ContactDetails
 
 
@@ -39,3 +42,15 @@ class CheckoutDraft:
 
     def fill(self, details: ContactDetails) -> None:
         self.name, self.phone, self.email = details.name, details.phone, details.email
+
+    def revision(self, cart: Cart) -> str:
+        """A short fingerprint of what a summary shows: the cart's lines, the details and the
+        payment method. Confirm carries the one its summary showed, so a cart changed from an
+        older message since is never ordered without being shown first."""
+        shown = json.dumps(
+            [
+                sorted(cart.lines.items()),
+                [self.name, self.phone, self.email, self.payment_account],
+            ]
+        )
+        return hashlib.blake2s(shown.encode(), digest_size=4).hexdigest()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, tzinfo
+from datetime import UTC, timedelta, tzinfo
 from enum import StrEnum
 
 
@@ -31,7 +31,7 @@ class StatusMeanings:
     name order and payment-session statuses themselves). Compared case-insensitively."""
 
     paid_orders: frozenset[str] = frozenset({"paid_for"})
-    cancelled_orders: frozenset[str] = frozenset({"cancelled", "canceled"})
+    cancelled_orders: frozenset[str] = frozenset({"cancelled"})
     finished_orders: frozenset[str] = frozenset({"completed"})
     paid_sessions: frozenset[str] = frozenset({"paid", "completed"})
     failed_sessions: frozenset[str] = frozenset({"expired", "failed", "canceled", "cancelled"})
@@ -87,6 +87,9 @@ class ShopConfig:
     statuses: StatusMeanings = field(default_factory=StatusMeanings)
     price_attribute: str = "price"
     currency_attribute: str = "currency_products"
+    # How long after a create-order call was sent it may still land (the client's timeout and
+    # a margin): a look-up that finds nothing proves nothing before that.
+    outcome_window: timedelta = timedelta(seconds=20)
     catalog_product_ids: tuple[int, ...] = ()  # only these are sold; empty: every visible one
     unavailable_statuses: frozenset[str] = frozenset()  # product statuses that cannot be ordered
 

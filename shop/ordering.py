@@ -7,14 +7,25 @@ The order of writes is the whole point:
    next call for the same checkout fetches or creates the session (looking first).
 A create call whose outcome is unknown is never sent again blindly: the guest user's recent
 orders are searched first, and a new order is created only when a later search proves none
-exists. Calls for one checkout run one at a time; a second call returns the stored result.
+exists — and a search proves it only once the call's timeout has run out since it was sent
+(`outcome_window`), since a create still in flight may land after a search. Calls for one
+checkout run one at a time; a second call returns the stored result.
+
+A checkout is the contents it was first confirmed with: confirmed again with other contents
+(the cart changed while the outcome was unknown) it never becomes an order of the new
+contents while the earlier one may exist; once the earlier one is found, it is returned as
+EARLIER, and the new contents need a new checkout.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import re
+from collections import Counter
+from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Final
 from weakref import WeakValueDictionary
 
@@ -33,7 +44,7 @@ from oneentry_client import (
 )
 from shop.config import ShopConfig
 from shop.events import OrderEvent, OrderEventKind, OrderEvents
-from shop.ledger import Ledger
+from shop.ledger import Ledger, utc_now
 from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
 from shop.order_lookup import CLOCK_SKEW, matches
 from shop.order_statuses import OrderStatusTitles
@@ -54,6 +65,7 @@ logger = logging.getLogger(__name__)
 
 SESSION_TYPE: Final = "session"
 STATUS_TITLES_SECONDS = 60.0  # when no shared cache is handed in
+EARLIER = PlacementStatus.EARLIER
 _PRODUCT_PROBLEM = re.compile(r"\bproducts?\b", re.IGNORECASE)
 
 
@@ -69,7 +81,10 @@ class OrderPlacement:
         events: OrderEvents | None = None,
         status_titles: OrderStatusTitles | None = None,
         orders: StorageOrders | None = None,
+        clock: Callable[[], datetime] = utc_now,
     ) -> None:
+        self._outcome_window = config.outcome_window
+        self._clock = clock
         self._client = client
         self._ledger = ledger
         self._config = config
@@ -87,22 +102,16 @@ class OrderPlacement:
             if existing is not None and existing.user_id != request.user_id:
                 raise CheckoutNotFound(request.checkout_id)
             if existing is None or existing.state is CheckoutState.FAILED:
-                if not request.items:
-                    raise CartEmpty(request.checkout_id)
-                checkout = await self._ledger.begin_placing(
-                    request.checkout_id,
-                    user_id=request.user_id,
-                    chat_id=request.chat_id,
-                    items=request.items,
-                    payment_account=request.payment_account,
-                    content_lang=request.content_lang,
-                    contact=request.contact,
-                )
-                return await self._create(checkout, request)
+                return await self._begin(request)
+            same = same_contents(existing, request)
             if existing.state is CheckoutState.PLACED:
-                return await self._stored_result(existing.checkout_id)
+                stored = await self._stored_result(existing.checkout_id)
+                return stored if same else dataclasses.replace(stored, status=EARLIER)
             # UNKNOWN, or PLACING left behind by a bot that stopped mid-call: look first.
-            return await self._look_then_create(existing, request)
+            if same:
+                return await self._look_then_create(existing, request)
+            earlier = await self._settle_earlier(existing)
+            return earlier if earlier is not None else await self._begin(request)
 
     async def resume(self, checkout_id: str, user_id: int) -> PlacementResult | None:
         """Carry on with a checkout from the ledger alone (a button tapped after the checkout
@@ -140,6 +149,13 @@ class OrderPlacement:
                 except OneEntryError as error:
                     logger.warning("checkout %s still unresolved: %s", checkout.checkout_id, error)
                     continue
+                if found is None and self._may_still_land(checkout):
+                    resolutions.append(
+                        Resolution(
+                            checkout, None, settled=False, decide_after=self.decide_after(checkout)
+                        )
+                    )
+                    continue
                 if found is None:
                     await self._ledger.set_checkout_state(
                         checkout.checkout_id, CheckoutState.FAILED
@@ -147,10 +163,52 @@ class OrderPlacement:
                     resolutions.append(Resolution(checkout, None))
                     continue
                 order = await self._record(checkout, found)
-                resolutions.append(Resolution(checkout, await self._with_payment(order, True)))
+                result = await self._with_payment(order, True, order_link=found.payment_url)
+                resolutions.append(Resolution(checkout, result))
         return resolutions
 
     # -- the steps ---------------------------------------------------------------------------
+
+    async def _begin(self, request: PlacementRequest) -> PlacementResult:
+        """Write the checkout as PLACING, then create its order."""
+        if not request.items:
+            raise CartEmpty(request.checkout_id)
+        checkout = await self._ledger.begin_placing(
+            request.checkout_id,
+            user_id=request.user_id,
+            chat_id=request.chat_id,
+            items=request.items,
+            payment_account=request.payment_account,
+            content_lang=request.content_lang,
+            contact=request.contact,
+        )
+        return await self._create(checkout, request)
+
+    async def _settle_earlier(self, checkout: CheckoutRecord) -> PlacementResult | None:
+        """An unresolved attempt with other contents: its order if it exists (EARLIER),
+        CHECKING while that cannot be known yet, None once it certainly made none."""
+        try:
+            found = await self._find(checkout)
+        except OneEntryError as error:
+            logger.warning("checkout %s: look-up failed: %s", checkout.checkout_id, error)
+            return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
+        if found is not None:
+            order = await self._record(checkout, found)
+            result = await self._with_payment(order, True, order_link=found.payment_url)
+            return dataclasses.replace(result, status=EARLIER)
+        if self._may_still_land(checkout):
+            await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.UNKNOWN)
+            return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
+        await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+        return None
+
+    def _may_still_land(self, checkout: CheckoutRecord) -> bool:
+        """The create call may still be on its way: its timeout has not run out."""
+        return self._clock() < _aware(checkout.started_at) + self._outcome_window
+
+    def decide_after(self, checkout: CheckoutRecord) -> datetime:
+        """When a look-up that finds nothing proves the checkout made no order."""
+        return _aware(checkout.started_at) + self._outcome_window
 
     async def _create(self, checkout: CheckoutRecord, request: PlacementRequest) -> PlacementResult:
         try:
@@ -170,7 +228,9 @@ class OrderPlacement:
             logger.warning("order for checkout %s not placed: %s", checkout.checkout_id, error)
             raise ShopUnavailable(checkout.checkout_id) from error
         order = await self._record(checkout, created)
-        return await self._with_payment(order, look_first=False)
+        # An order that comes back with its own payment link already has a session: use it.
+        link = created.payment_url
+        return await self._with_payment(order, look_first=bool(link), order_link=link)
 
     async def _look(self, checkout: CheckoutRecord, request: PlacementRequest) -> PlacementResult:
         """After an unknown outcome: the order if it is found, else CHECKING (state UNKNOWN)."""
@@ -182,7 +242,7 @@ class OrderPlacement:
             await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.UNKNOWN)
             return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
         order = await self._record(checkout, found)
-        return await self._with_payment(order, look_first=True)
+        return await self._with_payment(order, look_first=True, order_link=found.payment_url)
 
     async def _look_then_create(
         self, checkout: CheckoutRecord, request: PlacementRequest
@@ -195,7 +255,10 @@ class OrderPlacement:
             return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
         if found is not None:
             order = await self._record(checkout, found)
-            return await self._with_payment(order, look_first=True)
+            return await self._with_payment(order, look_first=True, order_link=found.payment_url)
+        if self._may_still_land(checkout):
+            await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.UNKNOWN)
+            return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
         await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
         placing = await self._ledger.begin_placing(
             checkout.checkout_id,
@@ -253,9 +316,13 @@ class OrderPlacement:
         await self._events.publish(OrderEvent(OrderEventKind.PLACED, recorded))
         return recorded
 
-    async def _with_payment(self, order: OrderRecord, look_first: bool) -> PlacementResult:
-        """The order with its payment session, creating one if none exists yet. A session
-        that cannot be had now leaves the order placed; the next call tries again."""
+    async def _with_payment(
+        self, order: OrderRecord, look_first: bool, order_link: str | None = None
+    ) -> PlacementResult:
+        """The order with its payment session: the existing one when `look_first` (an order
+        found after an unknown outcome, or one OneEntry returned with a link), else a new
+        one. A session that cannot be had now leaves the order placed; the next call tries
+        again. A session without a link yet shows the order's own link, if it has one."""
         placed = PlacementResult(order.checkout_id, PlacementStatus.PLACED, order)
         if order.has_payment_session:
             return placed
@@ -276,7 +343,7 @@ class OrderPlacement:
             order.storage,
             order.order_id,
             session_id=session.id,
-            payment_url=session.payment_url,
+            payment_url=session.payment_url or order_link,
             payment_status=self._config.statuses.payment_state(session.status),
         )
         return await self._stored_result(order.checkout_id)
@@ -337,3 +404,17 @@ class OrderPlacement:
             lock = asyncio.Lock()
             self._locks[checkout_id] = lock
         return lock
+
+
+def same_contents(checkout: CheckoutRecord, request: PlacementRequest) -> bool:
+    """The request would make the same order as the checkout was placed with (the contact
+    is compared while the ledger still has it: it is dropped once a checkout is settled)."""
+    wanted = Counter((item.product_id, item.quantity) for item in request.items)
+    placed = Counter((item.product_id, item.quantity) for item in checkout.items)
+    if wanted != placed or checkout.payment_account != request.payment_account:
+        return False
+    return checkout.contact is None or checkout.contact == request.contact
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -7,6 +7,7 @@ knowing the OneEntry client's error tree.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from shop.contact import ContactDetails
@@ -29,6 +30,10 @@ class PlacementRequest:
 class PlacementStatus(StrEnum):
     PLACED = "placed"  # OneEntry holds the order; `order` says which
     CHECKING = "checking"  # the outcome is not known yet; never create again blindly
+    # This checkout had already become an order (`order`) with other contents than the ones
+    # now confirmed (the cart changed while its outcome was unknown): that order stands, and
+    # the new contents need a new checkout.
+    EARLIER = "earlier"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,10 @@ class PlacementResult:
         return self.status is PlacementStatus.PLACED and self.order is not None
 
     @property
+    def is_earlier_order(self) -> bool:
+        return self.status is PlacementStatus.EARLIER and self.order is not None
+
+    @property
     def payment_pending(self) -> bool:
         """The order exists but its payment session could not be created yet."""
         return self.order is not None and not self.order.has_payment_session
@@ -50,10 +59,13 @@ class PlacementResult:
 @dataclass(frozen=True, slots=True)
 class Resolution:
     """What start-up found for a checkout the bot left unfinished: its order, or None when
-    OneEntry holds none (the customer must confirm again)."""
+    OneEntry holds none (the customer must confirm again). `settled` is False while the create
+    call may still land (its timeout has not run out): look again at `decide_after`."""
 
     checkout: CheckoutRecord
     result: PlacementResult | None
+    settled: bool = True
+    decide_after: datetime | None = None
 
 
 class RejectedPart(StrEnum):

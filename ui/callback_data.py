@@ -28,7 +28,9 @@ CART_REMOVE = "cx"  # cx:<product id>
 
 # Checkout (the conversation). Actions are the CHECKOUT_* names below.
 CHECKOUT = "co"  # co:<action>            e.g. co:edit_name, co:back
-CONFIRM = "cf"  # cf:<checkout id>        Confirm on a summary; the id tells stale summaries apart
+# cf:<checkout id>[:<revision>]: Confirm on a summary (the revision is what it showed, see
+# CheckoutDraft.revision), or "Get payment link" / "Check again" for a placed checkout.
+CONFIRM = "cf"
 PAYMENT_ACCOUNT = "pm"  # pm:<index>     index into the draft's list of payment options
 
 CHECKOUT_USE_SAVED = "use_saved"
@@ -87,6 +89,7 @@ def menu_pattern(section: str) -> re.Pattern[str]:
 NUMBER = r"[0-9]{1,9}"
 SIGNED = r"-?[0-9]{1,3}"
 CHECKOUT_ID = r"[0-9a-f]{12}"
+REVISION = r"[0-9a-f]{8}"
 WORD = r"[a-z_]{1,20}"
 STATUS_ID = r"[A-Za-z0-9_.-]{1,40}"  # an order status identifier of the storage
 
@@ -109,3 +112,13 @@ def any_of_pattern(*prefixes: str) -> re.Pattern[str]:
 def exact_pattern(data: str) -> re.Pattern[str]:
     """A button whose data is exactly `data` (the page counter's `noop`)."""
     return re.compile(f"^{re.escape(data)}$")
+
+
+def confirm(checkout_id: str, revision: str | None = None) -> str:
+    return build(CONFIRM, checkout_id, revision) if revision else build(CONFIRM, checkout_id)
+
+
+def confirm_pattern() -> re.Pattern[str]:
+    """`cf:<checkout id>` with an optional `:<revision>`: group 1 the id, group 2 the revision."""
+    sep = re.escape(SEPARATOR)
+    return re.compile(f"^{re.escape(CONFIRM)}{sep}({CHECKOUT_ID})(?:{sep}({REVISION}))?$")

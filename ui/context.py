@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Iterable
 from datetime import tzinfo
 from typing import Any, cast
 
@@ -20,6 +21,7 @@ from locales import Texts, language_for
 from shop.cart import Cart
 from shop.checkout import CheckoutDraft
 from shop.contact import ContactDetails
+from shop.ledger_records import OrderItem
 from shop.services import Shop
 from shop.staff_records import StaffAudience
 from ui.commands import set_command_menus
@@ -101,6 +103,20 @@ class ShopApplication(BotApplication):
             await super().shutdown()
         finally:
             await self.shop.__aexit__(None, None, None)
+
+    def finish_checkout(self, user_id: int, checkout_id: str, ordered: Iterable[OrderItem]) -> None:
+        """A checkout became an order: its draft ends and the cart gives up what the order
+        took, whether the customer is in an update now or not (start-up, a job); written
+        with the next persistence run."""
+        data = self.user_data[user_id]
+        draft = data.get(DRAFT_KEY)
+        if isinstance(draft, CheckoutDraft) and draft.checkout_id == checkout_id:
+            data.pop(DRAFT_KEY, None)
+        cart = data.get(CART_KEY)
+        if isinstance(cart, Cart):
+            cart.take((item.product_id, item.quantity) for item in ordered)
+        self.mark_data_for_update_persistence(user_ids=[user_id])
+        self._persist_soon()
 
     def chosen_language(self, user_id: int) -> str | None:
         """The language a user chose with /language, None if they never did."""

@@ -11,12 +11,15 @@ opened from it goes below it. Parse mode (HTML) and link previews (off) are the 
 from __future__ import annotations
 
 import contextlib
+import logging
 
-from telegram import Message, Update
+from telegram import Bot, Message, Update
 from telegram.error import BadRequest
 
 from ui.context import ShopContext
 from ui.screen import Screen
+
+logger = logging.getLogger(__name__)
 
 
 def is_not_modified(error: BadRequest) -> bool:
@@ -53,6 +56,21 @@ async def send(context: ShopContext, chat_id: int, screen: Screen) -> Message:
             if "can't parse" in str(error).lower():
                 raise
     return await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
+
+
+async def redraw(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> bool:
+    """Show `screen` in an existing text message (an order's own message); False when
+    Telegram cannot edit it any more (deleted, or too old), so the caller sends a new one."""
+    try:
+        await bot.edit_message_text(
+            screen.text, chat_id=chat_id, message_id=message_id, reply_markup=screen.inline_keyboard
+        )
+    except BadRequest as error:
+        if is_not_modified(error):
+            return True
+        logger.info("message %s not redrawn: %s", message_id, error.message)
+        return False
+    return True
 
 
 async def _edit(message: Message, screen: Screen) -> Message:

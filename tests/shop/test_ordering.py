@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -46,9 +47,27 @@ def request(
     )
 
 
+class Clock:
+    """The placement's clock: now, until a test moves it past a create call's timeout."""
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def pass_the_outcome_window(self) -> None:
+        self.now += ShopConfig().outcome_window + timedelta(seconds=1)
+
+
 @pytest.fixture
-def placement(client: OneEntryClient, ledger: Ledger) -> OrderPlacement:
-    return OrderPlacement(client, ledger, ShopConfig())
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def placement(client: OneEntryClient, ledger: Ledger, clock: Clock) -> OrderPlacement:
+    return OrderPlacement(client, ledger, ShopConfig(), clock=clock)
 
 
 def calls(emulator: RunningEmulator, endpoint: str) -> list[object]:
@@ -215,7 +234,7 @@ async def test_the_lookup_ignores_an_identical_order_already_in_the_ledger(
 
 
 async def test_a_timeout_is_checked_and_created_only_once_proven_missing(
-    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger, clock: Clock
 ) -> None:
     oneentry_emulator.state.add_fault("orders.create", kind="timeout")
     first = await placement.place(request())
@@ -225,9 +244,53 @@ async def test_a_timeout_is_checked_and_created_only_once_proven_missing(
     assert checkout is not None and checkout.state is CheckoutState.UNKNOWN
     assert not oneentry_emulator.state.orders
 
-    again = await placement.place(request())  # "Check again": look, then create
+    # "Check again" at once: nothing found, but the create may still land: no second create.
+    soon = await placement.place(request())
+    assert soon.status is PlacementStatus.CHECKING and not oneentry_emulator.state.orders
+    assert len(calls(oneentry_emulator, "orders.create")) == 1
+
+    clock.pass_the_outcome_window()
+    again = await placement.place(request())  # now a look that finds nothing proves it
     assert again.is_placed and len(oneentry_emulator.state.orders) == 1
-    assert len(calls(oneentry_emulator, "orders.list")) == 2
+    assert len(calls(oneentry_emulator, "orders.list")) == 3
+
+
+CHANGED = (OrderItem(1, 4, "Green tea"),)
+
+
+async def test_other_contents_under_an_unknown_checkout_wait_for_the_earlier_one(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, clock: Clock
+) -> None:
+    """The cart changed while the first Confirm's outcome was unknown: the new contents are
+    not ordered while the first may still land, and then ordered once proven missing."""
+    oneentry_emulator.state.add_fault("orders.create", kind="timeout")
+    assert (await placement.place(request())).status is PlacementStatus.CHECKING
+
+    changed = await placement.place(request(items=CHANGED))
+    assert changed.status is PlacementStatus.CHECKING and not oneentry_emulator.state.orders
+
+    clock.pass_the_outcome_window()
+    placed = await placement.place(request(items=CHANGED))
+    assert placed.is_placed
+    [order] = oneentry_emulator.state.orders.values()
+    assert [(line.product_id, line.quantity) for line in order.lines] == [(1, 4)]
+
+
+async def test_other_contents_after_the_earlier_order_landed_get_that_order_as_earlier(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator
+) -> None:
+    """The first Confirm did make an order: confirming other contents under the same
+    checkout returns that order as EARLIER and never creates one of the new contents."""
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+    assert (await placement.place(request())).status is PlacementStatus.CHECKING
+
+    earlier = await placement.place(request(items=CHANGED))
+    assert earlier.is_earlier_order and earlier.order is not None
+    assert [(item.product_id, item.quantity) for item in earlier.order.items] == [(1, 2), (2, 1)]
+    assert len(oneentry_emulator.state.orders) == 1
+    again = await placement.place(request(items=CHANGED))  # and so it stays
+    assert again.is_earlier_order and len(oneentry_emulator.state.orders) == 1
 
 
 async def test_check_again_finds_an_order_that_landed_late(
@@ -272,7 +335,7 @@ async def test_no_session_yet_keeps_the_order_and_the_next_call_gets_the_link(
 
 
 async def test_start_up_resolves_checkouts_left_placing(
-    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger, clock: Clock
 ) -> None:
     oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
     oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
@@ -291,7 +354,13 @@ async def test_start_up_resolves_checkouts_left_placing(
 
     found = resolutions["000000000001"].result
     assert found is not None and found.is_placed
-    assert resolutions["000000000002"].result is None
+    waiting = resolutions["000000000002"]  # its create may still land: not decided yet
+    assert waiting.result is None and not waiting.settled and waiting.decide_after is not None
+
+    clock.pass_the_outcome_window()
+    [resolution] = await placement.resolve_unfinished()
+    assert resolution.checkout.checkout_id == "000000000002" and resolution.settled
+    assert resolution.result is None
     missing = await ledger.checkout("000000000002")
     assert missing is not None and missing.state is CheckoutState.FAILED
     assert len(oneentry_emulator.state.orders) == 1

@@ -198,10 +198,20 @@ def summary_screen(
     products: Mapping[int, CatalogProduct],
     payment_title: str,
     language: str,
+    *,
+    changed: bool = False,
 ) -> Screen:
+    """Everything Confirm will order; `changed`: shown again because the cart or the details
+    changed since the summary the customer confirmed."""
     view = describe_cart(_, cart, products, language)
+    notice = (
+        [_("⚠️ Your order changed since you last saw it. Please check it and confirm again."), ""]
+        if changed
+        else []
+    )
     text = "\n".join(
         [
+            *notice,
             _("<b>Please check your order</b>"),
             "",
             *view.lines,
@@ -215,7 +225,8 @@ def summary_screen(
     rows = [
         [
             InlineKeyboardButton(
-                _("✅ Confirm"), callback_data=cd.build(cd.CONFIRM, draft.checkout_id)
+                _("✅ Confirm"),
+                callback_data=cd.confirm(draft.checkout_id, draft.revision(cart)),
             )
         ],
         [

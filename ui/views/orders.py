@@ -116,7 +116,7 @@ def order_message(
     if pay is not None:
         rows.append([pay])
     if not order.has_payment_session:
-        retry = cd.build(cd.CONFIRM, order.checkout_id)  # handled outside the conversation too
+        retry = cd.confirm(order.checkout_id)  # handled outside the conversation too
         rows.append([InlineKeyboardButton(_("🔄 Get payment link"), callback_data=retry)])
     rows.append([_my_orders_button(_), *back_to_menu_row(_)])
     return Screen(text, InlineKeyboardMarkup(rows))

@@ -98,3 +98,20 @@ def expired_summary_screen(_: Texts) -> Screen:
     text = _("This order summary has expired. Your cart is kept: open it to check out again.")
     cart = InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART))
     return Screen(text, InlineKeyboardMarkup([[cart, *back_to_menu_row(_)]]))
+
+
+def order_is_above_screen(_: Texts, order_id: int) -> Screen:
+    """An older message tapped for an order that has its own message: that one is kept up to
+    date, this one only points at it."""
+    return Screen(_("✅ Order #{number} is placed: its message above shows it.", number=order_id))
+
+
+def earlier_order_screen(_: Texts, order_id: int) -> Screen:
+    """Confirmed again with another cart, but the first Confirm had gone through after all."""
+    text = _(
+        "✅ Your earlier order #{number} went through after all: its message shows it. It "
+        "has what you confirmed then; anything you added since is still in your cart.",
+        number=order_id,
+    )
+    cart = InlineKeyboardButton(_("🛒 Cart"), callback_data=cd.menu(cd.SECTION_CART))
+    return Screen(text, InlineKeyboardMarkup([[cart, *back_to_menu_row(_)]]))

@@ -59,7 +59,7 @@ def test_summary_escapes_what_the_customer_typed_and_the_titles() -> None:
     assert "Payment: Cash &lt;fast&gt;" in screen.text
     assert screen.keyboard is not None
     confirm = screen.keyboard.inline_keyboard[0][0]
-    assert confirm.callback_data == f"cf:{draft.checkout_id}"
+    assert confirm.callback_data == f"cf:{draft.checkout_id}:{draft.revision(Cart({1: 2}))}"
 
 
 def test_saved_details_are_escaped() -> None:
