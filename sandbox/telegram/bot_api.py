@@ -97,7 +97,7 @@ async def _run(
     request: Request, state: FakeState, method: str, params: dict[str, Any], call: Call
 ) -> Response:
     fault = state.faults.take(method, params)
-    if fault is not None:
+    if fault is not None and not fault.carries_out:
         return await _inject(request, state, method, params, call, fault)
     handler = HANDLERS.get(method)
     if handler is None:
@@ -114,6 +114,8 @@ async def _run(
         raise
     answer = outcome if isinstance(outcome, Answer) else Answer(outcome)
     call.ok, call.result = True, answer.result
+    if fault is not None:  # carried out; the answer is lost on its way back
+        return await _hold(request, state, call)
     body: dict[str, Any] = {"ok": True, "result": answer.result}
     if answer.description is not None:
         body["description"] = answer.description
@@ -128,8 +130,9 @@ async def _inject(
     call: Call,
     fault: Fault,
 ) -> Response:
-    """An injected fault takes the call: nothing it asked for happens. A callback query whose
-    answer it took is not reported as unanswered (the bot did answer; the fault lost it)."""
+    """An injected fault takes the call instead of the method: nothing it asked for happens.
+    A callback query whose answer it took is not reported as unanswered (the bot did answer;
+    the fault lost it)."""
     if method == "answerCallbackQuery":
         state.callbacks.lose_answer(str(params.get("callback_query_id")))
     if fault.blocks:

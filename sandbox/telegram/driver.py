@@ -206,9 +206,11 @@ class TelegramFakeClient:
         contains: str | None = None,
     ) -> None:
         """Make the next `times` calls of `method` (to `chat_id`, and whose text or caption
-        contains `contains`, if given) fail with `error`: 429, 403, 400, 502, "timeout" (held
-        until the client gives up) or "blocked" (the customer blocks the bot just before the
-        call: 403 for it and for every send after it, until they unblock)."""
+        contains `contains`, if given; with `contains`, `method` may be "*") fail with
+        `error`: 429, 403, 400, 502, "timeout" (held until the client gives up), "blocked"
+        (the customer blocks the bot just before the call: 403 for it and for every send
+        after it, until they unblock) or "timeout_after" (carried out, the message shown,
+        then the answer held until the client gives up)."""
         await self.request(
             "POST",
             "/faults",

@@ -6,11 +6,14 @@ resilience is tested against what PTB will raise: 429 → RetryAfter, 403 → Fo
 400 → BadRequest, 502 → NetworkError, a held request → TimedOut. "blocked" is the customer
 blocking the bot just before the call arrives: that call is answered 403, the chat is blocked
 from then on (every later send is 403 too, and the bot gets the `my_chat_member` update) until
-the customer unblocks it. `contains` picks one call among several of the same method, e.g. the
+the customer unblocks it. "timeout_after" carries the call out (the message shows in the chat)
+and then holds the answer until the client gives up: the bot cannot tell it from a timeout
+where nothing happened, and a test can kill the bot at the exact moment the customer has seen
+its answer but the bot has not heard back. `contains` picks one call among several, e.g. the
 `editMessageText` that shows an order rather than the one before it: it is looked for in the
-call's `text` or `caption` as the bot sent it (HTML tags and all). A fault is consumed when it
-fires; whatever is left unconsumed is reported so a test that expected a failure notices it
-never happened.
+call's `text` or `caption` as the bot sent it (HTML tags and all); with it, `method` may be
+"*" (any method). A fault is consumed when it fires; whatever is left unconsumed is reported
+so a test that expected a failure notices it never happened.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from typing import Any, Literal
 
 from sandbox.telegram.errors import BotApiError
 
-FaultKind = Literal[429, 403, 400, 502, "timeout", "blocked"]
-FAULT_KINDS: tuple[FaultKind, ...] = (429, 403, 400, 502, "timeout", "blocked")
+FaultKind = Literal[429, 403, 400, 502, "timeout", "blocked", "timeout_after"]
+FAULT_KINDS: tuple[FaultKind, ...] = (429, 403, 400, 502, "timeout", "blocked", "timeout_after")
+ANY_METHOD = "*"
 
 
 @dataclass
@@ -37,7 +41,7 @@ class Fault:
         return asdict(self)
 
     def matches(self, method: str, params: dict[str, Any]) -> bool:
-        if self.method.lower() != method.lower():
+        if self.method != ANY_METHOD and self.method.lower() != method.lower():
             return False
         if self.chat_id is not None and str(self.chat_id) != str(params.get("chat_id")):
             return False
@@ -49,7 +53,12 @@ class Fault:
     @property
     def holds(self) -> bool:
         """A timeout: the request is kept open until the client gives up."""
-        return self.error == "timeout"
+        return self.error in ("timeout", "timeout_after")
+
+    @property
+    def carries_out(self) -> bool:
+        """The call is carried out before its answer is held."""
+        return self.error == "timeout_after"
 
     @property
     def blocks(self) -> bool:
@@ -75,6 +84,8 @@ class FaultQueue:
             raise ValueError(f"unknown fault {fault.error!r}; use one of {FAULT_KINDS}")
         if fault.times < 1:
             raise ValueError("times must be at least 1")
+        if fault.method == ANY_METHOD and fault.contains is None:
+            raise ValueError('method "*" needs `contains` to say which call it means')
         self.faults.append(fault)
 
     def take(self, method: str, params: dict[str, Any]) -> Fault | None:

@@ -134,3 +134,22 @@ async def test_an_answer_a_fault_took_is_not_reported_as_missing(
             await bot.answer_callback_query(update["callback_query"]["id"], read_timeout=0.2)
     assert await telegram_fake.client.findings() == []
     assert (await alice.chat()).blocked is (error == "blocked")
+
+
+async def test_timeout_after_shows_the_message_and_loses_the_answer(telegram_fake: TelegramFake):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    await telegram_fake.client.fail_next("*", error="timeout_after", contains="email")
+    async with ptb_bot(telegram_fake) as bot:
+        await bot.send_message(ALICE, "What is your name?")
+        with pytest.raises(TimedOut):
+            await bot.send_message(ALICE, "What is your email?", read_timeout=0.2)
+    assert [m.text for m in (await alice.chat()).messages] == [
+        "What is your name?",
+        "What is your email?",  # carried out: the customer sees it
+    ]
+    assert await telegram_fake.client.faults() == []
+
+
+async def test_any_method_needs_the_text_it_is_about(telegram_fake: TelegramFake):
+    with pytest.raises(AssertionError, match="contains"):
+        await telegram_fake.client.fail_next("*", error=502)
