@@ -109,6 +109,11 @@ class Settings(BaseSettings):
         min_length=1,
         description="Payment account used when the storage offers only one.",
     )
+    oneentry_offline_payment_accounts: Annotated[frozenset[str], NoDecode] = Field(
+        default=frozenset({"cash"}),
+        description="Payment accounts paid on delivery (no payment page), comma-separated; "
+        "for the others the customer is told a payment link is on its way until it appears.",
+    )
     # What the shop's own status markers mean (OneEntry projects name their statuses
     # themselves); `bot.py check` compares them with the storage's statuses.
     oneentry_paid_order_statuses: Annotated[frozenset[str], NoDecode] = Field(
@@ -265,6 +270,7 @@ class Settings(BaseSettings):
 
     @field_validator(
         "unavailable_statuses",
+        "oneentry_offline_payment_accounts",
         "oneentry_paid_order_statuses",
         "oneentry_cancelled_order_statuses",
         "oneentry_finished_order_statuses",

@@ -134,6 +134,7 @@ def shop_config(settings: Settings) -> ShopConfig:
         phone_field=settings.oneentry_phone_field,
         email_field=settings.oneentry_email_field,
         default_payment_account=settings.oneentry_payment_account,
+        offline_payment_accounts=settings.oneentry_offline_payment_accounts,
         content_langs=(("en", settings.oneentry_lang), ("ru", settings.oneentry_lang_ru)),
         default_phone_region=settings.default_phone_region,
         catalog_page_size=settings.catalog_page_size,

@@ -176,7 +176,14 @@ async def _show_order(update: Update, context: ShopContext, result: PlacementRes
     order = result.order
     assert order is not None
     _ = context.texts
-    screen = order_views.order_message(_, order, context.language, context.timezone, placed=True)
+    screen = order_views.order_message(
+        _,
+        order,
+        context.language,
+        context.timezone,
+        placed=True,
+        pays_on_delivery=context.shop.config.pays_on_delivery(order.payment_account),
+    )
     query = update.callback_query
     tapped = query.message if query is not None and isinstance(query.message, Message) else None
     shown_in = order.message_id

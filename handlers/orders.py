@@ -58,7 +58,14 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
         await query.answer()
     order = await _refreshed(context, order)
     titles = await _titles(context)
-    screen = views.order_message(_, order, context.language, context.timezone, titles)
+    screen = views.order_message(
+        _,
+        order,
+        context.language,
+        context.timezone,
+        titles,
+        pays_on_delivery=context.shop.config.pays_on_delivery(order.payment_account),
+    )
     await show(update, context, screen)
 
 

@@ -26,6 +26,7 @@ from shop.follow_up import is_followed
 from shop.ledger_records import Notice, OrderRecord
 from shop.watcher import LookResult
 from ui.context import ShopApplication, ShopContext
+from ui.screen import Screen
 from ui.views.orders import notice_screen, order_message
 
 logger = logging.getLogger(__name__)
@@ -129,10 +130,7 @@ async def redraw_order_message(application: ShopApplication, order: OrderRecord)
     message that is gone, unchanged or too old to edit is left as it is."""
     if order.message_id is None:
         return
-    language = customer_language(application, order)
-    screen = order_message(
-        Texts(language), order, language, application.shop.config.timezone, placed=True
-    )
+    screen = customer_order_message(application, order)
     try:
         await application.bot.edit_message_text(
             screen.text,
@@ -163,6 +161,20 @@ async def _notify(application: ShopApplication, result: LookResult) -> None:
         logger.info("order %s: customer not told (%s)", order.order_id, type(error).__name__)
     for change in pending:
         await application.shop.ledger.set_notice(change.event_id, outcome)
+
+
+def customer_order_message(application: ShopApplication, order: OrderRecord) -> Screen:
+    """The order's message as its customer sees it, drawn outside any update."""
+    language = customer_language(application, order)
+    config = application.shop.config
+    return order_message(
+        Texts(language),
+        order,
+        language,
+        config.timezone,
+        placed=True,
+        pays_on_delivery=config.pays_on_delivery(order.payment_account),
+    )
 
 
 def customer_language(application: ShopApplication, order: OrderRecord) -> str:

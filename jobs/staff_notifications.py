@@ -48,16 +48,23 @@ class StaffNotifier:
         self._attempts = max(attempts, 1)
         self._backoff = backoff_seconds
         self._sleep = sleep
+        self._early: set[asyncio.Task[bool]] = set()
 
     async def notify(self, event: OrderEvent) -> None:
-        """Start one delivery task per staff chat and return at once."""
+        """Start one delivery task per staff chat and return at once. Before the application
+        runs (orders settled at start-up) the task is kept here, since PTB awaits only the
+        tasks of a running application."""
         if event.kind not in NOTIFIED_KINDS:
             return
         for chat_id in self._audience.notified_chats:
-            self._application.create_task(
-                self.deliver(event, chat_id),
-                name=f"staff-card-{event.kind.value}-{event.order.order_id}",
-            )
+            name = f"staff-card-{event.kind.value}-{event.order.order_id}"
+            delivery = self.deliver(event, chat_id)
+            if self._application.running:
+                self._application.create_task(delivery, name=name)
+                continue
+            task = asyncio.get_running_loop().create_task(delivery, name=name)
+            self._early.add(task)
+            task.add_done_callback(self._early.discard)
 
     async def deliver(self, event: OrderEvent, chat_id: int) -> bool:
         """Send the card to `chat_id`, trying again on failure; True once it was sent."""

@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 from telegram import Message
 from telegram.error import TelegramError
 
-from jobs.follow_up import customer_language, schedule_follow_up
+from jobs.follow_up import customer_language, customer_order_message, schedule_follow_up
 from locales import Texts
 from shop.ledger_records import OrderRecord
 from shop.placement_types import PlacementResult, PlacementStatus, ShopUnavailable
 from ui.context import ShopApplication, ShopContext
 from ui.screen import Screen
 from ui.sending import redraw
-from ui.views.orders import earlier_order_message, earlier_order_missing_screen, order_message
+from ui.views.orders import earlier_order_message, earlier_order_missing_screen
 
 logger = logging.getLogger(__name__)
 
@@ -102,11 +102,7 @@ async def settle_job(context: ShopContext) -> None:
         return
     order = result.order
     application.finish_checkout(order.user_id, order.checkout_id, order.items)
-    language = customer_language(application, order)
-    screen = order_message(
-        Texts(language), order, language, application.shop.config.timezone, placed=True
-    )
-    await _show(application, job, order, screen)
+    await _show(application, job, order, customer_order_message(application, order))
     schedule_follow_up(application, order)
 
 
@@ -134,7 +130,14 @@ def _next(job: SettleJob, attempt: int) -> SettleJob:
 
 def _earlier(application: ShopApplication, order: OrderRecord) -> Screen:
     language = customer_language(application, order)
-    return earlier_order_message(Texts(language), order, language, application.shop.config.timezone)
+    config = application.shop.config
+    return earlier_order_message(
+        Texts(language),
+        order,
+        language,
+        config.timezone,
+        pays_on_delivery=config.pays_on_delivery(order.payment_account),
+    )
 
 
 async def _show(

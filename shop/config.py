@@ -80,6 +80,9 @@ class ShopConfig:
     phone_field: str = "guest_phone"
     email_field: str = "guest_email"
     default_payment_account: str = "cash"
+    # Payment accounts with no payment page (paid on delivery): a session of any other account
+    # without a link yet is waiting for one (PayPal gives it a while after the session).
+    offline_payment_accounts: frozenset[str] = frozenset({"cash"})
     content_langs: tuple[tuple[str, str], ...] = (("en", "en_US"), ("ru", "ru_RU"))
     default_phone_region: str = "RU"
     catalog_page_size: int = 8
@@ -92,6 +95,9 @@ class ShopConfig:
     outcome_window: timedelta = timedelta(seconds=20)
     catalog_product_ids: tuple[int, ...] = ()  # only these are sold; empty: every visible one
     unavailable_statuses: frozenset[str] = frozenset()  # product statuses that cannot be ordered
+
+    def pays_on_delivery(self, account: str | None) -> bool:
+        return (account or "") in self.offline_payment_accounts
 
     @property
     def default_content_lang(self) -> str:

@@ -108,3 +108,18 @@ async def test_wrong_password_is_an_error_not_a_loop(
     assert 400 <= (caught.value.status or 0) < 500
     assert "not-the-password" not in str(caught.value)
     assert len(records(oneentry_emulator, "auth.login")) == 1
+
+
+async def test_public_reads_go_without_the_guest_token_a_project_refuses_for_them(
+    client: OneEntryClient, oneentry_emulator: Any
+) -> None:
+    """A project whose guest user group may not read the catalog answers 403 "Resource is
+    closed" to a product read with the guest's token, and serves the same read without one."""
+    oneentry_emulator.state.set_behaviour("productsNeedGroupRight", True)
+    await client.orders.get_storage("guest_orders")  # logged in: a token is held now
+    page = await client.products.list(limit=5)
+    assert page.items
+    product_reads = records(oneentry_emulator, "products.list")
+    assert [r.status for r in product_reads] == [403, 200]
+    assert (await client.products.list(limit=5)).items  # from now on straight without it
+    assert [r.status for r in records(oneentry_emulator, "products.list")] == [403, 200, 200]

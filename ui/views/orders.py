@@ -74,8 +74,9 @@ def order_lines(
     return lines
 
 
-def next_step_text(_: Texts, order: OrderRecord) -> str:
-    """What the customer does now: pay on the page, wait for the link, or nothing (cash)."""
+def next_step_text(_: Texts, order: OrderRecord, pays_on_delivery: bool = True) -> str:
+    """What the customer does now: pay on the page, wait for the link (the shop did not answer,
+    or its payment method gives the link a while later), or nothing (cash)."""
     if order.is_paid:
         return _("Thank you! Your order is paid.")
     if not order.has_payment_session:
@@ -85,6 +86,8 @@ def next_step_text(_: Texts, order: OrderRecord) -> str:
         )
     if order.payment_url:
         return _("Tap “💳 Pay” to pay on the secure payment page.")
+    if not pays_on_delivery:
+        return _("⏳ The payment link is on its way: it appears in this message in a moment.")
     return _("You pay when you receive the order. We will contact you about the delivery.")
 
 
@@ -103,14 +106,16 @@ def order_message(
     titles: Mapping[str, str] | None = None,
     *,
     placed: bool = False,
+    pays_on_delivery: bool = True,
 ) -> Screen:
     """The one message an order is shown in: number, total as OneEntry computed it, payment
     and order status, what to do next, Pay. `placed` heads the message that answered the
-    Confirm (and that the follow-up keeps up to date)."""
+    Confirm (and that the follow-up keeps up to date); `pays_on_delivery`: the order's payment
+    method gives no payment page (cash), so a session without a link is not waiting for one."""
     lines = order_lines(_, order, language, titles, timezone)
     if placed:
         lines = [_("✅ <b>Your order is placed.</b>"), "", *lines]
-    text = "\n".join([*lines, "", next_step_text(_, order)])
+    text = "\n".join([*lines, "", next_step_text(_, order, pays_on_delivery)])
     rows: list[list[InlineKeyboardButton]] = []
     pay = pay_button(_, order)
     if pay is not None:
@@ -123,10 +128,17 @@ def order_message(
 
 
 def earlier_order_message(
-    _: Texts, order: OrderRecord, language: str, timezone: tzinfo = UTC
+    _: Texts,
+    order: OrderRecord,
+    language: str,
+    timezone: tzinfo = UTC,
+    *,
+    pays_on_delivery: bool = True,
 ) -> Screen:
     """Sent at start-up for a checkout left unfinished that did become an order."""
-    screen = order_message(_, order, language, timezone, placed=True)
+    screen = order_message(
+        _, order, language, timezone, placed=True, pays_on_delivery=pays_on_delivery
+    )
     notice = _("We have checked the order you confirmed earlier:")
     return Screen(f"{notice}\n\n{screen.text}", screen.keyboard)
 

@@ -1,0 +1,252 @@
+"""The journeys that matter, on the tea shop and on the market shop: a full order in English
+and in Russian, exactly once after an unknown outcome and across a restart, the follow-up's
+paid / cancelled / new-status messages, the staff's lists and a cash payment recorded by
+status. The market differs from the tea shop wherever real OneEntry projects can (its order
+list runs oldest first, half its prices sit in an attribute, part of it is not translated, its
+statuses and its payment account are its own), and the bot is told only what its owner would
+paste from the emulator's banner."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sandbox.oneentry import RunningEmulator
+from sandbox.telegram.driver import ChatMessage, Customer
+from settings import Settings
+from tests.e2e.journeys import (
+    ADD_TO_CART,
+    ADMIN_ID,
+    CONFIRM,
+    CONTINUE,
+    EMAIL,
+    PHONE,
+    QUICK,
+    command,
+    say,
+    share,
+    tap,
+)
+from tests.fixtures.bot import bot_settings_for, run_shop_bot
+from tests.fixtures.telegram import RunningBot, TelegramFake
+
+
+@dataclass(frozen=True)
+class Shop:
+    """What a test needs to know of a shop: a product to order and how it shows, the payment
+    method's button (None: the only one, taken without asking), the status titles."""
+
+    name: str
+    product_id: int
+    product: dict[str, str]  # title per bot language, as the catalog shows it
+    payment: dict[str, str] | None  # the button per bot language
+    paid_status: str  # the title of the order status that means "paid"
+    cancelled_status: str
+    moved_status: str
+    pays_on_a_page: bool  # a payment session comes with a page to pay on
+
+
+TEA = Shop(
+    "tea",
+    product_id=1,
+    product={"en": "Green tea Sencha", "ru": "Зелёный чай Сенча"},
+    payment={"en": "Card (Stripe)", "ru": "Карта (Stripe)"},
+    paid_status="Paid for",
+    cancelled_status="Cancelled",
+    moved_status="Shipped",
+    pays_on_a_page=True,
+)
+MARKET = Shop(
+    "market",
+    product_id=10,  # no Russian texts, and its price only in the shop's price attribute
+    product={"en": "Earl Grey loose tea, 200 g", "ru": "Earl Grey loose tea, 200 g"},
+    payment=None,
+    paid_status="Paid for",
+    cancelled_status="Cancelled by the shop",
+    moved_status="Packed",
+    pays_on_a_page=True,
+)
+
+
+@pytest.fixture(params=[TEA, MARKET], ids=["tea", "market"])
+def shop(request: pytest.FixtureRequest) -> Shop:
+    return request.param  # type: ignore[no-any-return]  # pytest types params as Any
+
+
+@pytest.fixture
+def oneentry_shop(shop: Shop) -> str:
+    """The emulator fixtures play this module's shop."""
+    return shop.name
+
+
+@pytest.fixture
+async def settings(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> Settings:
+    await telegram_fake.client.customer(ADMIN_ID, "Sam")  # staff opened the bot first
+    return bot_settings_for(
+        telegram_fake,
+        oneentry_emulator,
+        tmp_path / "data",
+        admin_ids=str(ADMIN_ID),
+        oneentry_timeout=0.5,
+        **QUICK,
+    )
+
+
+@pytest.fixture
+async def bot(settings: Settings, telegram_fake: TelegramFake) -> AsyncIterator[RunningBot]:
+    async with run_shop_bot(settings, telegram_fake) as running:
+        yield running
+
+
+async def order_by(
+    bot: RunningBot, customer: Customer, shop: Shop, language: str = "en"
+) -> ChatMessage:
+    """Browse to the shop's product, add it twice, check out, confirm; the order message."""
+    catalog = await command(bot, customer, "catalog")
+    for _ in range(5):  # page on until the product shows
+        labels = [label for label in catalog.labels if label.startswith(shop.product[language])]
+        if labels:
+            break
+        catalog = await tap(bot, customer, "▶️")
+    card = await tap(bot, customer, labels[0])
+    assert card.shown_text.startswith(shop.product[language])
+    await tap(bot, customer, ADD_TO_CART[language])
+    await tap(bot, customer, ADD_TO_CART[language])
+    await command(bot, customer, "checkout")
+    await say(bot, customer, customer.first_name)
+    await share(bot, customer, PHONE)
+    await say(bot, customer, EMAIL)
+    summary = await tap(bot, customer, CONTINUE[language])
+    if shop.payment is not None:
+        summary = await tap(bot, customer, shop.payment[language])
+    assert f"{shop.product[language]} × 2" in summary.text
+    return await tap(bot, customer, CONFIRM[language])
+
+
+def the_order(emulator: RunningEmulator) -> int:
+    """The one order the bot placed (past orders of the shop have small ids)."""
+    [order_id] = [order_id for order_id in emulator.state.orders if order_id >= 1000]
+    return order_id
+
+
+def new_orders(emulator: RunningEmulator) -> list[int]:
+    return [order_id for order_id in emulator.state.orders if order_id >= 1000]
+
+
+PAY_NOW = {"en": "Tap “💳 Pay”", "ru": "Нажмите «💳 Оплатить»"}
+IS_PAID = {"en": "is paid", "ru": "оплачен"}
+
+
+async def pay(
+    emulator: RunningEmulator, customer: Customer, order_id: int, language: str = "en"
+) -> ChatMessage:
+    """The customer pays on the payment page once its link is in the order's message."""
+    [session] = [s for s in emulator.state.sessions.values() if s.order_id == order_id]
+    emulator.state.publish_payment_link(session.id)  # PayPal's link comes later by itself
+    await customer.wait_until_shown(PAY_NOW[language])
+    emulator.state.pay_session(session.id)
+    return await customer.wait_for_message(contains=IS_PAID[language])
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_a_full_order_and_its_payment(
+    bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    shop: Shop,
+    language: str,
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code=language)
+    placed = await order_by(bot, alice, shop, language)
+    order_id = the_order(oneentry_emulator)
+    heading = {"en": "Your order is placed.", "ru": "Заказ оформлен."}[language]
+    assert heading in placed.text and f"{order_id}" in placed.text
+    assert f"{shop.product[language]} × 2" in placed.text
+    told = await pay(oneentry_emulator, alice, order_id, language)
+    assert f"{order_id}" in told.text
+    shown = await alice.wait_until_shown({"en": "Payment: Paid", "ru": "Оплата: Оплачен"}[language])
+    assert shown.message_id == placed.message_id
+
+
+async def test_an_unknown_outcome_makes_one_order(
+    bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator, shop: Shop
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    placed = await order_by(bot, alice, shop)
+    order_id = the_order(oneentry_emulator)
+    assert f"Order #{order_id}" in placed.text  # found by the look-up, whichever way it lists
+    again = await tap(bot, alice, "📦 My orders")
+    assert f"Order #{order_id}" in again.text
+    assert new_orders(oneentry_emulator) == [order_id]
+
+
+async def test_a_restart_mid_create_makes_one_order_and_says_so(
+    settings: Settings,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    shop: Shop,
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=6)
+    async with run_shop_bot(settings, telegram_fake) as bot:
+        checking = await order_by(bot, alice, shop)
+        assert "We are checking your order" in checking.text
+    oneentry_emulator.state.clear_faults()
+    async with run_shop_bot(settings, telegram_fake) as bot:
+        order_id = the_order(oneentry_emulator)
+        told = await alice.wait_for_message(contains=f"Order #{order_id}")
+        assert "We have checked the order you confirmed earlier" in told.text
+        assert "Your cart is empty" in (await command(bot, alice, "cart")).text
+    assert new_orders(oneentry_emulator) == [order_id]
+
+
+async def test_status_changes_reach_the_customer(
+    bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator, shop: Shop
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    await order_by(bot, alice, shop)
+    order_id = the_order(oneentry_emulator)
+    sam = await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    await command(bot, sam, "status", str(order_id))
+    await tap(bot, sam, shop.moved_status)
+    moved = await alice.wait_for_message(contains=f"Order #{order_id}: {shop.moved_status}")
+    assert "📦" in moved.text
+    await command(bot, sam, "status", str(order_id))
+    await tap(bot, sam, shop.cancelled_status)
+    cancelled = await alice.wait_for_message(contains="has been cancelled")
+    assert f"#{order_id}" in cancelled.text
+
+
+async def test_staff_lists_and_a_cash_payment_recorded_by_status(
+    bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator, shop: Shop
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    await order_by(bot, alice, shop)
+    order_id = the_order(oneentry_emulator)
+    sam = await telegram_fake.client.customer(ADMIN_ID, "Sam")
+
+    orders = await command(bot, sam, "orders")
+    assert orders.text.split("\n\n")[1].startswith(f"#{order_id}")  # newest first, both shops
+    pending = await command(bot, sam, "pending")
+    assert f"#{order_id}" in pending.text
+    found = await command(bot, sam, "find", "Alice")
+    assert f"#{order_id}" in found.text
+    detail = await command(bot, sam, "order", str(order_id))
+    assert "Customer: Alice" in detail.text and PHONE in detail.text
+
+    await command(bot, sam, "status", str(order_id))
+    await tap(bot, sam, shop.paid_status)  # staff took the money in the shop
+    told = await alice.wait_for_message(contains="is paid")
+    assert f"#{order_id}" in told.text
+    await alice.wait_until_shown("Payment: Paid")
+    pending = await command(bot, sam, "pending")
+    assert f"#{order_id}" not in pending.text
+    stats = await command(bot, sam, "stats", "today")
+    assert "Paid orders: " in stats.text and "Paid orders: 0" not in stats.text
