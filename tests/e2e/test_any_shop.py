@@ -8,13 +8,15 @@ paste from the emulator's banner."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from sandbox.oneentry import RunningEmulator
+from sandbox.oneentry import EmulatorState, RunningEmulator, serve_emulator
+from sandbox.oneentry.shop import SHOPS_DIR
 from sandbox.telegram.driver import ChatMessage, Customer
 from settings import Settings
 from tests.e2e.journeys import (
@@ -250,3 +252,41 @@ async def test_staff_lists_and_a_cash_payment_recorded_by_status(
     assert f"#{order_id}" not in pending.text
     stats = await command(bot, sam, "stats", "today")
     assert "Paid orders: " in stats.text and "Paid orders: 0" not in stats.text
+
+
+OWNERS_MARKERS = {
+    "market_orders": "bakery_orders",
+    "market_checkout": "bakery_form",
+    "customer_name": "full_name",
+    "customer_phone": "mobile",
+    "customer_email": "mail",
+    "cancelled_by_shop": "storniert",
+    "paid_for": "bezahlt",
+    "phone_auth": "bakery_login",
+    "product_price": "preis",
+    "currency_code": "waehrung",
+}
+
+
+async def test_a_shop_its_owner_describes_works_with_no_code_change(
+    tmp_path: Path, telegram_fake: TelegramFake
+) -> None:
+    """A definition that is neither shipped shop, in the documented format (the market's,
+    every marker renamed and its list newest first): the banner's lines are all the bot needs."""
+    text = (Path(SHOPS_DIR) / "market.json").read_text(encoding="utf-8")
+    for old, new in OWNERS_MARKERS.items():
+        text = text.replace(f'"{old}"', f'"{new}"')
+    definition = json.loads(text)
+    definition["behaviours"]["orderListOrder"] = "newest_first"
+    path = tmp_path / "bakery.json"
+    path.write_text(json.dumps(definition), encoding="utf-8")
+    async with serve_emulator(EmulatorState.from_shop(path)) as emulator:
+        settings = bot_settings_for(telegram_fake, emulator, tmp_path / "data", **QUICK)
+        async with run_shop_bot(settings, telegram_fake) as bot:
+            alice = await telegram_fake.client.customer(1001, "Alice", language_code="ru")
+            placed = await order_by(bot, alice, MARKET, "ru")
+            order_id = the_order(emulator)
+            assert "Заказ оформлен." in placed.text and f"{order_id}" in placed.text
+            [order] = [o for o in emulator.state.orders.values() if o.id == order_id]
+            assert {field["marker"] for field in order.form_data} == {"full_name", "mobile", "mail"}
+            await pay(emulator, alice, order_id, "ru")
