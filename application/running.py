@@ -16,7 +16,8 @@ from settings import Settings
 
 logger = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+# edited_message: a customer correcting an answer by editing it (the checkout takes it).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
 def webhook_arguments(settings: Settings) -> dict[str, Any]:

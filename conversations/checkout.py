@@ -115,6 +115,7 @@ async def receive_name(update: Update, context: ShopContext) -> State:
     except InvalidContact as error:
         await prompts.ask_name(update, context, views.problem_text(context.texts, error.problem))
         return ASKING_NAME
+    draft.answered("name", message(update).message_id)
     return await prompts.next_step(update, context, draft)
 
 
@@ -133,6 +134,7 @@ async def receive_typed_phone(update: Update, context: ShopContext) -> State:
     except InvalidContact as error:
         await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
         return ASKING_PHONE
+    context.require_draft().answered("phone", message(update).message_id)
     return await _accept_phone(update, context, phone)
 
 
@@ -173,6 +175,7 @@ async def receive_email(update: Update, context: ShopContext) -> State:
     except InvalidContact as error:
         await prompts.ask_email(update, context, views.problem_text(context.texts, error.problem))
         return ASKING_EMAIL
+    draft.answered("email", message(update).message_id)
     return await prompts.next_step(update, context, draft)
 
 
@@ -181,6 +184,40 @@ async def ask_email_again(update: Update, context: ShopContext) -> State:
     _ = context.texts
     await prompts.ask_email(update, context, _("Please send your email as a text message."))
     return ASKING_EMAIL
+
+
+async def edited_answer(update: Update, context: ShopContext) -> State | None:
+    """The customer edited a message: an answer the checkout took becomes the new value of its
+    detail (the current step stays); an edited message the checkout did not take yet is the
+    answer to the detail it is asking for now."""
+    draft = context.require_draft()
+    edited = message(update)
+    detail = draft.detail_answered_by(edited.message_id)
+    _ = context.texts
+    if detail is None:
+        match draft.next_detail:
+            case "name":
+                return await receive_name(update, context)
+            case "phone":
+                return await receive_typed_phone(update, context)
+            case "email":
+                return await receive_email(update, context)
+        await send(context, chat_id(update), views.edit_not_taken_screen(_))
+        return None
+    region = context.shop.config.default_phone_region
+    cleaners = {"name": clean_name, "email": clean_email}
+    try:
+        value = (
+            clean_phone(message_text(update), region)
+            if detail == "phone"
+            else cleaners[detail](message_text(update))
+        )
+    except InvalidContact as error:
+        await send(context, chat_id(update), views.edit_refused_screen(_, error.problem))
+        return None
+    setattr(draft, detail, value)
+    await send(context, chat_id(update), views.edit_taken_screen(_, detail, value))
+    return None
 
 
 # -- products and payment --------------------------------------------------------------------
@@ -422,8 +459,10 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
         return CallbackQueryHandler(step(callback), pattern=cd.checkout_action_pattern(action))
 
     entry = _entering(start_checkout, seconds)
-    text = filters.TEXT & ~filters.COMMAND
-    other_message = filters.ALL & ~filters.COMMAND
+    # New messages answer the step; an edited one goes to `edited_answer` (the fallbacks).
+    new = filters.UpdateType.MESSAGE
+    text = new & filters.TEXT & ~filters.COMMAND
+    other_message = new & ~filters.COMMAND
     back_label = filters.Regex(views.reply_label_pattern(1))
     cancel_label = filters.Regex(views.reply_label_pattern(2))
 
@@ -488,6 +527,10 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     cancel, pattern=cd.checkout_action_pattern(cd.CHECKOUT_CANCEL)
                 ),
                 CommandHandler("forget", forget_in_checkout),
+                MessageHandler(
+                    filters.UpdateType.EDITED_MESSAGE & filters.TEXT & ~filters.COMMAND,
+                    step(edited_answer),
+                ),
                 CallbackQueryHandler(
                     stale_button, pattern=cd.any_of_pattern(cd.CHECKOUT, cd.PAYMENT_ACCOUNT)
                 ),

@@ -11,7 +11,8 @@ import hashlib
 import json
 import secrets
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 from shop.cart import Cart
 from shop.contact import ContactDetails
@@ -29,6 +30,31 @@ class CheckoutDraft:
     email: str | None = None
     payment_account: str | None = None
     updated_at: float = field(default_factory=time.time)
+    # Which of the customer's messages gave which detail ("name", "phone", "email"): an edit
+    # of one of them is taken as the new value of that detail.
+    answers: dict[str, int] = field(default_factory=dict)
+
+    def __setstate__(self, state: tuple[object, dict[str, Any] | None]) -> None:
+        """A draft saved by an earlier version (fewer fields) gets the defaults of the rest.
+        Pickle hands over `(None, {slot: value})`, the state of a class with slots."""
+        saved = state[1] or {}
+        defaults = CheckoutDraft()
+        for item in fields(self):
+            object.__setattr__(self, item.name, saved.get(item.name, getattr(defaults, item.name)))
+
+    @property
+    def next_detail(self) -> str | None:
+        """The contact detail the checkout asks for next, if any is missing."""
+        for detail in ("name", "phone", "email"):
+            if getattr(self, detail) is None:
+                return detail
+        return None
+
+    def answered(self, detail: str, message_id: int) -> None:
+        self.answers[detail] = message_id
+
+    def detail_answered_by(self, message_id: int) -> str | None:
+        return next((d for d, answer in self.answers.items() if answer == message_id), None)
 
     def touch(self) -> None:
         self.updated_at = time.time()

@@ -308,3 +308,27 @@ def nothing_to_cancel_screen(_: Texts) -> Screen:
 def shop_silent_screen(_: Texts) -> Screen:
     """The catalog could not be read for prices; the checkout stays where it was."""
     return Screen(_("The shop does not answer right now. Your checkout is kept; please try again."))
+
+
+def edit_taken_screen(_: Texts, detail: str, value: str) -> Screen:
+    """An edited answer replaced the detail it gave."""
+    texts = {
+        "name": _("✏️ Your name is now {value}.", value=escape(value)),
+        "phone": _("✏️ Your phone is now {value}.", value=escape(value)),
+        "email": _("✏️ Your email is now {value}.", value=escape(value)),
+    }
+    return Screen(texts[detail] + "\n" + _("The summary will show it before you confirm."))
+
+
+def edit_refused_screen(_: Texts, problem: ContactProblem) -> Screen:
+    """An edited answer that cannot be used: the earlier value stays."""
+    return Screen(f"⚠️ {problem_text(_, problem)}\n" + _("The value you gave before is kept."))
+
+
+def edit_not_taken_screen(_: Texts) -> Screen:
+    return Screen(
+        _(
+            "Edits to that message do not change your order. To change a detail, use "
+            "“✏️ Edit” on the summary."
+        )
+    )
