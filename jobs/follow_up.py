@@ -188,14 +188,20 @@ def customer_language(application: ShopApplication, order: OrderRecord) -> str:
 
 
 async def resume_follow_ups(application: ShopApplication) -> None:
-    """post_init: a job for every open order in the ledger, so a restart loses none.
-    Notices a stopped bot left PENDING are DROPPED, not re-sent; their orders' messages are
-    redrawn on the first look."""
+    """post_init: a job for every open order in the ledger, so a restart loses none, going on
+    with each order's schedule where it was (by the time since its last change). Notices a
+    stopped bot left PENDING are DROPPED, not re-sent; their orders' messages are redrawn on
+    the first look, at once."""
     shop = application.shop
     redraw = await shop.ledger.drop_pending_notices()
-    since = datetime.now(UTC) - shop.follow_up.max_age
-    orders = await shop.ledger.orders_to_follow(since, shop.config.statuses.final_orders)
+    now = datetime.now(UTC)
+    orders = await shop.ledger.orders_to_follow(
+        now - shop.follow_up.max_age, shop.config.statuses.final_orders
+    )
     for order in orders:
-        schedule_follow_up(application, order, redraw=order.key in redraw)
+        changed = order.updated_at or order.created_at or now
+        idle = (now - (changed if changed.tzinfo else changed.replace(tzinfo=UTC))).total_seconds()
+        attempt = 0 if order.key in redraw else shop.follow_up.backoff.attempts_after(idle)
+        schedule_follow_up(application, order, attempt=attempt, redraw=order.key in redraw)
     if orders:
         logger.info("follow-up resumed for %d open orders", len(orders))

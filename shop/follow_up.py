@@ -45,6 +45,16 @@ class Backoff:
             delay *= self.factor
         return float(min(self.maximum, delay))
 
+    def attempts_after(self, seconds: float) -> int:
+        """How many looks the schedule has made `seconds` after a change (the looks come
+        `first`, `first * factor`, ... apart): a restart goes on from there, instead of
+        looking at every old order again within seconds."""
+        attempt, waited = 0, 0.0
+        while waited + self.delay(attempt) <= seconds and self.delay(attempt) < self.maximum:
+            waited += self.delay(attempt)
+            attempt += 1
+        return attempt
+
 
 @dataclass(frozen=True, slots=True)
 class FollowUpPolicy:

@@ -120,6 +120,15 @@ def test_backoff_never_overflows_however_many_looks(attempt: int) -> None:
     assert Backoff(first=0.001, maximum=1e9, factor=10.0).delay(attempt) == 1e9
 
 
+@pytest.mark.parametrize(
+    ("seconds", "attempts"), [(0, 0), (4.9, 0), (5, 1), (15, 2), (35, 3), (75, 4), (10_000, 6)]
+)
+def test_a_restart_goes_on_with_the_schedule_where_it_was(seconds: float, attempts: int) -> None:
+    """Looks at 5, 15, 35, 75, 155 s ... after a change: after a restart the next look of an
+    order quiet for long is minutes away, not seconds (the schedule used to start over)."""
+    assert Backoff(first=5.0, maximum=300.0).attempts_after(seconds) == attempts
+
+
 def test_backoff_of_zero_is_immediate() -> None:
     assert Backoff(first=0.0, maximum=300.0).delay(9) == 0.0
 
