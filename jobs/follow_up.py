@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import partial
 
 from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import Job
@@ -27,7 +28,7 @@ from shop.ledger_records import Notice, OrderRecord
 from shop.watcher import LookResult
 from ui.context import ShopApplication, ShopContext
 from ui.screen import Screen
-from ui.views.orders import notice_screen, order_message
+from ui.views.orders import earlier_order_message, notice_screen, order_message
 
 logger = logging.getLogger(__name__)
 
@@ -163,16 +164,19 @@ async def _notify(application: ShopApplication, result: LookResult) -> None:
         await application.shop.ledger.set_notice(change.event_id, outcome)
 
 
-def customer_order_message(application: ShopApplication, order: OrderRecord) -> Screen:
-    """The order's message as its customer sees it, drawn outside any update."""
+def customer_order_message(
+    application: ShopApplication, order: OrderRecord, *, earlier: bool = False
+) -> Screen:
+    """The order's message as its customer sees it, drawn outside any update; `earlier`:
+    told at start-up of a checkout a stopped bot left unfinished."""
     language = customer_language(application, order)
     config = application.shop.config
-    return order_message(
+    draw = earlier_order_message if earlier else partial(order_message, placed=True)
+    return draw(
         Texts(language),
         order,
         language,
         config.timezone,
-        placed=True,
         pays_on_delivery=config.pays_on_delivery(order.payment_account),
     )
 

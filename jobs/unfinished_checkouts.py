@@ -22,14 +22,14 @@ from datetime import UTC, datetime
 from telegram import Message
 from telegram.error import TelegramError
 
-from jobs.follow_up import customer_language, customer_order_message, schedule_follow_up
+from jobs.follow_up import customer_order_message, schedule_follow_up
 from locales import Texts
 from shop.ledger_records import OrderRecord
 from shop.placement_types import PlacementResult, PlacementStatus, ShopUnavailable
 from ui.context import ShopApplication, ShopContext
 from ui.screen import Screen
 from ui.sending import redraw
-from ui.views.orders import earlier_order_message, earlier_order_missing_screen
+from ui.views.orders import earlier_order_missing_screen
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +65,12 @@ async def resolve_unfinished_checkouts(application: ShopApplication) -> None:
             await _tell(application, checkout.chat_id, None, earlier_order_missing_screen(_))
             continue
         application.finish_checkout(checkout.user_id, checkout.checkout_id, order.items)
-        await _tell(application, checkout.chat_id, order, _earlier(application, order))
+        await _tell(
+            application,
+            checkout.chat_id,
+            order,
+            customer_order_message(application, order, earlier=True),
+        )
     since = datetime.now(UTC) - shop.follow_up.max_age
     for unshown in await shop.ledger.unshown_orders(since):
         try:
@@ -74,7 +79,12 @@ async def resolve_unfinished_checkouts(application: ShopApplication) -> None:
             result = None
         shown = result.order if result is not None and result.order is not None else unshown
         application.finish_checkout(shown.user_id, shown.checkout_id, shown.items)
-        await _tell(application, shown.chat_id, shown, _earlier(application, shown))
+        await _tell(
+            application,
+            shown.chat_id,
+            shown,
+            customer_order_message(application, shown, earlier=True),
+        )
 
 
 def settle_later(context: ShopContext, checkout_id: str, user_id: int, message: Message) -> None:
@@ -126,18 +136,6 @@ def _schedule(application: ShopApplication, job: SettleJob, delay: float) -> Non
 
 def _next(job: SettleJob, attempt: int) -> SettleJob:
     return dataclasses.replace(job, attempt=attempt)
-
-
-def _earlier(application: ShopApplication, order: OrderRecord) -> Screen:
-    language = customer_language(application, order)
-    config = application.shop.config
-    return earlier_order_message(
-        Texts(language),
-        order,
-        language,
-        config.timezone,
-        pays_on_delivery=config.pays_on_delivery(order.payment_account),
-    )
 
 
 async def _show(
