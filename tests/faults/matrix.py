@@ -65,6 +65,9 @@ PAY = "💳 Pay"
 USE_SAVED = "✅ Use these"
 STRIPE = "Card (Stripe)"
 
+# The details every scenario's customer gives (and keeps across a failed create).
+DETAILS = {"guest_name": "Alice", "guest_phone": PHONE, "guest_email": EMAIL}
+
 # The cart every scenario checks out, and the product of the second checkout after a restart.
 FIRST_CART = {1: 2, 2: 1}
 SECOND_PRODUCT = 4
@@ -410,6 +413,11 @@ def check_orders(outcome: Outcome, carts: list[dict[int, int]], *, shown: bool =
     recorded = {o.order_id: o for o in ledger.orders}
     states = {c.checkout_id: c.state.value for c in ledger.checkouts}
     for order in outcome.orders:
+        details = {field["marker"]: field.get("value") for field in order.form_data}
+        outcome.check(
+            details == DETAILS,
+            f"order #{order.id} carries the details {details}, not the customer's {DETAILS}",
+        )
         record = recorded.get(order.id)
         outcome.check(record is not None, f"order #{order.id} is not in the ledger")
         sessions = outcome.sessions.get(order.id, [])
