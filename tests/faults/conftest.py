@@ -92,17 +92,18 @@ def pytest_runtest_makereport(
 ) -> Iterator[None] | Any:
     report = yield
     if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
-        xfail = hasattr(report, "wasxfail")
+        text = report.longreprtext if report.longrepr is not None else ""
+        xpassed_strict = report.outcome == "failed" and "[XPASS(strict)]" in text
+        xfailed = hasattr(report, "wasxfail") and report.outcome == "skipped"
         item.stash[RESULT] = {
-            "outcome": report.outcome,
-            "xfail": xfail,
-            "xfail_reason": getattr(report, "wasxfail", None) or None,
-            # The bot met the spec: the test passed (an XPASS of a strict xfail fails the
-            # run, but the bot did meet the spec).
-            "passed": report.outcome == "passed" or (xfail and report.outcome == "failed"),
+            "outcome": "xpassed (strict)" if xpassed_strict else report.outcome,
+            "xfail": xfailed or xpassed_strict or hasattr(report, "wasxfail"),
+            # The bot met the spec: the test passed, or passed although marked to fail (a
+            # strict XPASS fails the run, but the bot did meet the spec).
+            "passed": report.outcome == "passed" or xpassed_strict,
         }
-        if report.outcome != "passed" and report.longrepr is not None:
-            lines = [line for line in report.longreprtext.splitlines() if line.strip()]
+        if report.outcome != "passed" and text:
+            lines = [line for line in text.splitlines() if line.strip()]
             item.stash[RESULT]["failure"] = lines[-1][:500] if lines else None
     return report
 
