@@ -42,19 +42,28 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         )
         self._store = store
         self._legacy_pickle = legacy_pickle
+        self._written: dict[int, bytes] = {}  # what each customer's row holds now
+        self._states: dict[tuple[str, str], str | None] = {}  # and each conversation's
 
     async def get_user_data(self) -> dict[int, UserData]:
         await self._store.open()
         await self._import_legacy()
         rows = await self._store.user_data()
+        self._written = dict(rows)
         return {user_id: pickle.loads(data) for user_id, data in rows.items()}
 
     async def update_user_data(self, user_id: int, data: UserData) -> None:
-        # An emptied cart or forgotten details are written too (PTB #5297: PicklePersistence
-        # skipped data that became empty, so a cleared cart came back after a restart).
-        await self._store.save_user_data(user_id, pickle.dumps(data, pickle.HIGHEST_PROTOCOL))
+        """Written when it differs from the row; an emptied cart or forgotten details are
+        written too (PTB #5297: PicklePersistence skipped data that became empty, so a
+        cleared cart came back after a restart)."""
+        encoded = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        if self._written.get(user_id) == encoded:
+            return
+        self._written[user_id] = encoded
+        await self._store.save_user_data(user_id, encoded)
 
     async def drop_user_data(self, user_id: int) -> None:
+        self._written.pop(user_id, None)
         await self._store.drop_user_data(user_id)
 
     async def refresh_user_data(self, user_id: int, user_data: UserData) -> None:
@@ -69,7 +78,11 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
         state = None if new_state is None else json.dumps(new_state)
-        await self._store.save_conversation(name, json.dumps(list(key)), state)
+        row = (name, json.dumps(list(key)))
+        if row in self._states and self._states[row] == state:
+            return
+        self._states[row] = state
+        await self._store.save_conversation(*row, state)
 
     async def flush(self) -> None:
         """At shutdown (PTB calls it last): every change was written when PTB handed it over;

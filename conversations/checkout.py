@@ -47,7 +47,7 @@ from conversations.states import (
 )
 from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, clean_shared_phone
 from ui import callback_data as cd
-from ui.context import ShopContext
+from ui.context import CHECKOUT_CONVERSATION, ShopContext
 from ui.sending import send, show
 from ui.updates import PRIVATE_CHAT, callback_query, chat_id, message, message_text, sender_id
 from ui.views import cart as cart_views
@@ -69,6 +69,7 @@ async def start_checkout(update: Update, context: ShopContext) -> State:
         draft = context.start_draft()
         saved = context.saved_details
         if saved is not None:
+            prompts.at(context, OFFERING_SAVED_DETAILS)
             await show(update, context, views.saved_details_screen(context.texts, saved))
             return OFFERING_SAVED_DETAILS
     return await prompts.next_step(update, context, draft)
@@ -100,6 +101,7 @@ async def offer_saved_again(update: Update, context: ShopContext) -> State:
     if saved is None:
         await prompts.ask_name(update, context)
         return ASKING_NAME
+    prompts.at(context, OFFERING_SAVED_DETAILS)
     await show(update, context, views.saved_details_screen(context.texts, saved))
     return OFFERING_SAVED_DETAILS
 
@@ -234,6 +236,7 @@ async def edit_cart(update: Update, context: ShopContext) -> State:
     await callback_query(update).answer()
     snapshot = await prompts.catalog_snapshot(update, context)
     if snapshot is not None:
+        prompts.at(context, CHOOSING_PRODUCTS)
         screen = cart_views.cart_screen(
             context.texts, context.cart, snapshot.by_id, context.language
         )
@@ -340,6 +343,7 @@ async def back_from_summary(update: Update, context: ShopContext) -> State:
     await callback_query(update).answer()
     options = await prompts.payment_options(context)
     if len(options) > 1:
+        prompts.at(context, CHOOSING_PAYMENT)
         await show(update, context, views.payment_screen(context.texts, options))
         return CHOOSING_PAYMENT
     await prompts.show_products(update, context)
@@ -414,15 +418,50 @@ def _match(context: ShopContext) -> re.Match[str]:
 # -- the handler -------------------------------------------------------------------------------
 
 
-def _step(callback: Step, timeout_seconds: float) -> Step:
-    """Wraps a step: a missing or idle-too-long draft ends the checkout; a live one is touched."""
+async def _answer_name(update: Update, context: ShopContext) -> State:
+    has_text = bool(message(update).text)
+    return await (receive_name if has_text else ask_name_again)(update, context)
+
+
+async def _answer_phone(update: Update, context: ShopContext) -> State:
+    sent = message(update)
+    if sent.contact is not None:
+        return await receive_shared_phone(update, context)
+    return await (receive_typed_phone if sent.text else ask_phone_again)(update, context)
+
+
+async def _answer_email(update: Update, context: ShopContext) -> State:
+    has_text = bool(message(update).text)
+    return await (receive_email if has_text else ask_email_again)(update, context)
+
+
+# What a message answers at each step, for a message that arrives in another state than the
+# step the customer was last shown (a restart kept the draft, written before each screen, but
+# not yet the conversation's state, written after the update).
+ANSWERS: dict[str, Step] = {
+    OFFERING_SAVED_DETAILS: offer_saved_again,
+    ASKING_NAME: _answer_name,
+    ASKING_PHONE: _answer_phone,
+    ASKING_EMAIL: _answer_email,
+    CHOOSING_PRODUCTS: show_products_again,
+    CHOOSING_PAYMENT: ask_payment_again,
+    CONFIRMING: show_summary_again,
+}
+
+
+def _step(callback: Step, timeout_seconds: float, handled_in: str | None = None) -> Step:
+    """Wraps a step: a missing or idle-too-long draft ends the checkout; a live one is touched.
+    A message handled in `handled_in` while the draft says the customer was shown another step
+    is the answer to that step."""
 
     @functools.wraps(callback)
     async def guarded(update: Update, context: ShopContext) -> State | None:
         draft = context.draft
         if draft is None or time.time() - draft.updated_at > timeout_seconds:
             return await _expired(update, context)
-        state = await callback(update, context)
+        answer = ANSWERS.get(draft.step or "") if update.message is not None else None
+        shown_elsewhere = handled_in is not None and draft.step not in (None, handled_in)
+        state = await (answer if shown_elsewhere and answer else callback)(update, context)
         if state != END and context.draft is draft:
             draft.touch()
         return state
@@ -452,8 +491,8 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
     message's Cancel still cancels."""
     seconds = timeout_minutes * 60
 
-    def step(callback: Step) -> Step:
-        return _step(callback, seconds)
+    def step(callback: Step, state: str | None = None) -> Step:
+        return _step(callback, seconds, state)
 
     def button(action: str, callback: Step) -> CallbackQueryHandler[ShopContext, object]:
         return CallbackQueryHandler(step(callback), pattern=cd.checkout_action_pattern(action))
@@ -477,37 +516,37 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                 OFFERING_SAVED_DETAILS: [
                     button(cd.CHECKOUT_USE_SAVED, use_saved_details),
                     button(cd.CHECKOUT_CHANGE_SAVED, change_saved_details),
-                    MessageHandler(other_message, step(offer_saved_again)),
+                    MessageHandler(other_message, step(offer_saved_again, OFFERING_SAVED_DETAILS)),
                 ],
                 ASKING_NAME: [
-                    MessageHandler(text, step(receive_name)),
+                    MessageHandler(text, step(receive_name, ASKING_NAME)),
                     button(cd.CHECKOUT_BACK, back_from_name),
-                    MessageHandler(other_message, step(ask_name_again)),
+                    MessageHandler(other_message, step(ask_name_again, ASKING_NAME)),
                 ],
                 ASKING_PHONE: [
-                    MessageHandler(filters.CONTACT, step(receive_shared_phone)),
+                    MessageHandler(new & filters.CONTACT, step(receive_shared_phone, ASKING_PHONE)),
                     MessageHandler(back_label, step(back_to_name)),
                     MessageHandler(cancel_label, cancel),
-                    MessageHandler(text, step(receive_typed_phone)),
-                    MessageHandler(other_message, step(ask_phone_again)),
+                    MessageHandler(text, step(receive_typed_phone, ASKING_PHONE)),
+                    MessageHandler(other_message, step(ask_phone_again, ASKING_PHONE)),
                 ],
                 ASKING_EMAIL: [
-                    MessageHandler(text, step(receive_email)),
+                    MessageHandler(text, step(receive_email, ASKING_EMAIL)),
                     button(cd.CHECKOUT_BACK, back_to_phone),
-                    MessageHandler(other_message, step(ask_email_again)),
+                    MessageHandler(other_message, step(ask_email_again, ASKING_EMAIL)),
                 ],
                 CHOOSING_PRODUCTS: [
                     button(cd.CHECKOUT_CART_DONE, continue_with_cart),
                     button(cd.CHECKOUT_EDIT_CART, edit_cart),
                     button(cd.CHECKOUT_BACK, back_to_email),
-                    MessageHandler(other_message, step(show_products_again)),
+                    MessageHandler(other_message, step(show_products_again, CHOOSING_PRODUCTS)),
                 ],
                 CHOOSING_PAYMENT: [
                     CallbackQueryHandler(
                         step(choose_payment), pattern=cd.pattern(cd.PAYMENT_ACCOUNT, cd.NUMBER)
                     ),
                     button(cd.CHECKOUT_BACK, back_to_products),
-                    MessageHandler(other_message, step(ask_payment_again)),
+                    MessageHandler(other_message, step(ask_payment_again, CHOOSING_PAYMENT)),
                 ],
                 CONFIRMING: [
                     CallbackQueryHandler(step(placing.confirm), pattern=cd.confirm_pattern()),
@@ -517,7 +556,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     button(cd.CHECKOUT_EDIT_EMAIL, edit_email),
                     button(cd.CHECKOUT_EDIT_CART, edit_cart),
                     button(cd.CHECKOUT_BACK, back_from_summary),
-                    MessageHandler(other_message, step(show_summary_again)),
+                    MessageHandler(other_message, step(show_summary_again, CONFIRMING)),
                 ],
                 ConversationHandler.TIMEOUT: [TypeHandler(Update, timed_out)],
             },
@@ -535,7 +574,7 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     stale_button, pattern=cd.any_of_pattern(cd.CHECKOUT, cd.PAYMENT_ACCOUNT)
                 ),
             ],
-            name="checkout",
+            name=CHECKOUT_CONVERSATION,
             persistent=True,
             allow_reentry=True,
             conversation_timeout=seconds,

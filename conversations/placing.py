@@ -15,9 +15,12 @@ older message tapped only points at it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import Iterator
 
 from telegram import Message, Update
+from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import prompts
@@ -39,7 +42,7 @@ from shop.placement_types import (
 from ui import callback_data as cd
 from ui.context import ShopContext
 from ui.sending import redraw, send, show
-from ui.updates import callback_query, chat_id, sender_id
+from ui.updates import callback_query, chat_id, sender_id, telegram_unreachable
 from ui.views import checkout as checkout_views
 from ui.views import orders as order_views
 from ui.views import placing as views
@@ -63,7 +66,8 @@ async def confirm(update: Update, context: ShopContext) -> State:
     if revision is not None and revision != draft.revision(context.cart):
         await query.answer(context.texts("Your order changed: please check it again."))
         return await prompts.show_summary(update, context, draft, changed=True)
-    await query.answer()
+    with _telegram_may_fail("the Confirm's answer"):  # the order comes first
+        await query.answer()
     return await _place(update, context, draft)
 
 
@@ -97,7 +101,8 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
     if details is None:  # the conversation never shows Confirm without them; be safe
         await prompts.ask_name(update, context)
         return ASKING_NAME
-    await show(update, context, views.placing_screen(_))
+    with _telegram_may_fail("the placing screen"):
+        await show(update, context, views.placing_screen(_))
     request = PlacementRequest(
         checkout_id=draft.checkout_id,
         user_id=sender_id(update),
@@ -196,7 +201,20 @@ async def _show_order(update: Update, context: ShopContext, result: PlacementRes
             )
             await show(update, context, note)
     else:
-        message = await show(update, context, screen)
+        try:
+            message = await show(update, context, screen)
+        except TelegramError as error:
+            if not telegram_unreachable(error):
+                raise
+            # The order stands and its checkout is finished; the message that was to show it
+            # (the summary) is remembered, and the follow-up's first look redraws it.
+            logger.info("order %s: its message not shown yet: %s", order.order_id, error)
+            if tapped is not None:
+                await context.shop.ledger.set_order_message(
+                    order.storage, order.order_id, tapped.message_id
+                )
+            schedule_follow_up(context.app, order, redraw=True)
+            return
         if message is not None and message.message_id != order.message_id:
             await context.shop.ledger.set_order_message(
                 order.storage, order.order_id, message.message_id
@@ -218,6 +236,18 @@ async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
         )
         for product_id, quantity in context.cart.lines.items()
     )
+
+
+@contextlib.contextmanager
+def _telegram_may_fail(what: str) -> Iterator[None]:
+    """A screen on the way to the order: Telegram refusing it (a blocked bot, a timeout) must
+    not stop the order the customer confirmed."""
+    try:
+        yield
+    except TelegramError as error:
+        if not telegram_unreachable(error):
+            raise
+        logger.info("%s not shown: %s", what, error)
 
 
 def _confirmed(context: ShopContext) -> tuple[str, str | None]:

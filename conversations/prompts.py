@@ -58,16 +58,19 @@ async def ask_name(update: Update, context: ShopContext, problem: str | None = N
     with_back = (draft is not None and draft.details is not None) or (
         context.saved_details is not None
     )
+    at(context, ASKING_NAME)
     await show(update, context, views.name_screen(context.texts, problem, with_back))
 
 
 async def ask_phone(update: Update, context: ShopContext, problem: str | None = None) -> None:
     """A new message: Telegram's contact button lives on a reply keyboard."""
     await drop_buttons(update)
+    at(context, ASKING_PHONE)
     await send(context, chat_id(update), views.phone_screen(context.texts, problem))
 
 
 async def ask_email(update: Update, context: ShopContext, problem: str | None = None) -> None:
+    at(context, ASKING_EMAIL)
     await show(update, context, views.email_screen(context.texts, problem))
 
 
@@ -77,6 +80,7 @@ async def show_products(update: Update, context: ShopContext) -> None:
     snapshot = await catalog_snapshot(update, context)
     if snapshot is None:
         return
+    at(context, CHOOSING_PRODUCTS)
     if not context.cart:
         await show(update, context, Screen(views.empty_cart_text(_)))
         page = snapshot.page(0, context.shop.config.catalog_page_size)
@@ -98,6 +102,7 @@ async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft
         return CHOOSING_PRODUCTS
     chosen = choose_silently(options, context.shop.config.default_payment_account)
     if chosen is None:
+        at(context, CHOOSING_PAYMENT)
         await show(update, context, views.payment_screen(_, options))
         return CHOOSING_PAYMENT
     draft.payment_account = chosen
@@ -123,8 +128,17 @@ async def show_summary(
     screen = views.summary_screen(
         context.texts, draft, context.cart, snapshot.by_id, title, context.language, changed=changed
     )
+    at(context, CONFIRMING)
     await show(update, context, screen)
     return CONFIRMING
+
+
+def at(context: ShopContext, state: State) -> None:
+    """The checkout is about to show `state`'s step: the draft says so before the customer
+    sees it (the customer's data is written before each screen is sent)."""
+    draft = context.draft
+    if draft is not None and isinstance(state, str):
+        draft.step = state
 
 
 async def payment_options(context: ShopContext) -> list[PaymentOption]:

@@ -11,6 +11,7 @@ from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from ui.context import ShopContext
 from ui.sending import send, show
+from ui.updates import telegram_unreachable
 from ui.views import menu as views
 
 logger = logging.getLogger(__name__)
@@ -32,7 +33,10 @@ async def on_error(update: object, context: ShopContext) -> None:
     if isinstance(error, Forbidden):
         logger.info("update %s: the customer blocked the bot", update_id)
         return
-    logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
+    if isinstance(error, TelegramError) and telegram_unreachable(error):
+        logger.warning("update %s: Telegram did not take a call: %s", update_id, error)
+    else:
+        logger.error("update %s failed: %s", update_id, type(error).__name__, exc_info=error)
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:

@@ -6,9 +6,9 @@ between the ledger write and the message) are shown now. While a create call may
 (its timeout has not run out) nothing is decided: the checkout is looked at again later.
 
 During a session, a Confirm whose outcome is unknown shows "We are checking your order", and
-`settle_later` keeps looking on the follow-up's schedule: once the order is found (or proven
-missing and then created, as "Check again" would) that same message becomes the order's
-message. A checkout that became an order is finished for its customer (the draft ends, the
+`settle_later` keeps looking on the follow-up's schedule, never creating: once the order is
+found that same message becomes the order's message; once it is proven missing the message
+says nothing was ordered (the cart is kept; "Check again" or a new Confirm orders it). A checkout that became an order is finished for its customer (the draft ends, the
 cart gives up what was ordered), wherever the customer is.
 """
 
@@ -99,7 +99,9 @@ async def settle_job(context: ShopContext) -> None:
     job: SettleJob = context.job.data
     application = context.app
     try:
-        result = await application.shop.placement.resume(job.checkout_id, job.user_id)
+        result = await application.shop.placement.resume(
+            job.checkout_id, job.user_id, create_if_missing=False
+        )
     except ShopUnavailable:
         result = PlacementResult(job.checkout_id, PlacementStatus.CHECKING)
     if result is not None and result.order is None:

@@ -33,6 +33,9 @@ class CheckoutDraft:
     # Which of the customer's messages gave which detail ("name", "phone", "email"): an edit
     # of one of them is taken as the new value of that detail.
     answers: dict[str, int] = field(default_factory=dict)
+    # The step the checkout last showed the customer, written before they see it: after a
+    # restart it says what the customer is answering, whatever the conversation's saved state.
+    step: str | None = None
 
     def __setstate__(self, state: tuple[object, dict[str, Any] | None]) -> None:
         """A draft saved by an earlier version (fewer fields) gets the defaults of the rest.

@@ -110,13 +110,20 @@ class OrderPlacement:
             # UNKNOWN, or PLACING left behind by a bot that stopped mid-call: look first.
             if same:
                 return await self._look_then_create(existing, request)
-            earlier = await self._settle_earlier(existing)
-            return earlier if earlier is not None else await self._begin(request)
+            earlier = await self._settle(existing)
+            if earlier is None:  # it certainly made no order: these contents may be ordered
+                return await self._begin(request)
+            is_order = earlier.order is not None
+            return dataclasses.replace(earlier, status=EARLIER) if is_order else earlier
 
-    async def resume(self, checkout_id: str, user_id: int) -> PlacementResult | None:
+    async def resume(
+        self, checkout_id: str, user_id: int, *, create_if_missing: bool = True
+    ) -> PlacementResult | None:
         """Carry on with a checkout from the ledger alone (a button tapped after the checkout
         conversation ended): the stored order, its payment link fetched if still missing, or
-        another look for an order whose outcome is unknown. None when the customer has no
+        another look for an order whose outcome is unknown — created once proven missing, as
+        the customer's "Check again" asks; with `create_if_missing` False (the bot looking by
+        itself) a proven-missing checkout is FAILED instead. None when the customer has no
         such checkout or it certainly made no order (a fresh summary must be confirmed)."""
         async with self._lock(checkout_id):
             checkout = await self._ledger.checkout(checkout_id)
@@ -135,7 +142,9 @@ class OrderPlacement:
                 payment_account=checkout.payment_account,
                 content_lang=checkout.content_lang,
             )
-            return await self._look_then_create(checkout, request)
+            if create_if_missing:
+                return await self._look_then_create(checkout, request)
+            return await self._settle(checkout)
 
     async def resolve_unfinished(self) -> list[Resolution]:
         """At start-up: settle every checkout left PLACING or UNKNOWN by looking it up (never
@@ -184,9 +193,9 @@ class OrderPlacement:
         )
         return await self._create(checkout, request)
 
-    async def _settle_earlier(self, checkout: CheckoutRecord) -> PlacementResult | None:
-        """An unresolved attempt with other contents: its order if it exists (EARLIER),
-        CHECKING while that cannot be known yet, None once it certainly made none."""
+    async def _settle(self, checkout: CheckoutRecord) -> PlacementResult | None:
+        """Look an unresolved checkout up, never creating: its order if it exists (PLACED),
+        CHECKING while that cannot be known yet, None (FAILED) once it certainly made none."""
         try:
             found = await self._find(checkout)
         except OneEntryError as error:
@@ -194,8 +203,7 @@ class OrderPlacement:
             return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)
         if found is not None:
             order = await self._record(checkout, found)
-            result = await self._with_payment(order, True, order_link=found.payment_url)
-            return dataclasses.replace(result, status=EARLIER)
+            return await self._with_payment(order, True, order_link=found.payment_url)
         if self._may_still_land(checkout):
             await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.UNKNOWN)
             return PlacementResult(checkout.checkout_id, PlacementStatus.CHECKING)

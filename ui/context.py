@@ -9,6 +9,7 @@ sits under a few fixed `user_data` keys, read and written only through the prope
 from __future__ import annotations
 
 import asyncio
+import copy
 import logging
 from collections.abc import Iterable
 from datetime import tzinfo
@@ -33,6 +34,7 @@ STAFF_LANGUAGE_KEY = "staff_language"  # an admin's language as last seen, for s
 CART_KEY = "cart"
 DRAFT_KEY = "checkout"  # the CheckoutDraft of the checkout in progress
 DETAILS_KEY = "details"  # ContactDetails saved for the customer's next checkout
+CHECKOUT_CONVERSATION = "checkout"  # the checkout ConversationHandler's name
 
 UserData = dict[str, Any]
 # PTB's Application with the context types this bot uses (chat and bot data are not kept).
@@ -132,7 +134,7 @@ class ShopApplication(BotApplication):
 class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
     """`context.shop`, `context.texts`, `context.cart`, `context.draft` for handlers."""
 
-    __slots__ = ("_telegram_language",)
+    __slots__ = ("_chat", "_sender_id", "_telegram_language")
 
     def __init__(
         self,
@@ -142,13 +144,31 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
     ) -> None:
         super().__init__(application, chat_id=chat_id, user_id=user_id)
         self._telegram_language: str | None = None
+        self._sender_id: int | None = user_id
+        self._chat: int | None = chat_id
 
     @classmethod
     def from_update(cls, update: object, application: BotApplication) -> ShopContext:
         context = super().from_update(update, application)
         if isinstance(update, Update) and update.effective_user is not None:
             context._telegram_language = update.effective_user.language_code
+            context._sender_id = update.effective_user.id
+            context._chat = update.effective_chat.id if update.effective_chat else None
         return context
+
+    async def save_now(self) -> None:
+        """Write this customer's data before the bot answers: what the answer acknowledges
+        (a cart line, a checkout step) is on disk before the customer sees it, and with a
+        checkout the step it shows (`CheckoutDraft.step`) as the conversation's state, which
+        PTB would write only after the update. Unchanged data costs no write."""
+        persistence = self.application.persistence
+        if persistence is None or self._sender_id is None or self.user_data is None:
+            return
+        await persistence.update_user_data(self._sender_id, copy.deepcopy(self.user_data))
+        draft = self.draft
+        if draft is not None and draft.step is not None and self._chat is not None:
+            key = (self._chat, self._sender_id)
+            await persistence.update_conversation(CHECKOUT_CONVERSATION, key, draft.step)
 
     @property
     def app(self) -> ShopApplication:

@@ -5,7 +5,8 @@ message into a photo or back, so switching between the two replaces the message.
 that would show the same screen again ("message is not modified") is not an error. An order's
 own message is never overwritten: the payment follow-up keeps it up to date, so a screen
 opened from it goes below it. Parse mode (HTML) and link previews (off) are the bot's
-`Defaults`, set once in the builder.
+`Defaults`, set once in the builder. The customer's data is written first
+(`ShopContext.save_now`), so nothing a screen acknowledges can be lost after it is seen.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ def is_not_modified(error: BadRequest) -> bool:
 async def show(update: Update, context: ShopContext, screen: Screen) -> Message | None:
     """Show `screen` where the customer is looking: in place after a tap, else as a new
     message. Handlers answer the callback query themselves, first, before any slow work."""
+    await context.save_now()
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         chat = update.effective_chat
@@ -47,6 +49,7 @@ async def show(update: Update, context: ShopContext, screen: Screen) -> Message 
 
 async def send(context: ShopContext, chat_id: int, screen: Screen) -> Message:
     """Send `screen` as a new message; a photo Telegram cannot fetch falls back to text."""
+    await context.save_now()
     if screen.photo_url:
         try:
             return await context.bot.send_photo(

@@ -5,6 +5,7 @@ fails loudly instead of being typed away."""
 from __future__ import annotations
 
 from telegram import CallbackQuery, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import filters
 
 # A customer's own data (their orders, the checkout's phone and email) is asked for and shown
@@ -45,3 +46,12 @@ def message(update: Update) -> Message:
 def message_text(update: Update) -> str:
     """The text the customer sent (handlers for it filter on TEXT)."""
     return message(update).text or ""
+
+
+def telegram_unreachable(error: TelegramError) -> bool:
+    """Telegram did not take a call for a reason outside the bot: the customer blocked it, the
+    network failed or timed out, flood control outlasted the retries. A refusal of what the
+    bot sent (BadRequest, though PTB makes it a NetworkError) is the bot's own bug."""
+    if isinstance(error, BadRequest):
+        return False
+    return isinstance(error, Forbidden | NetworkError | RetryAfter)

@@ -14,7 +14,16 @@ import pytest
 
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
-from tests.e2e.journeys import CONFIRM, EMAIL, PHONE, QUICK, confirm, tap, walk_to_summary
+from tests.e2e.journeys import (
+    CONFIRM,
+    EMAIL,
+    PHONE,
+    QUICK,
+    command,
+    confirm,
+    tap,
+    walk_to_summary,
+)
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
@@ -184,11 +193,17 @@ async def test_a_timeout_is_checked_before_anything_is_created_again(
         assert "We are checking your order" in again.text
         assert not orders_of(oneentry_emulator)
 
-        # Once the call's timeout has run out, the bot settles it by itself, in that message.
-        shown = await alice.wait_until_shown("Your order is placed", timeout=10)
+        # Once the call's timeout has run out, the bot settles it by itself, in that message,
+        # never ordering by itself: the create never landed, so nothing was ordered.
+        shown = await alice.wait_until_shown("it was not placed", timeout=10)
         assert shown.message_id == checking.message_id
+        assert not orders_of(oneentry_emulator)
+
+        summary = await command(bot, alice, "checkout")  # the checkout is kept: confirm again
+        assert "Please check your order" in summary.text
+        placed = await confirm(bot, alice)
         [order] = orders_of(oneentry_emulator)
-        assert f"Order #{order.id}" in shown.text
+        assert f"Order #{order.id}" in placed.text
 
 
 async def test_my_orders_shows_only_ones_own_and_a_forged_id_finds_nothing(

@@ -59,25 +59,6 @@ SENDS = (
 )
 ERRORS = {"429": 429, "403": "blocked", "timeout": "timeout"}
 
-# Scenarios today's bot does not meet, with the behaviour they wait for (strict xfails).
-_BLOCKED_AT_CONFIRM = (
-    "waits for: a Confirm whose answer or placing edit gets 403 (the customer blocked the bot) "
-    "is still placed; today the 403 ends the handler before the order is placed, so the "
-    "confirmed checkout makes no order and stays open (cart kept, /orders empty)"
-)
-_TIMED_OUT = (
-    "waits for: a Telegram timeout on the order path handled as a network fault; today it "
-    "reaches the error handler (ERROR with a traceback) and the customer gets 'Sorry, "
-    "something went wrong… Your cart and details are kept' although the order was placed"
-)
-WAITING_FOR: dict[str, str] = {
-    "telegram-confirm-answer-403": _BLOCKED_AT_CONFIRM,
-    "telegram-placing-edit-403": _BLOCKED_AT_CONFIRM,
-    "telegram-confirm-answer-timeout": _TIMED_OUT,
-    "telegram-placing-edit-timeout": _TIMED_OUT,
-    "telegram-order-message-timeout": _TIMED_OUT,
-}
-
 
 @dataclass(frozen=True)
 class Scenario:
@@ -93,12 +74,7 @@ SCENARIOS = [Scenario(send, error) for send in SENDS for error in ERRORS]
 
 
 def params() -> list[object]:
-    marked = []
-    for scenario in SCENARIOS:
-        reason = WAITING_FOR.get(scenario.id)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        marked.append(pytest.param(scenario, id=scenario.id, marks=marks))
-    return marked
+    return [pytest.param(scenario, id=scenario.id) for scenario in SCENARIOS]
 
 
 async def orders_listed(bot: RunningBot, customer: Customer) -> list[str]:
