@@ -8,8 +8,9 @@ between the ledger write and the message) are shown now. While a create call may
 During a session, a Confirm whose outcome is unknown shows "We are checking your order", and
 `settle_later` keeps looking on the follow-up's schedule, never creating: once the order is
 found that same message becomes the order's message; once it is proven missing the message
-says nothing was ordered (the cart is kept; "Check again" or a new Confirm orders it). A checkout that became an order is finished for its customer (the draft ends, the
-cart gives up what was ordered), wherever the customer is.
+says nothing was ordered (the cart is kept; "Check again" or a new Confirm orders it). A
+checkout that became an order is finished for its customer (the draft ends, the cart gives up
+what was ordered), wherever the customer is.
 """
 
 from __future__ import annotations
