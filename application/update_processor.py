@@ -56,7 +56,9 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     # PTB marks this final and offers `do_process_update`, which runs after the semaphore:
     # waiting for the chat's turn must come before it (see the docstring).
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
+    async def process_update(  # type: ignore[misc]  # overrides PTB's @final on purpose
+        self, update: object, coroutine: Awaitable[Any]
+    ) -> None:
         """Wait for the chat's turn first, so queued taps of one chat never hold slots that
         other chats could use. A tracer's timing covers the waits too: they are the bot's."""
         if self._tracer is None:
