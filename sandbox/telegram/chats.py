@@ -55,6 +55,8 @@ class Message:
     edit_date: int | None = None
     reply_to: int | None = None
     forward_origin: dict[str, Any] | None = None
+    # The forum topic it is in (a forum supergroup's message_thread_id), if any.
+    thread_id: int | None = None
 
     def content(self) -> tuple[Any, ...]:
         """What an edit compares against to decide `message is not modified`."""
@@ -75,6 +77,15 @@ class Chat:
     reply_keyboard: dict[str, Any] | None = None
     blocked: bool = False
     last_action: str | None = None
+    # Groups only: the members, whether it is a forum and its topics, the bot's membership
+    # (a ChatMember status and, for an administrator or a restricted bot, its rights) and what
+    # plain members may do.
+    members: set[int] = field(default_factory=set)
+    is_forum: bool = False
+    topics: set[int] = field(default_factory=set)
+    bot_status: str = "member"
+    bot_can_send_messages: bool = True
+    members_can_send_messages: bool = True
 
     def next_message_id(self) -> int:
         self.last_message_id += 1
@@ -92,7 +103,21 @@ class Chat:
             )
         elif self.title is not None:
             data["title"] = self.title
+        if self.is_forum:
+            data["is_forum"] = True
         return data
+
+    def bot_may_post(self) -> bool:
+        """Whether the bot may send text here (a group's rules; private chats always)."""
+        if self.type == "private":
+            return True
+        if self.bot_status in ("left", "kicked"):
+            return False
+        if self.bot_status in ("creator", "administrator"):
+            return True
+        if self.bot_status == "restricted":
+            return self.bot_can_send_messages
+        return self.type != "channel" and self.members_can_send_messages
 
     def message_to_api(self, message: Message, *, nested: bool = True) -> dict[str, Any]:
         """The Message object as the Bot API returns it: inline keyboards only, never a reply
@@ -107,6 +132,10 @@ class Chat:
             data["edit_date"] = message.edit_date
         if message.forward_origin is not None:
             data["forward_origin"] = message.forward_origin
+        if message.thread_id is not None:
+            data["message_thread_id"] = message.thread_id
+            if self.is_forum:
+                data["is_topic_message"] = True
         if nested and message.reply_to is not None and message.reply_to in self.messages:
             data["reply_to_message"] = self.message_to_api(
                 self.messages[message.reply_to], nested=False

@@ -56,11 +56,20 @@ async def create_customer(request: Request) -> JSONResponse:
 
 
 async def create_group(request: Request) -> JSONResponse:
+    """A group (or supergroup, or channel) with its members; optionally a forum with topics,
+    the bot's membership there (`bot_status`: member, administrator, restricted, left,
+    kicked) and what the bot and plain members may send."""
     data = await _body(request)
     directory = _state(request).directory
     chat = directory.add_group(int(data["chat_id"]), data["title"], data.get("type", "supergroup"))
     for member in data.get("members", []):
         directory.users[int(member["user_id"])] = _user(member)
+        chat.members.add(int(member["user_id"]))
+    chat.is_forum = bool(data.get("forum", chat.is_forum))
+    chat.topics |= {int(topic) for topic in data.get("topics", [])}
+    chat.bot_status = str(data.get("bot_status", chat.bot_status))
+    chat.bot_can_send_messages = bool(data.get("bot_can_send_messages", True))
+    chat.members_can_send_messages = bool(data.get("members_can_send_messages", True))
     return JSONResponse({"chat": chat.to_api()})
 
 
@@ -74,6 +83,7 @@ async def send_message(request: Request) -> JSONResponse:
         data["text"],
         data.get("entities"),
         bool(data.get("via_reply_button")),
+        thread_id=data.get("thread_id"),
     )
     return await _answer(request, chat, data, {"message": message_view(message)})
 

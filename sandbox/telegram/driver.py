@@ -47,6 +47,7 @@ class ChatMessage:
     buttons: list[list[Button]]
     edited: bool
     reply_to: int | None
+    thread_id: int | None = None  # the forum topic it is in
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessage:
@@ -61,6 +62,7 @@ class ChatMessage:
             buttons=[[Button(**b) for b in row] for row in data["buttons"]],
             edited=data["edited"],
             reply_to=data["reply_to"],
+            thread_id=data.get("thread_id"),
         )
 
     @property
@@ -180,11 +182,32 @@ class TelegramFakeClient:
         chat_id: int,
         title: str,
         members: list[dict[str, Any]] | None = None,
+        *,
+        topics: list[int] | None = None,
+        bot_status: str = "member",
+        bot_can_send_messages: bool = True,
+        members_can_send_messages: bool = True,
+        chat_type: str = "supergroup",
     ) -> Group:
         """A group chat the bot is in (e.g. the staff chat); members as
-        `{"user_id": .., "first_name": ..}` so they can write there."""
+        `{"user_id": .., "first_name": ..}` so they can write there. `topics`: a forum with
+        these topics (message_thread_ids); `bot_status`: the bot's membership (member,
+        administrator, restricted, left, kicked) and what the bot (restricted) and plain
+        members may send."""
         await self.request(
-            "POST", "/groups", json={"chat_id": chat_id, "title": title, "members": members or []}
+            "POST",
+            "/groups",
+            json={
+                "chat_id": chat_id,
+                "title": title,
+                "members": members or [],
+                "type": chat_type,
+                "forum": topics is not None,
+                "topics": topics or [],
+                "bot_status": bot_status,
+                "bot_can_send_messages": bot_can_send_messages,
+                "members_can_send_messages": members_can_send_messages,
+            },
         )
         return Group(self, chat_id)
 
@@ -493,14 +516,31 @@ class Customer(_ChatParticipant):
 
 
 class Group(_ChatParticipant):
-    """A group chat the bot is in; members may write commands and text there."""
+    """A group chat the bot is in; members may write commands and text there (in a forum,
+    in the topic `thread_id`)."""
 
-    async def send(self, user_id: int, text: str) -> ChatMessage:
-        return await self._send(user_id, {"text": text})
+    async def send(self, user_id: int, text: str, thread_id: int | None = None) -> ChatMessage:
+        return await self._send(user_id, {"text": text, "thread_id": thread_id})
 
     async def edit(self, user_id: int, message_id: int, text: str) -> ChatMessage:
         """Member `user_id` edits a text message they sent here (an `edited_message`)."""
         return await self._edit(user_id, message_id, text)
 
-    async def command(self, user_id: int, name: str, payload: str | None = None) -> ChatMessage:
-        return await self._send(user_id, command_message(name, payload))
+    async def tap(self, user_id: int, label: str, message_id: int | None = None) -> None:
+        """Member `user_id` taps the inline button labelled `label` on the latest bot message
+        that has it (or on `message_id`)."""
+        view = await self.chat()
+        for message in reversed(view.bot_messages):
+            if message_id not in (None, message.message_id):
+                continue
+            matches = [b for row in message.buttons for b in row if b.text == label]
+            if matches and matches[0].callback_data is not None:
+                data = {"user_id": user_id, "message_id": message.message_id}
+                await self._post("taps", {**data, "data": matches[0].callback_data})
+                return
+        raise AssertionError(f"no inline button {label!r} in chat {self.chat_id}")
+
+    async def command(
+        self, user_id: int, name: str, payload: str | None = None, thread_id: int | None = None
+    ) -> ChatMessage:
+        return await self._send(user_id, {**command_message(name, payload), "thread_id": thread_id})

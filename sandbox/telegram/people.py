@@ -62,9 +62,13 @@ def send_text(
     text: str,
     entities: list[dict[str, Any]] | None = None,
     via_reply_button: bool = False,
+    thread_id: int | None = None,
 ) -> Message:
-    """A typed message, or (via_reply_button) a press of a shown reply-keyboard button."""
+    """A typed message, or (via_reply_button) a press of a shown reply-keyboard button;
+    `thread_id`: written in that topic of a forum group."""
     user = _member_of(state, chat, user_id)
+    if thread_id is not None and int(thread_id) not in chat.topics:
+        raise ClientRefused(f"chat {chat.id} has no topic {thread_id}")
     if chat.blocked:
         raise ClientRefused("the customer blocked the bot; unblock it before writing")
     if via_reply_button:
@@ -72,7 +76,14 @@ def send_text(
         if text not in labels:
             raise ClientRefused(f"no reply-keyboard button {text!r} is shown; shown: {labels}")
         _after_reply_button(chat)
-    return _store(state, chat, user, text=text, entities=list(entities or []))
+    return _store(
+        state,
+        chat,
+        user,
+        text=text,
+        entities=list(entities or []),
+        thread_id=int(thread_id) if thread_id is not None else None,
+    )
 
 
 def edit_text(

@@ -29,6 +29,7 @@ def message_view(message: Message) -> dict[str, Any]:
         "buttons": [[_button(b) for b in row] for row in message.inline_keyboard or []],
         "edited": message.edit_date is not None,
         "reply_to": message.reply_to,
+        "thread_id": message.thread_id,
     }
 
 
@@ -52,6 +53,7 @@ def chat_view(chat: Chat) -> dict[str, Any]:
         "reply_keyboard": reply_keyboard_view(chat.reply_keyboard),
         "blocked": chat.blocked,
         "last_action": chat.last_action,
+        "is_forum": chat.is_forum,
     }
 
 

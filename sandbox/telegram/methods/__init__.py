@@ -27,6 +27,7 @@ from sandbox.telegram.methods.lifecycle import (
     log_out,
     set_webhook,
 )
+from sandbox.telegram.methods.members import get_chat_administrators, get_chat_member
 from sandbox.telegram.methods.queries import answer_callback_query, get_file
 from sandbox.telegram.methods.sending import (
     copy_message,
@@ -56,6 +57,8 @@ HANDLERS: dict[str, Handler] = {
     "forwardMessage": forward_message,
     "sendChatAction": send_chat_action,
     "getChat": get_chat,
+    "getChatMember": get_chat_member,
+    "getChatAdministrators": get_chat_administrators,
     "editMessageText": edit_message_text,
     "editMessageCaption": edit_message_caption,
     "editMessageReplyMarkup": edit_message_reply_markup,

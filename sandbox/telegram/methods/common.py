@@ -24,11 +24,28 @@ class Answer:
 Handler = Callable[[FakeState, dict[str, Any]], Awaitable[Any]]
 
 
-def target_chat(state: FakeState, chat_id: Any) -> Chat:
-    """The chat the bot sends to: known, and not one that blocked the bot."""
-    chat = state.directory.chat(chat_id)
+def target_chat(state: FakeState, chat_id: Any, params: dict[str, Any] | None = None) -> Chat:
+    """The chat the bot sends to: known, not one that blocked the bot, a group the bot is in
+    and may post in, and (with `message_thread_id` in `params`) a topic the chat has."""
+    chat = group_of_bot(state, chat_id)
     if chat.blocked:
         raise BotApiError(403, "bot was blocked by the user")
+    if not chat.bot_may_post():
+        raise BotApiError(400, "not enough rights to send text messages to the chat")
+    thread = (params or {}).get("message_thread_id")
+    if thread is not None and thread not in chat.topics:
+        raise BotApiError(400, "message thread not found")
+    return chat
+
+
+def group_of_bot(state: FakeState, chat_id: Any) -> Chat:
+    """A chat the bot can reach: Telegram answers a group it has left as unknown and one it
+    was removed from with 403."""
+    chat = state.directory.chat(chat_id)
+    if chat.bot_status == "left" and chat.type != "private":
+        raise BotApiError(400, "chat not found")
+    if chat.bot_status == "kicked" and chat.type != "private":
+        raise BotApiError(403, f"bot was kicked from the {chat.type} chat")
     return chat
 
 
@@ -68,6 +85,7 @@ def bot_message(state: FakeState, chat: Chat, params: dict[str, Any], **content:
         sender=state.bot.user(),
         from_bot=True,
         reply_to=reply_to(chat, params),
+        thread_id=params.get("message_thread_id"),
         **content,
     )
     apply_markup(chat, message, params.get("reply_markup"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.telegram.errors import BotApiError
-from sandbox.telegram.methods.common import bot_message, target_chat
+from sandbox.telegram.methods.common import bot_message, group_of_bot, target_chat
 from sandbox.telegram.state import FakeState
 
 CHAT_ACTIONS = frozenset(
@@ -26,7 +26,7 @@ CHAT_ACTIONS = frozenset(
 
 
 async def send_message(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
-    chat = target_chat(state, params["chat_id"])
+    chat = target_chat(state, params["chat_id"], params)
     message = bot_message(
         state, chat, params, text=params["text"], entities=list(params.get("entities") or [])
     )
@@ -34,7 +34,7 @@ async def send_message(state: FakeState, params: dict[str, Any]) -> dict[str, An
 
 
 async def send_photo(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
-    chat = target_chat(state, params["chat_id"])
+    chat = target_chat(state, params["chat_id"], params)
     stored = state.files.photo(params["photo"])
     message = bot_message(
         state,
@@ -51,7 +51,7 @@ async def copy_message(state: FakeState, params: dict[str, Any]) -> dict[str, An
     source = state.directory.chat(params["from_chat_id"]).messages.get(params["message_id"])
     if source is None:
         raise BotApiError(400, "message to copy not found")
-    chat = target_chat(state, params["chat_id"])
+    chat = target_chat(state, params["chat_id"], params)
     caption = params.get("caption", source.caption)
     caption_entities = params.get("caption_entities", source.caption_entities)
     message = bot_message(
@@ -73,7 +73,7 @@ async def forward_message(state: FakeState, params: dict[str, Any]) -> dict[str,
     source = source_chat.messages.get(params["message_id"])
     if source is None:
         raise BotApiError(400, "message to forward not found")
-    chat = target_chat(state, params["chat_id"])
+    chat = target_chat(state, params["chat_id"], params)
     origin = {"type": "user", "date": source.date, "sender_user": source.sender}
     message = bot_message(
         state,
@@ -91,7 +91,7 @@ async def forward_message(state: FakeState, params: dict[str, Any]) -> dict[str,
 
 
 async def send_chat_action(state: FakeState, params: dict[str, Any]) -> bool:
-    chat = target_chat(state, params["chat_id"])
+    chat = target_chat(state, params["chat_id"], params)
     if params["action"] not in CHAT_ACTIONS:
         raise BotApiError(400, "wrong parameter action in request")
     chat.last_action = params["action"]
@@ -99,9 +99,14 @@ async def send_chat_action(state: FakeState, params: dict[str, Any]) -> bool:
 
 
 async def get_chat(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
-    chat = state.directory.chat(params["chat_id"])
+    """ChatFullInfo; a group's also says what its plain members may send."""
+    chat = group_of_bot(state, params["chat_id"])
+    extra: dict[str, Any] = {}
+    if chat.type in ("group", "supergroup"):
+        extra["permissions"] = member_permissions(chat.members_can_send_messages)
     return {
         **chat.to_api(),
+        **extra,
         "accent_color_id": 0,
         "max_reaction_count": 11,
         "accepted_gift_types": {
@@ -111,4 +116,29 @@ async def get_chat(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
             "premium_subscription": False,
             "gifts_from_channels": False,
         },
+    }
+
+
+# ChatPermissions' fields: what plain members of a group may do.
+PERMISSIONS = (
+    "can_send_messages",
+    "can_send_audios",
+    "can_send_documents",
+    "can_send_photos",
+    "can_send_videos",
+    "can_send_video_notes",
+    "can_send_voice_notes",
+    "can_send_polls",
+    "can_send_other_messages",
+    "can_add_web_page_previews",
+)
+
+
+def member_permissions(can_send: bool) -> dict[str, bool]:
+    """Plain members may send everything, or (`can_send` False) nothing."""
+    return {name: can_send for name in PERMISSIONS} | {
+        "can_change_info": False,
+        "can_invite_users": True,
+        "can_pin_messages": False,
+        "can_manage_topics": False,
     }
