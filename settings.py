@@ -214,6 +214,17 @@ class Settings(BaseSettings):
     staff_chat_id: int | None = Field(
         default=None, description="Optional group chat id where staff notifications go."
     )
+    staff_thread_id: int | None = Field(
+        default=None,
+        ge=1,
+        description="Optional forum topic of the staff chat (its message_thread_id) the cards "
+        "go to; empty: the chat itself (a forum's General topic).",
+    )
+    staff_language: Literal["en", "ru"] | None = Field(
+        default=None,
+        description="Language of the cards in the staff chat, en or ru; empty: the first "
+        "admin's (as they chose with /language, else their Telegram app's).",
+    )
 
     # Runtime
     data_dir: Path = Field(default=Path("./data"), description="Where the bot keeps its data.")
@@ -258,15 +269,20 @@ class Settings(BaseSettings):
     @classmethod
     def _split_admin_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return frozenset(int(part) for part in _comma_separated(value))
+            return frozenset(_numbers(value, "a numeric Telegram user id (not a @username)"))
         return value
 
     @field_validator("catalog_product_ids", mode="before")
     @classmethod
     def _split_product_ids(cls, value: object) -> object:
         if isinstance(value, str):
-            return tuple(int(part) for part in _comma_separated(value))
+            return tuple(_numbers(value, "a OneEntry product id (a number)"))
         return value
+
+    @field_validator("staff_language", mode="before")
+    @classmethod
+    def _lower_language(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator(
         "unavailable_statuses",
@@ -350,8 +366,72 @@ def _comma_separated(value: str) -> list[str]:
     return [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
 
 
+def _numbers(value: str, what: str) -> list[int]:
+    """Comma-separated whole numbers; the first part that is not one is named."""
+    numbers = []
+    for part in _comma_separated(value):
+        if not part.lstrip("-").isascii() or not part.lstrip("-").isdigit():
+            raise ValueError(f"{part!r} is not {what}")
+        numbers.append(int(part))
+    return numbers
+
+
+# A right value for each setting whose default does not show one.
+EXAMPLES: dict[str, str] = {
+    "telegram_bot_token": "123456789:AAE-the-rest-of-the-token-from-BotFather",
+    "oneentry_project_url": "https://my-shop.oneentry.cloud",
+    "oneentry_guest_login": "guest@my-shop.example",
+    "oneentry_lang": "en_US",
+    "oneentry_lang_ru": "ru_RU",
+    "catalog_product_ids": "12,15,31",
+    "default_phone_region": "GB",
+    "shop_timezone": "Europe/Moscow",
+    "admin_ids": "123456789,987654321",
+    "staff_chat_id": "-1001234567890",
+    "staff_thread_id": "42",
+    "staff_language": "ru",
+    "log_level": "INFO",
+    "webhook_url": "https://bot.my-shop.example/telegram",
+    "webhook_secret": "a-long-random-string_of-letters-digits",
+    "webhook_listen": "127.0.0.1",
+    "webhook_port": "8443",
+    "webhook_path": "/telegram",
+    "data_dir": "/srv/shop-bot/data",
+    "bench_trace_file": "/tmp/bench-trace.log",
+}
+
+
+# Where to find a secret, instead of an example of one.
+HINTS: dict[str, str] = {
+    "oneentry_app_token": "Copy it from the OneEntry admin panel: Settings → App tokens.",
+    "oneentry_guest_password": "The password of the guest user you created in OneEntry.",
+}
+
+# What a value written the wrong way should look like.
+SHAPES: dict[str, str] = {
+    "oneentry_lang": "a language code with its country, like en_US",
+    "oneentry_lang_ru": "a language code with its country, like ru_RU",
+    "default_phone_region": "a two-letter country code, like GB",
+}
+
+
 class SettingsError(Exception):
-    """Start-up cannot go on: the message lists every bad setting and how to fix it."""
+    """Start-up cannot go on: the message lists every bad setting and how to fix it.
+    `problems` holds one line per setting; `missing_env_file` is the `.env` looked for and not
+    found, if any."""
+
+    def __init__(self, message: str, problems: list[str], missing_env_file: Path | None) -> None:
+        super().__init__(message)
+        self.problems = problems
+        self.missing_env_file = missing_env_file
+
+
+def missing_env_file(env_file: Path | str | None) -> Path | None:
+    """The `.env` the settings would be read from, when it is not there."""
+    if env_file is None:
+        return None
+    path = Path(env_file).resolve()
+    return None if path.is_file() else path
 
 
 def load_settings(env_file: Path | str | None = ".env", **overrides: Any) -> Settings:
@@ -359,16 +439,82 @@ def load_settings(env_file: Path | str | None = ".env", **overrides: Any) -> Set
     try:
         return Settings(_env_file=env_file, **overrides)
     except ValidationError as exc:
-        raise SettingsError(_explain(exc)) from None
+        problems = explain_errors(exc)
+        missing = missing_env_file(env_file)
+        lines = []
+        if missing is not None:
+            lines.append(
+                f"No .env file at {missing}: the settings come from the environment alone."
+            )
+        lines.append("The bot cannot start; fix these settings (in the environment or .env):")
+        lines += [f"  - {problem}" for problem in problems]
+        lines.append("See .env.example and the settings table in README.md.")
+        raise SettingsError("\n".join(lines), problems, missing) from None
 
 
-def _explain(exc: ValidationError) -> str:
-    lines = ["The bot cannot start; fix these settings (in the environment or .env):"]
+def explain_errors(exc: ValidationError) -> list[str]:
+    """One line per bad setting: its name, what is wrong with the value in plain words, and
+    a right one."""
+    lines: list[str] = []
+    seen: set[str] = set()
     for error in exc.errors(include_url=False, include_input=False):
-        name = str(error["loc"][0]).upper() if error["loc"] else "?"
-        field = Settings.model_fields.get(name.lower())
-        hint = field.description if field and field.description else ""
-        problem = "is missing" if error["type"] == "missing" else error["msg"]
-        lines.append(f"  - {name} {problem}. {hint}".rstrip())
-    lines.append("See .env.example and the settings table in README.md.")
-    return "\n".join(lines)
+        field_name = str(error["loc"][0]) if error["loc"] else "?"
+        if field_name in seen:
+            continue
+        seen.add(field_name)
+        name = field_name.upper()
+        example = _example(field_name)
+        shown = f" Example: {name}={example}" if example else ""
+        if field_name in HINTS:
+            shown = f" {HINTS[field_name]}"
+        lines.append(f"{name}: {_plain(error, field_name)}.{shown}")
+    return lines
+
+
+def _plain(error: Any, field_name: str) -> str:
+    """What is wrong, in the words of someone filling in a .env file."""
+    kind: str = error["type"]
+    context: dict[str, Any] = error.get("ctx") or {}
+    if kind == "missing":
+        return "is not set"
+    if kind == "value_error":
+        return str(context.get("error") or error["msg"]).removeprefix("Value error, ")
+    if kind.startswith("url"):
+        return "is not a full web address (it starts with https:// and names the host)"
+    if kind in {"int_parsing", "int_type", "int_from_float"}:
+        return "is not a whole number"
+    if kind in {"float_parsing", "float_type"}:
+        return "is not a number"
+    if kind == "greater_than":
+        return f"must be more than {_number(context.get('gt'))}"
+    if kind == "greater_than_equal":
+        return f"must be {_number(context.get('ge'))} or more"
+    if kind == "less_than_equal":
+        return f"must be {_number(context.get('le'))} or less"
+    if kind == "string_too_short":
+        return "is empty"
+    if kind == "string_pattern_mismatch":
+        return f"is not {SHAPES.get(field_name, 'written the right way')}"
+    if kind == "literal_error":
+        return f"must be one of {context.get('expected')}"
+    return str(error["msg"])
+
+
+def _number(value: object) -> str:
+    """`0` rather than `0.0`."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _example(field_name: str) -> str:
+    """A right value: the one in EXAMPLES, else the default."""
+    if field_name in EXAMPLES:
+        return EXAMPLES[field_name]
+    field = Settings.model_fields.get(field_name)
+    if field is None or field.default is None or field.is_required():
+        return ""
+    default = field.default
+    if isinstance(default, frozenset | tuple | set):
+        return ",".join(sorted(str(item) for item in default))
+    return _number(default)

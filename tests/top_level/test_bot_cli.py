@@ -137,5 +137,6 @@ async def test_run_refuses_bad_settings_with_one_message(tmp_path: Path) -> None
     _, stderr = await asyncio.wait_for(result.communicate(), 20)
     assert result.returncode == 2
     message = stderr.decode()
-    assert "TELEGRAM_BOT_TOKEN is missing" in message
+    assert "TELEGRAM_BOT_TOKEN: is not set" in message
+    assert f"No .env file at {tmp_path / '.env'}" in message.splitlines()[0]
     assert "WEBHOOK_SECRET" in message and "required when WEBHOOK_URL is set" in message
