@@ -65,8 +65,13 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
             found.add(_check_accounts(settings, found.storage))
             found.add(await _check_statuses(settings, client))
         else:
+            because = (
+                "the order storage was not found"
+                if found.storage is None
+                else "the order storage uses another form"
+            )
             for name in (ACCOUNTS, STATUSES):
-                found.add(CheckResult.skipped(name, "the order storage was not found"))
+                found.add(CheckResult.skipped(name, because))
     else:
         for name in (STORAGE, ACCOUNTS, STATUSES):
             found.add(CheckResult.skipped(name, "the guest user could not log in"))
@@ -271,6 +276,18 @@ async def _check_products(settings: Settings, client: OneEntryClient) -> CheckRe
         snapshot = await catalog.snapshot(settings.oneentry_lang)
     except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
         return CheckResult.fail(PRODUCTS, f"cannot list products ({exc})", _access_fix())
+    listed = {product.id for product in snapshot.products}
+    absent = [pid for pid in settings.catalog_product_ids if pid not in listed]
+    if absent:
+        ids = ", ".join(str(pid) for pid in absent)
+        return CheckResult.fail(
+            PRODUCTS,
+            f"CATALOG_PRODUCT_IDS: no visible product {ids} "
+            f"({len(absent)} of {len(settings.catalog_product_ids)} ids)",
+            "Remove these ids from CATALOG_PRODUCT_IDS, or make the products visible in "
+            "OneEntry (Catalog → the product → visible); an id is the number OneEntry shows "
+            "for the product.",
+        )
     on_sale = [product for product in snapshot.products if product.orderable]
     unpriced = [product for product in snapshot.products if not product.for_sale]
     if not on_sale:

@@ -16,13 +16,13 @@ def render_report(results: Sequence[CheckResult]) -> str:
         for number, fix_line in enumerate(result.fix.splitlines()):
             prefix = "fix: " if number == 0 else "     "
             lines.append(f"    {' ' * width}  {prefix}{fix_line}")
-    failed = sum(result.status is Status.FAIL for result in results)
+    failed = sum(result.problems for result in results if result.status is Status.FAIL)
     warned = sum(result.status is Status.WARN for result in results)
     lines.append("")
     if failed:
-        lines.append(f"{failed} problem(s) to fix before the bot can take orders.")
+        lines.append(f"{_count(failed, 'problem')} to fix before the bot can take orders.")
     elif warned:
-        lines.append(f"Ready to run, with {warned} warning(s).")
+        lines.append(f"Ready to run, with {_count(warned, 'warning')}.")
     else:
         lines.append("Everything is ready: `make run` starts the bot.")
     return "\n".join(lines)
@@ -31,3 +31,7 @@ def render_report(results: Sequence[CheckResult]) -> str:
 def exit_code(results: Sequence[CheckResult]) -> int:
     """1 when anything failed; warnings alone do not fail the check."""
     return 1 if any(result.status is Status.FAIL for result in results) else 0
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"

@@ -22,14 +22,15 @@ class CheckResult:
     status: Status
     detail: str
     fix: str = ""
+    problems: int = 1  # how many things to fix a ✗ row stands for (one line of `fix` each)
 
     @classmethod
     def ok(cls, name: str, detail: str) -> CheckResult:
         return cls(name, Status.OK, detail)
 
     @classmethod
-    def fail(cls, name: str, detail: str, fix: str) -> CheckResult:
-        return cls(name, Status.FAIL, detail, fix)
+    def fail(cls, name: str, detail: str, fix: str, problems: int = 1) -> CheckResult:
+        return cls(name, Status.FAIL, detail, fix, problems)
 
     @classmethod
     def warn(cls, name: str, detail: str, fix: str) -> CheckResult:

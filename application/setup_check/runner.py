@@ -7,7 +7,6 @@ from pathlib import Path
 
 from application.builder import DEVICE_ID_FILE, oneentry_client
 from application.setup_check.local_checks import (
-    check_admins,
     check_data_dir,
     check_webhook,
     read_device_id,
@@ -15,20 +14,37 @@ from application.setup_check.local_checks import (
 from application.setup_check.oneentry_checks import check_oneentry
 from application.setup_check.results import CheckResult
 from application.setup_check.telegram_check import check_telegram
-from settings import Settings, SettingsError, load_settings
+from settings import Settings, SettingsError, load_settings, missing_env_file
 
 SETTINGS = "Settings"
+ENV_FILE = ".env file"
 
 
 async def check_environment(env_file: Path | str | None = ".env") -> list[CheckResult]:
-    """Load the settings as `run` would, then check the live setup; a settings problem is
-    one ✗ row naming every bad setting (nothing else can be checked without them)."""
+    """Load the settings as `run` would, then check the live setup. A `.env` that is not
+    there is said first (with where it was looked for); bad settings are one ✗ row with a
+    line per setting (nothing else can be checked without them), each counted."""
+    rows: list[CheckResult] = []
+    missing = missing_env_file(env_file)
+    if missing is not None:
+        rows.append(
+            CheckResult.warn(
+                ENV_FILE,
+                f"not found: looked for {missing}; the settings come from the environment alone",
+                "Copy .env.example to .env in the directory you start the bot from and fill "
+                "it in (or set every setting in the environment, as a service manager can).",
+            )
+        )
     try:
         settings = load_settings(env_file=env_file)
     except SettingsError as problem:
-        head, _, rest = str(problem).partition("\n")
-        return [CheckResult.fail(SETTINGS, head.rstrip(":"), rest)]
-    return await run_setup_check(settings)
+        count = len(problem.problems)
+        what = "1 setting cannot be used" if count == 1 else f"{count} settings cannot be used"
+        rows.append(
+            CheckResult.fail(SETTINGS, what, "\n".join(problem.problems), problems=max(count, 1))
+        )
+        return rows
+    return rows + await run_setup_check(settings)
 
 
 async def run_setup_check(settings: Settings) -> list[CheckResult]:
@@ -40,11 +56,13 @@ async def run_setup_check(settings: Settings) -> list[CheckResult]:
         telegram, oneentry = await asyncio.gather(
             check_telegram(settings), check_oneentry(settings, client)
         )
+    token, staff_chat, admins = telegram
     return [
         CheckResult.ok(SETTINGS, "valid"),
-        telegram,
+        token,
         check_webhook(settings),
         *oneentry,
-        check_admins(settings),
+        admins,
+        staff_chat,
         check_data_dir(settings),
     ]

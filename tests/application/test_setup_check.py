@@ -12,7 +12,13 @@ from pathlib import Path
 
 import pytest
 
-from application.setup_check import Status, exit_code, render_report, run_setup_check
+from application.setup_check import (
+    Status,
+    check_environment,
+    exit_code,
+    render_report,
+    run_setup_check,
+)
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
 from tests.fixtures.bot import bot_settings_for
@@ -23,10 +29,11 @@ READ_ONLY_POSTS = {"auth.login", "auth.refresh", "products.list"}
 
 
 @pytest.fixture
-def healthy(
+async def healthy(
     tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> Callable[..., Settings]:
-    """Settings for the stand-ins, with `overrides` applied."""
+    """Settings for the stand-ins, with `overrides` applied; the admin has opened the bot."""
+    await telegram_fake.client.customer(4242, "Sam")
 
     def make(**overrides: object) -> Settings:
         values: dict[str, object] = {"admin_ids": "4242"}
@@ -41,19 +48,22 @@ def by_name(results) -> dict[str, Status]:
     return {result.name: result.status for result in results}
 
 
+@pytest.mark.parametrize("oneentry_shop", ["tea", "market"])
 async def test_healthy_setup_is_all_ticks_and_changes_nothing(
-    healthy, oneentry_emulator: RunningEmulator, tmp_path: Path
+    healthy, oneentry_emulator: RunningEmulator, tmp_path: Path, oneentry_shop: str
 ) -> None:
+    orders, sessions = set(oneentry_emulator.state.orders), set(oneentry_emulator.state.sessions)
     results = await run_setup_check(healthy())
     report = render_report(results)
     assert all(result.status is Status.OK for result in results), report
     assert exit_code(results) == 0
     assert "@oneentry_shop_bot" in report
-    assert "cash, stripe" in report
+    assert ("cash, stripe" if oneentry_shop == "tea" else "paypal") in report
+    assert "1 admin(s), each has opened the bot" in report
     writes = [r for r in oneentry_emulator.state.requests if r.method != "GET"]
     assert {r.endpoint for r in writes} <= READ_ONLY_POSTS
-    assert oneentry_emulator.state.orders == {}
-    assert oneentry_emulator.state.sessions == {}
+    assert set(oneentry_emulator.state.orders) == orders  # the market's past ones, no new one
+    assert set(oneentry_emulator.state.sessions) == sessions
     assert not (tmp_path / "data").exists()  # not even the data directory is created
 
 
@@ -146,6 +156,7 @@ async def test_unreachable_oneentry(healthy) -> None:
 async def test_command_line_prints_the_table_and_exits_non_zero(
     tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
+    await telegram_fake.client.customer(4242, "Sam")
     env = _environment(telegram_fake, oneentry_emulator, tmp_path)
     env["ONEENTRY_ORDER_FORM"] = "no_such_form"
     result = await _run_cli(["check"], env, tmp_path)
@@ -153,6 +164,8 @@ async def test_command_line_prints_the_table_and_exits_non_zero(
     assert "✗ Order form" in result.stdout
     assert "fix: Create an order form" in result.stdout
     assert "✓ Telegram bot token" in result.stdout
+    assert "2 problems to fix" in result.stdout  # the form, and the storage that names another
+    assert "not checked: the order storage uses another form" in result.stdout
     assert oneentry_emulator.guest_password not in result.stdout + result.stderr
 
 
@@ -161,7 +174,10 @@ async def test_command_line_reports_bad_settings(tmp_path: Path) -> None:
     result = await _run_cli(["check"], env, tmp_path)
     assert result.returncode == 1
     assert "✗ Settings" in result.stdout
-    assert "TELEGRAM_BOT_TOKEN is missing" in result.stdout
+    assert "TELEGRAM_BOT_TOKEN: is not set." in result.stdout
+    assert "5 problems to fix" in result.stdout  # the five required settings
+    lines = result.stdout.splitlines()
+    assert lines[2].startswith("  ⚠ .env file") and str(tmp_path / ".env") in result.stdout
 
 
 def _environment(
@@ -195,3 +211,194 @@ async def _run_cli(args: list[str], env: dict[str, str], cwd: Path):
     )
     stdout, stderr = await asyncio.wait_for(process.communicate(), 30)
     return subprocess.CompletedProcess(args, process.returncode, stdout.decode(), stderr.decode())
+
+
+# -- the staff chat, the admins, the products --------------------------------------------------
+
+STAFF = -100777
+
+
+def row(results, name: str):  # type: ignore[no-untyped-def]
+    return next(result for result in results if result.name == name)
+
+
+async def test_a_staff_chat_the_bot_is_in_and_may_post_in(
+    healthy, telegram_fake: TelegramFake
+) -> None:
+    await telegram_fake.client.group(STAFF, "Shop staff")
+    results = await run_setup_check(healthy(staff_chat_id=str(STAFF)))
+    staff = row(results, "Staff chat")
+    assert staff.status is Status.OK and "'Shop staff' (supergroup)" in staff.detail
+    assert row(results, "Staff (ADMIN_IDS)").status is Status.OK
+
+
+@pytest.mark.parametrize(
+    ("group", "detail"),
+    [
+        (None, "Telegram knows no chat -100777 for this bot"),
+        ({"bot_status": "left"}, "Telegram knows no chat -100777 for this bot"),
+        ({"bot_status": "kicked"}, "the bot was removed from chat -100777"),
+        (
+            {"bot_status": "restricted", "bot_can_send_messages": False},
+            "the bot is restricted: it may not send messages",
+        ),
+        (
+            {"members_can_send_messages": False},
+            "its members may not send messages, and the bot is not one of its admins",
+        ),
+        ({"chat_type": "channel"}, "it is a channel and the bot is not one of its admins"),
+    ],
+)
+async def test_a_staff_chat_the_bot_cannot_post_in_fails_its_row(
+    healthy, telegram_fake: TelegramFake, group: dict[str, object] | None, detail: str
+) -> None:
+    if group is not None:
+        await telegram_fake.client.group(STAFF, "Shop staff", **group)  # type: ignore[arg-type]
+    results = await run_setup_check(healthy(staff_chat_id=str(STAFF)))
+    staff = row(results, "Staff chat")
+    assert staff.status is Status.FAIL and detail in staff.detail, staff
+    assert "Add the bot to the staff group" in staff.fix or "admin" in staff.fix
+    assert [r.name for r in results if r.status is Status.FAIL] == ["Staff chat"]
+    assert exit_code(results) == 1
+    await telegram_fake.client.findings(clear=True)  # the unknown chat was the point
+
+
+async def test_an_admin_of_a_group_whose_members_may_not_post_is_fine(
+    healthy, telegram_fake: TelegramFake
+) -> None:
+    await telegram_fake.client.group(
+        STAFF, "Shop staff", bot_status="administrator", members_can_send_messages=False
+    )
+    results = await run_setup_check(healthy(staff_chat_id=str(STAFF)))
+    assert row(results, "Staff chat").status is Status.OK
+
+
+async def test_a_private_chat_as_the_staff_chat_is_a_warning(healthy) -> None:
+    results = await run_setup_check(healthy(staff_chat_id="4242"))
+    staff = row(results, "Staff chat")
+    assert staff.status is Status.WARN and "is a private chat" in staff.detail
+
+
+@pytest.mark.parametrize(
+    ("topics", "thread", "status", "detail"),
+    [
+        ([7], "7", Status.OK, "in topic 7"),
+        ([7], "8", Status.FAIL, "has no topic 8 the bot can post in"),
+        (None, "7", Status.FAIL, "has no topics (it is not a forum)"),
+    ],
+)
+async def test_the_staff_topic(
+    healthy,
+    telegram_fake: TelegramFake,
+    topics: list[int] | None,
+    thread: str,
+    status: Status,
+    detail: str,
+) -> None:
+    await telegram_fake.client.group(STAFF, "Shop staff", topics=topics)
+    results = await run_setup_check(healthy(staff_chat_id=str(STAFF), staff_thread_id=thread))
+    staff = row(results, "Staff chat")
+    assert staff.status is status and detail in staff.detail, staff
+    [action] = await telegram_fake.client.calls("sendChatAction") or [None]
+    if topics is not None:  # a typing… in the topic is all it leaves
+        assert action is not None and action["params"]["message_thread_id"] == int(thread)
+    assert not await telegram_fake.client.calls("sendMessage")
+
+
+async def test_a_topic_without_a_staff_chat(healthy) -> None:
+    results = await run_setup_check(healthy(staff_thread_id="7"))
+    assert row(results, "Staff chat").status is Status.FAIL
+
+
+async def test_admins_who_never_opened_the_bot_are_named(
+    healthy, telegram_fake: TelegramFake
+) -> None:
+    results = await run_setup_check(healthy(admin_ids="4242, 5151"))
+    admins = row(results, "Staff (ADMIN_IDS)")
+    assert admins.status is Status.WARN
+    assert "1 of 2 admin(s) never opened the bot (5151)" in admins.detail
+    assert "their cards about new and paid orders cannot be sent" in admins.detail
+    assert "taps Start" in admins.fix
+    assert exit_code(results) == 0  # the bot can run; those admins just hear nothing
+    await telegram_fake.client.findings(clear=True)
+
+
+@pytest.mark.parametrize(("oneentry_shop", "hidden"), [("tea", 15), ("market", 17)])
+async def test_every_catalog_product_id_must_exist(
+    healthy, oneentry_shop: str, hidden: int
+) -> None:
+    results = await run_setup_check(healthy(catalog_product_ids=f"1,2,{hidden},999"))
+    products = row(results, "Products")
+    assert products.status is Status.FAIL
+    assert f"no visible product {hidden}, 999 (2 of 4 ids)" in products.detail
+    assert "CATALOG_PRODUCT_IDS" in products.fix
+    fine = await run_setup_check(healthy(catalog_product_ids="1,2"))
+    assert row(fine, "Products").status is Status.OK
+
+
+# -- the settings and the .env file ------------------------------------------------------------
+
+
+async def test_every_bad_setting_is_one_plain_line_and_counted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in list(os.environ):
+        if name.startswith(("TELEGRAM_", "ONEENTRY_", "ADMIN_IDS", "STAFF_")):
+            monkeypatch.delenv(name)
+    env = tmp_path / ".env"
+    env.write_text(
+        "\n".join(
+            [
+                "TELEGRAM_BOT_TOKEN=not-a-token",
+                "ONEENTRY_PROJECT_URL=my-shop",
+                "ONEENTRY_APP_TOKEN=t",
+                "ONEENTRY_GUEST_LOGIN=guest@shop.example",
+                "ONEENTRY_GUEST_PASSWORD=p",
+                "ADMIN_IDS=@sam",
+                "STAFF_CHAT_ID=staff",
+                "STAFF_LANGUAGE=de",
+                "ONEENTRY_TIMEOUT=-1",
+                "CATALOG_PRODUCT_IDS=12,tea",
+            ]
+        )
+    )
+    results = await check_environment(env)
+    [settings] = results  # the .env is there: no row about it
+    assert settings.status is Status.FAIL and settings.problems == 7
+    lines = settings.fix.splitlines()
+    assert len(lines) == 7
+    expected = {
+        "TELEGRAM_BOT_TOKEN": "must look like 123456:ABC-DEF",
+        "ONEENTRY_PROJECT_URL": "is not a full web address",
+        "ADMIN_IDS": "'@sam' is not a numeric Telegram user id",
+        "STAFF_CHAT_ID": "is not a whole number",
+        "STAFF_LANGUAGE": "must be one of 'en' or 'ru'",
+        "ONEENTRY_TIMEOUT": "must be more than 0",
+        "CATALOG_PRODUCT_IDS": "'tea' is not a OneEntry product id",
+    }
+    by_name = {line.split(":")[0]: line for line in lines}
+    assert set(by_name) == set(expected)
+    for name, problem in expected.items():
+        assert by_name[name].startswith(f"{name}: {problem}"), by_name[name]
+        assert f"Example: {name}=" in by_name[name], by_name[name]
+    report = render_report(results)
+    assert "7 problems to fix before the bot can take orders." in report
+    assert report.count("@BotFather") == 1  # the hint once, not twice
+    for developer_speak in ("Value error", "invalid literal", "Input should be", "relative URL"):
+        assert developer_speak not in report
+    assert "not-a-token" not in report
+
+
+async def test_a_missing_env_file_is_said_first_with_where_it_was_looked_for(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    for name, value in _environment(telegram_fake, oneentry_emulator, tmp_path).items():
+        monkeypatch.setenv(name, value)
+    await telegram_fake.client.customer(4242, "Sam")
+    results = await check_environment(tmp_path / "nowhere" / ".env")
+    first = results[0]
+    assert first.name == ".env file" and first.status is Status.WARN
+    assert str(tmp_path / "nowhere" / ".env") in first.detail
+    assert results[1].name == "Settings" and results[1].status is Status.OK
+    assert exit_code(results) == 0
