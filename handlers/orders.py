@@ -65,6 +65,7 @@ async def show_order(update: Update, context: ShopContext, order_id: int) -> Non
         context.timezone,
         titles,
         pays_on_delivery=context.shop.config.pays_on_delivery(order.payment_account),
+        cancelled=context.shop.config.statuses.is_cancelled_order(order.order_status),
     )
     await show(update, context, screen)
 

@@ -178,6 +178,7 @@ def customer_order_message(
         language,
         config.timezone,
         pays_on_delivery=config.pays_on_delivery(order.payment_account),
+        cancelled=config.statuses.is_cancelled_order(order.order_status),
     )
 
 

@@ -141,7 +141,7 @@ def phone_screen(_: Texts, problem: str | None = None) -> Screen:
 
 
 def email_screen(_: Texts, problem: str | None = None) -> Screen:
-    text = _("What is your email? We send the order confirmation there.")
+    text = _("What is your email? It goes with your order, so the shop can reach you about it.")
     return Screen(_warned(problem, text), InlineKeyboardMarkup([_back_cancel_row(_)]))
 
 

@@ -74,9 +74,13 @@ def order_lines(
     return lines
 
 
-def next_step_text(_: Texts, order: OrderRecord, pays_on_delivery: bool = True) -> str:
+def next_step_text(
+    _: Texts, order: OrderRecord, pays_on_delivery: bool = True, cancelled: bool = False
+) -> str:
     """What the customer does now: pay on the page, wait for the link (the shop did not answer,
-    or its payment method gives the link a while later), or nothing (cash)."""
+    or its payment method gives the link a while later), or nothing (cash, or cancelled)."""
+    if cancelled:
+        return cancelled_text(_, order)
     if order.is_paid:
         return _("Thank you! Your order is paid.")
     if not order.has_payment_session:
@@ -91,9 +95,21 @@ def next_step_text(_: Texts, order: OrderRecord, pays_on_delivery: bool = True) 
     return _("You pay when you receive the order. We will contact you about the delivery.")
 
 
-def pay_button(_: Texts, order: OrderRecord) -> InlineKeyboardButton | None:
-    """A URL button to the payment page while the order is unpaid and has one."""
-    if not order.awaits_payment_link or order.payment_url is None:
+def cancelled_text(_: Texts, order: OrderRecord) -> str:
+    """A cancelled order's last word; a paid one says plainly what happens to the money."""
+    if order.is_paid:
+        return _(
+            "This order is cancelled. It was paid: the shop will contact you about the refund."
+        )
+    return _("This order is cancelled.")
+
+
+def pay_button(
+    _: Texts, order: OrderRecord, cancelled: bool = False
+) -> InlineKeyboardButton | None:
+    """A URL button to the payment page while the order is unpaid (and not cancelled) and has
+    one."""
+    if cancelled or not order.awaits_payment_link or order.payment_url is None:
         return None
     return InlineKeyboardButton(_("💳 Pay"), url=order.payment_url)
 
@@ -107,17 +123,20 @@ def order_message(
     *,
     placed: bool = False,
     pays_on_delivery: bool = True,
+    cancelled: bool = False,
 ) -> Screen:
     """The one message an order is shown in: number, total as OneEntry computed it, payment
     and order status, what to do next, Pay. `placed` heads the message that answered the
     Confirm (and that the follow-up keeps up to date); `pays_on_delivery`: the order's payment
-    method gives no payment page (cash), so a session without a link is not waiting for one."""
+    method gives no payment page (cash), so a session without a link is not waiting for one;
+    `cancelled`: its status is one of the shop's cancelled ones (no Pay, and a paid one says
+    what happens to the money)."""
     lines = order_lines(_, order, language, titles, timezone)
     if placed:
         lines = [_("✅ <b>Your order is placed.</b>"), "", *lines]
-    text = "\n".join([*lines, "", next_step_text(_, order, pays_on_delivery)])
+    text = "\n".join([*lines, "", next_step_text(_, order, pays_on_delivery, cancelled)])
     rows: list[list[InlineKeyboardButton]] = []
-    pay = pay_button(_, order)
+    pay = pay_button(_, order, cancelled)
     if pay is not None:
         rows.append([pay])
     if not order.has_payment_session:
@@ -134,10 +153,17 @@ def earlier_order_message(
     timezone: tzinfo = UTC,
     *,
     pays_on_delivery: bool = True,
+    cancelled: bool = False,
 ) -> Screen:
     """Sent at start-up for a checkout left unfinished that did become an order."""
     screen = order_message(
-        _, order, language, timezone, placed=True, pays_on_delivery=pays_on_delivery
+        _,
+        order,
+        language,
+        timezone,
+        placed=True,
+        pays_on_delivery=pays_on_delivery,
+        cancelled=cancelled,
     )
     notice = _("We have checked the order you confirmed earlier:")
     return Screen(f"{notice}\n\n{screen.text}", screen.keyboard)
@@ -210,6 +236,14 @@ def notice_text(_: Texts, order: OrderRecord, kinds: tuple[OrderEventKind, ...])
         match kind:
             case OrderEventKind.PAID:
                 lines.append(_("✅ Order #{number} is paid. Thank you!", number=number))
+            case OrderEventKind.CANCELLED if order.is_paid:
+                lines.append(
+                    _(
+                        "✖ Order #{number} has been cancelled. It was paid: the shop will "
+                        "contact you about the refund.",
+                        number=number,
+                    )
+                )
             case OrderEventKind.CANCELLED:
                 lines.append(_("✖ Order #{number} has been cancelled.", number=number))
             case OrderEventKind.STATUS_CHANGED:
