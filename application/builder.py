@@ -92,7 +92,12 @@ def build_application(
         .post_init(_start_up)
         .build()  # type: ignore[assignment]  # PTB types build() by its generics, not by application_class
     )
-    audience = StaffAudience(settings.admin_ids, settings.staff_chat_id)
+    audience = StaffAudience(
+        settings.admin_ids,
+        settings.staff_chat_id,
+        settings.staff_thread_id,
+        settings.staff_language,
+    )
     application.staff_audience = audience
     add_handlers(
         application,

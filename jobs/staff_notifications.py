@@ -1,5 +1,6 @@
 """Staff notifications: a card for every new and every paid order, in the staff chat (or each
-admin's private chat), with buttons to open the order and change its status.
+admin's private chat; in the staff chat's forum topic when STAFF_THREAD_ID is set), with
+buttons to open the order and change its status, in the staff's language.
 
 The notifier subscribes to the shop's order events and hands each card to a background task
 (`application.create_task`), so the customer's flow never waits for it. The card goes through
@@ -74,13 +75,23 @@ class StaffNotifier:
         except Exception:
             logger.exception("order %s: the staff card could not be made", order_id)
             return False
+        topic = self._audience.thread_for(chat_id)
         for attempt in range(1, self._attempts + 1):
             try:
                 await self._application.bot.send_message(
-                    chat_id, screen.text, reply_markup=screen.keyboard
+                    chat_id, screen.text, reply_markup=screen.keyboard, message_thread_id=topic
                 )
                 return True
             except BadRequest as error:  # the same card would fail the same way again
+                if topic is not None and "thread not found" in error.message.lower():
+                    logger.warning(
+                        "order %s: no topic %s in the staff chat (STAFF_THREAD_ID); the card "
+                        "goes to the chat's general topic",
+                        order_id,
+                        topic,
+                    )
+                    topic = None
+                    continue
                 logger.error(
                     "order %s: staff card refused by Telegram: %s", order_id, error.message
                 )
@@ -108,7 +119,10 @@ class StaffNotifier:
     async def _card(self, event: OrderEvent, chat_id: int) -> Screen:
         """The card in the chat's language, with the customer's details from OneEntry when it
         answers, else from the ledger alone."""
-        language = chat_language(self._application, chat_id, self._audience.admin_ids)
+        audience = self._audience
+        language = chat_language(
+            self._application, chat_id, audience.admin_ids, audience.staff_language
+        )
         order: StaffOrder
         try:
             shop = self._application.shop
@@ -119,4 +133,5 @@ class StaffNotifier:
             detail = None
         order = detail.order if detail is not None else staff_order_from_record(event.order)
         paid = event.kind is OrderEventKind.PAID
-        return order_card(Texts(language), order, paid, language)
+        timezone = self._application.shop.config.timezone
+        return order_card(Texts(language), order, paid, language, timezone)

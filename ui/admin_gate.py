@@ -57,10 +57,18 @@ class AdminCallbackQueryHandler(CallbackQueryHandler[ShopContext, None]):
         return super().check_update(update)
 
 
-def chat_language(application: ShopApplication, chat_id: int, admin_ids: Collection[int]) -> str:
-    """An admin's own chat speaks their language; the staff group the first admin's known one."""
+def chat_language(
+    application: ShopApplication,
+    chat_id: int,
+    admin_ids: Collection[int],
+    staff_language: str | None = None,
+) -> str:
+    """An admin's own chat speaks their language; the staff group STAFF_LANGUAGE, else the
+    first admin's known one."""
     if chat_id in admin_ids:
         return application.staff_language(chat_id) or DEFAULT_LANGUAGE
+    if staff_language:
+        return staff_language
     for admin_id in sorted(admin_ids):
         language = application.staff_language(admin_id)
         if language:

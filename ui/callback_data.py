@@ -51,9 +51,11 @@ ORDERS_PAGE = "op"  # op:<page>
 # Staff (admin) buttons; every handler for them sits behind the admin gate
 ADMIN_ORDER = "ao"  # ao:<order id>                  one order of the storage
 ADMIN_ORDERS_PAGE = "aop"  # aop:<page>              the storage's orders, a page
-ADMIN_PENDING_PAGE = "app"  # app:<page>             the unpaid orders, a page
+ADMIN_PENDING_PAGE = "app"  # app:[<days>:]<page>     the unpaid orders, a page
 ADMIN_STATUS = "as"  # as:<order id>                 the status choices for an order
-ADMIN_SET_STATUS = "ass"  # ass:<order id>:<status>  set the order's status
+ADMIN_SET_STATUS = "ass"  # ass:<order id>:<status>  set the order's status (or ask first)
+ADMIN_CONFIRM_STATUS = "asy"  # asy:<order id>:<status>  yes, set it (after the question)
+ADMIN_STATUS_BACK = "asb"  # asb:<order id>          the status choices again, in place
 
 # Sections the menu buttons open
 SECTION_MENU = "menu"

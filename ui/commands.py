@@ -37,18 +37,30 @@ def admin_command_list(_: Texts) -> list[BotCommand]:
     return [
         BotCommand("orders", _("The shop's orders [page]")),
         BotCommand("order", _("One order: /order <number>")),
-        BotCommand("pending", _("Unpaid orders, oldest first")),
+        BotCommand("pending", _("Unpaid orders, oldest first [days]")),
         BotCommand("stats", _("Orders and revenue [today|7d|30d]")),
         BotCommand("find", _("Find orders by phone, email or name")),
         BotCommand("status", _("Change an order's status: /status <number>")),
     ]
 
 
+def staff_chat_commands(_: Texts) -> list[BotCommand]:
+    """The staff chat: the staff commands and their help."""
+    return [*admin_command_list(_), BotCommand("help", _("The staff commands"))]
+
+
 def admin_chat_commands(_: Texts) -> list[BotCommand]:
-    """An admin's private chat: the staff commands, then the customer ones (but /orders)."""
-    staff = admin_command_list(_)
+    """An admin's private chat: the staff commands, /myorders for their own orders (their
+    /orders is the shop's), then the customer ones."""
+    staff = [*admin_command_list(_), BotCommand("myorders", _("Your own orders"))]
     names = {command.command for command in staff}
-    return staff + [command for command in command_list(_) if command.command not in names]
+    customer = [command for command in command_list(_) if command.command not in names]
+    return staff + [
+        BotCommand("help", _("The staff commands, and how to order"))
+        if command.command == "help"
+        else command
+        for command in customer
+    ]
 
 
 async def set_command_menus(bot: Bot, audience: StaffAudience | None) -> None:
@@ -67,7 +79,7 @@ async def set_staff_menus(bot: Bot, audience: StaffAudience) -> None:
     for admin_id in sorted(audience.admin_ids):
         await _set_chat_menu(bot, BotCommandScopeChat(admin_id), admin_chat_commands)
     if audience.staff_chat_id is not None:
-        await _set_chat_menu(bot, BotCommandScopeChat(audience.staff_chat_id), admin_command_list)
+        await _set_chat_menu(bot, BotCommandScopeChat(audience.staff_chat_id), staff_chat_commands)
 
 
 async def _set_chat_menu(

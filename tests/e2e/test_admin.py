@@ -41,10 +41,12 @@ async def admin(fake: TelegramFake, language: str = "en") -> Customer:
 
 
 async def place_orders(bot: RunningBot, count: int) -> list[int]:
-    """`count` cash orders through the shop's real placement (quicker than the chat)."""
+    """`count` cash orders through the shop's real placement (quicker than the chat), by
+    customers who opened the bot (users 700, 701, ...)."""
     shop = bot.application.shop  # type: ignore[attr-defined]
     ids = []
     for number in range(count):
+        await bot.fake.client.customer(700 + number, f"Buyer {number}")
         result = await shop.placement.place(
             PlacementRequest(
                 checkout_id=f"{number + 1:012x}",
@@ -65,15 +67,16 @@ async def test_every_command_with_no_orders(
 ) -> None:
     sam = await admin(telegram_fake)
     assert "There are no orders yet." in (await command(admin_bot, sam, "orders")).text
-    assert "Every order is paid." in (await command(admin_bot, sam, "pending")).text
+    assert "Every order since" in (await command(admin_bot, sam, "pending")).text
     stats = (await command(admin_bot, sam, "stats")).text
-    assert "Orders: 0" in stats and "Revenue: none yet" in stats
+    assert "Orders for today" in stats and "No orders in this period." in stats
     assert "No orders match “Bob”." in (await command(admin_bot, sam, "find", "Bob")).text
     assert "There is no order #5." in (await command(admin_bot, sam, "order", "5")).text
     assert "There is no order #5." in (await command(admin_bot, sam, "status", "5")).text
     assert "Usage: /order" in (await command(admin_bot, sam, "order")).text
     assert "Usage: /find" in (await command(admin_bot, sam, "find")).text
     assert "Usage: /stats" in (await command(admin_bot, sam, "stats", "year")).text
+    assert "Usage: /pending" in (await command(admin_bot, sam, "pending", "forever")).text
 
 
 async def test_orders_page_with_buttons(admin_bot: RunningBot, telegram_fake: TelegramFake) -> None:
@@ -106,7 +109,7 @@ async def test_one_order_with_contact_links_and_history(
     assert f"Phone: {PHONE}" in shown.text and "Email: alice@example.com" in shown.text
     [mention] = [e for e in shown.entities if e["type"] == "text_mention"]
     assert mention["user"]["id"] == 1001
-    assert "Green tea Sencha × 2 · $12.50" in shown.text and "Total: $34.90" in shown.text
+    assert "Green tea Sencha × 2 — $25.00" in shown.text and "Total: $34.90" in shown.text
     assert "Payment method: Cash" in shown.text and "History" in shown.text
     assert shown.labels == ["🏷 Change status", "📋 Orders"]
 
@@ -120,8 +123,8 @@ async def test_pending_stats_and_find_with_orders(
     pending = await command(admin_bot, sam, "pending")
     assert f"#{ids[0]}" in pending.text and f"#{ids[1]}" not in pending.text
     stats = (await command(admin_bot, sam, "stats", "7d")).text
-    assert "Orders: 2" in stats and "Paid orders: 1" in stats
-    assert "Revenue: $12.50 · average order $12.50" in stats
+    assert "Orders placed: 2" in stats and "Paid orders: 1" in stats
+    assert "Revenue (paid orders): $12.50" in stats and "Average paid order: $12.50" in stats
     found = await command(admin_bot, sam, "find", "buyer 1")
     assert f"#{ids[1]}" in found.text and f"#{ids[0]}" not in found.text
 
@@ -171,14 +174,14 @@ async def test_admin_command_menus_per_chat_in_both_languages(
     scope = json.dumps({"chat_id": ADMIN_ID, "type": "chat"}, sort_keys=True)
     english = [c["command"] for c in telegram_fake.state.commands[(scope, "")]]
     russian = telegram_fake.state.commands[(scope, "ru")]
-    assert english[:6] == ["orders", "order", "pending", "stats", "find", "status"]
-    assert "start" in english and english.count("orders") == 1
+    assert english[:7] == ["orders", "order", "pending", "stats", "find", "status", "myorders"]
+    assert "start" in english and "help" in english and english.count("orders") == 1
     assert russian[0]["description"] == "Заказы магазина [страница]"
     default = json.dumps({"type": "default"}, sort_keys=True)
     assert "pending" not in [c["command"] for c in telegram_fake.state.commands[(default, "")]]
 
 
-ADMIN_COMMANDS = ["orders", "order 1", "pending", "stats", "find Buyer", "status 1"]
+ADMIN_COMMANDS = ["orders", "order 1", "pending", "stats", "find Buyer", "status 1", "myorders"]
 
 
 async def test_a_customer_gets_nothing_from_admin_commands(
@@ -206,6 +209,9 @@ async def test_a_customer_gets_nothing_from_admin_commands(
         cd.build(cd.ADMIN_PENDING_PAGE, 0),
         cd.build(cd.ADMIN_STATUS, 1),
         cd.build(cd.ADMIN_SET_STATUS, 1, "cancelled"),
+        cd.build(cd.ADMIN_CONFIRM_STATUS, 1, "cancelled"),
+        cd.build(cd.ADMIN_STATUS_BACK, 1),
+        cd.build(cd.ADMIN_PENDING_PAGE, 30, 1),
     ],
 )
 async def test_forged_admin_buttons_from_a_customer_reveal_nothing(

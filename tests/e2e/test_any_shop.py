@@ -222,6 +222,7 @@ async def test_status_changes_reach_the_customer(
     assert "📦" in moved.text
     await command(bot, sam, "status", str(order_id))
     await tap(bot, sam, shop.cancelled_status)
+    await tap(bot, sam, "✖ Yes, cancel it")  # cancelling is asked about first
     cancelled = await alice.wait_for_message(contains="has been cancelled")
     assert f"#{order_id}" in cancelled.text
 
@@ -245,6 +246,7 @@ async def test_staff_lists_and_a_cash_payment_recorded_by_status(
 
     await command(bot, sam, "status", str(order_id))
     await tap(bot, sam, shop.paid_status)  # staff took the money in the shop
+    await tap(bot, sam, f"✅ Yes, set {shop.paid_status}")  # marking it paid is asked first
     told = await alice.wait_for_message(contains="is paid")
     assert f"#{order_id}" in told.text
     await alice.wait_until_shown("Payment: Paid")

@@ -53,8 +53,10 @@ def test_the_customer_sees_the_shops_date() -> None:
 
 
 def test_staff_see_the_shops_time_with_its_zone() -> None:
-    assert when(LATE_EVENING_UTC, "en") == "11/29/26, 9:30\u202fPM UTC"
-    assert when(LATE_EVENING_UTC, "en", MOSCOW) == "11/30/26, 12:30\u202fAM MSK"
+    # the date as customers read it, then the time and the zone
+    assert when(LATE_EVENING_UTC, "en") == "Nov 29, 2026, 9:30\u202fPM UTC"
+    assert when(LATE_EVENING_UTC, "en", MOSCOW) == "Nov 30, 2026, 12:30\u202fAM MSK"
+    assert when(LATE_EVENING_UTC, "ru", MOSCOW) == "30 нояб. 2026\u202fг., 00:30 MSK"
 
 
 def test_today_begins_at_the_shops_midnight() -> None:

@@ -24,7 +24,10 @@ def menu_screen(_: Texts, first_name: str | None) -> Screen:
     return Screen(text, menu_keyboard(_))
 
 
-def help_screen(_: Texts) -> Screen:
+def help_screen(_: Texts, *, staff: bool = False) -> Screen:
+    """How to order, and the customer's commands; `staff`: for an admin's own chat, where
+    /orders lists the shop's orders and /myorders their own."""
+    orders = _("/myorders — your own orders") if staff else _("/orders — your orders")
     text = "\n".join(
         [
             _("<b>How to order</b>"),
@@ -37,7 +40,7 @@ def help_screen(_: Texts) -> Screen:
             _("/start — main menu"),
             _("/catalog — the catalog"),
             _("/cart — your cart"),
-            _("/orders — your orders"),
+            orders,
             _("/language — change the language"),
             _("/cancel — stop the checkout (your cart is kept)"),
             _("/forget — delete the contact details the bot keeps"),
