@@ -55,13 +55,14 @@ def telegram_link(_: Texts, user_id: int) -> str:
 
 
 def history_line(_: Texts, kind: str, status: str | None) -> str:
-    """What happened, in the admin's words; an unfamiliar kind as it is."""
+    """What happened, in the admin's words, each thing once (a cancellation is the shop's own
+    cancelled status: its title says so); an unfamiliar kind as it is."""
     shown = escape(status or "—")
     kinds = {
         "placed": _("placed"),
         "paid": _("paid"),
         "status_changed": _("status changed to {status}", status=shown),
-        "cancelled": _("cancelled (status {status})", status=shown),
+        "cancelled": _("status changed to {status}", status=shown),
         "payment_failed": _("payment failed"),
     }
     return kinds.get(kind) or escape(kind)

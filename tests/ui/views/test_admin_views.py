@@ -95,7 +95,7 @@ def test_payment_and_session_in_words_and_history_said_once(
     assert "waiting" not in text.replace("не оплачена", "")
     history = text.split("\n")[-2:]
     assert history[0].endswith(("placed", "оформлен"))  # no status after "placed"
-    assert history[1].endswith(("cancelled (status Cancelled)", "отменён (статус «Cancelled»)"))
+    assert history[1].endswith(("status changed to Cancelled", "статус изменён на «Cancelled»"))
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
