@@ -9,6 +9,7 @@ callbacks. In a forum group an answer goes to the topic the command was typed in
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 
 from telegram import Message, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
@@ -53,13 +54,8 @@ async def orders(update: Update, context: ShopContext) -> None:
 
 async def order(update: Update, context: ShopContext) -> None:
     """`/order <id>`: everything about one order."""
-    context.remember_staff_language()
-    order_id = order_number(context.args[0]) if context.args else None
-    if order_id is None:
-        usage = views.usage_screen(context.texts("Usage: /order <order number>"))
-        await _answer(update, context, usage)
-        return
-    await _answer(update, context, await _detail(context, order_id))
+    usage = context.texts("Usage: /order <order number>")
+    await _about_one_order(update, context, usage, _detail)
 
 
 async def pending(update: Update, context: ShopContext) -> None:
@@ -109,13 +105,8 @@ async def find(update: Update, context: ShopContext) -> None:
 
 async def status(update: Update, context: ShopContext) -> None:
     """`/status <id>`: buttons with the storage's statuses."""
-    context.remember_staff_language()
-    order_id = order_number(context.args[0]) if context.args else None
-    if order_id is None:
-        usage = views.usage_screen(context.texts("Usage: /status <order number>"))
-        await _answer(update, context, usage)
-        return
-    await _answer(update, context, await _status_choices(context, order_id))
+    usage = context.texts("Usage: /status <order number>")
+    await _about_one_order(update, context, usage, _status_choices)
 
 
 async def my_orders(update: Update, context: ShopContext) -> None:
@@ -226,6 +217,21 @@ async def confirm_status_button(update: Update, context: ShopContext) -> None:
 
 
 # -- shared ------------------------------------------------------------------------------------
+
+
+async def _about_one_order(
+    update: Update,
+    context: ShopContext,
+    usage: str,
+    screen_for: Callable[[ShopContext, int], Awaitable[Screen]],
+) -> None:
+    """A command that takes an order number: the screen for that order, else its usage."""
+    context.remember_staff_language()
+    order_id = order_number(context.args[0]) if context.args else None
+    if order_id is None:
+        await _answer(update, context, views.usage_screen(usage))
+        return
+    await _answer(update, context, await screen_for(context, order_id))
 
 
 async def _change_status(
