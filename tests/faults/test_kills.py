@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import signal
 import subprocess
 import sys
@@ -58,7 +57,7 @@ from tests.faults.matrix import (
     look,
     matrix_settings,
 )
-from tests.fixtures.bot import run_shop_bot
+from tests.fixtures.bot import process_environment, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
@@ -116,21 +115,9 @@ def bot_environment(
     telegram: TelegramFake, oneentry: RunningEmulator, data_dir: Path
 ) -> dict[str, str]:
     """`bot.py run`'s environment: the stand-ins and the matrix's settings."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ONEENTRY_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=telegram.token,
-        TELEGRAM_API_BASE_URL=telegram.url,
-        TELEGRAM_RATE_LIMIT="0",
-        ONEENTRY_PROJECT_URL=oneentry.url,
-        ONEENTRY_APP_TOKEN=oneentry.app_token,
-        ONEENTRY_GUEST_LOGIN=oneentry.guest_login,
-        ONEENTRY_GUEST_PASSWORD=oneentry.guest_password,
-        DATA_DIR=str(data_dir),
-        LOG_LEVEL="WARNING",
-    )
-    env.update({key.upper(): str(value) for key, value in MATRIX_SETTINGS.items()})
-    env["TELEGRAM_TIMEOUT"] = str(HELD_TELEGRAM_TIMEOUT)
-    return env
+    settings = {key.upper(): str(value) for key, value in MATRIX_SETTINGS.items()}
+    settings |= {"LOG_LEVEL": "WARNING", "TELEGRAM_TIMEOUT": str(HELD_TELEGRAM_TIMEOUT)}
+    return process_environment(telegram, oneentry, data_dir, **settings)
 
 
 async def walk_until(customer: Customer, step: Step) -> None:

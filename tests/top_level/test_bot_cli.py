@@ -19,6 +19,7 @@ import pytest
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.webhook import SECRET_HEADER
 from shop.chat_state import STATE_FILE, ChatStateStore
+from tests.fixtures.bot import process_environment
 from tests.fixtures.telegram import TelegramFake
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,19 +36,7 @@ def free_port() -> int:
 def bot_environment(
     telegram: TelegramFake, oneentry: RunningEmulator, data_dir: Path
 ) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "ONEENTRY_"))}
-    env.update(
-        TELEGRAM_BOT_TOKEN=telegram.token,
-        TELEGRAM_API_BASE_URL=telegram.url,
-        TELEGRAM_RATE_LIMIT="0",
-        ONEENTRY_PROJECT_URL=oneentry.url,
-        ONEENTRY_APP_TOKEN=oneentry.app_token,
-        ONEENTRY_GUEST_LOGIN=oneentry.guest_login,
-        ONEENTRY_GUEST_PASSWORD=oneentry.guest_password,
-        DATA_DIR=str(data_dir),
-        LOG_LEVEL="DEBUG",
-    )
-    return env
+    return process_environment(telegram, oneentry, data_dir, LOG_LEVEL="DEBUG")
 
 
 @pytest.mark.parametrize("mode", ["polling", "webhook"])
