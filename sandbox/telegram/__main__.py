@@ -19,8 +19,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--bot-username", default="oneentry_shop_bot", help="the username getMe reports"
     )
+    parser.add_argument(
+        "--flood-control",
+        action="store_true",
+        help="answer 429 past 30 messages a second overall or 20 a minute in one group",
+    )
     args = parser.parse_args(argv)
-    app = create_app(FakeState(bot_username=args.bot_username))
+    state = FakeState(bot_username=args.bot_username, flood_control=args.flood_control)
+    app = create_app(state)
     run_forever(app, args.host, args.port, banner=lambda url: f"TELEGRAM_API_BASE_URL={url}")
 
 

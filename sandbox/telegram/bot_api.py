@@ -2,8 +2,9 @@
 
 Every request goes the same way: authenticate the token, read the parameters (query string,
 form, multipart or JSON), validate them against the vendored spec and the prose limits (a
-violation is answered as Telegram answers it AND recorded as a finding), fire an injected fault
-if one matches, then run the method. Errors are raised as BotApiError and turned into the
+violation is answered as Telegram answers it AND recorded as a finding), refuse it with 429 if
+flood control is on and the call is over Telegram's limits, fire an injected fault if one
+matches, then run the method. Errors are raised as BotApiError and turned into the
 envelope by the app's one exception handler.
 """
 
@@ -96,6 +97,7 @@ async def bot_method(request: Request) -> Response:
 async def _run(
     request: Request, state: FakeState, method: str, params: dict[str, Any], call: Call
 ) -> Response:
+    state.flood.admit(method, params)
     fault = state.faults.take(method, params)
     if fault is not None and not fault.carries_out:
         return await _inject(request, state, method, params, call, fault)

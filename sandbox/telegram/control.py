@@ -285,6 +285,19 @@ async def calls(request: Request) -> JSONResponse:
     return JSONResponse({"calls": selected})
 
 
+async def flood_control(request: Request) -> JSONResponse:
+    """GET: the switch, the limits and the 429s given; POST: set them (counts start again)."""
+    flood = _state(request).flood
+    if request.method == "POST":
+        data = await _body(request)
+        flood.configure(
+            bool(data.get("enabled", True)),
+            int(data.get("per_second", flood.per_second)),
+            int(data.get("per_group_minute", flood.per_group_minute)),
+        )
+    return JSONResponse(flood.to_json())
+
+
 async def reset(request: Request) -> JSONResponse:
     await _state(request).reset()
     return JSONResponse({"reset": True})
@@ -306,5 +319,6 @@ routes = [
     Route("/faults", list_faults, methods=["GET"]),
     Route("/findings", findings, methods=["GET"]),
     Route("/calls", calls, methods=["GET"]),
+    Route("/flood", flood_control, methods=["GET", "POST"]),
     Route("/reset", reset, methods=["POST"]),
 ]

@@ -275,6 +275,19 @@ class TelegramFakeClient:
     async def reset(self) -> None:
         await self.request("POST", "/reset")
 
+    async def flood_control(
+        self, enabled: bool = True, per_second: int = 30, per_group_minute: int = 20
+    ) -> dict[str, Any]:
+        """Switch Telegram's flood control on (or off); its 429 count starts again."""
+        body = {"enabled": enabled, "per_second": per_second, "per_group_minute": per_group_minute}
+        answer: dict[str, Any] = await self.request("POST", "/flood", json=body)
+        return answer
+
+    async def flood(self) -> dict[str, Any]:
+        """Flood control's switch, limits and the 429s it gave since it was set."""
+        answer: dict[str, Any] = await self.request("GET", "/flood")
+        return answer
+
 
 class _ChatParticipant:
     """What anyone in a chat can do: read it, and wait for the bot to say something."""

@@ -9,6 +9,7 @@ from sandbox.telegram.callbacks import CallbackRegistry
 from sandbox.telegram.chats import ChatDirectory
 from sandbox.telegram.faults import FaultQueue
 from sandbox.telegram.files import FileStore
+from sandbox.telegram.flood import FloodControl
 from sandbox.telegram.identity import BotIdentity
 from sandbox.telegram.records import Records
 from sandbox.telegram.updates import UpdateQueue
@@ -17,15 +18,19 @@ from sandbox.telegram.webhook import Webhook
 
 
 class FakeState:
-    """The fake's world: bot, chats, updates, callbacks, files, webhook, faults, records."""
+    """The fake's world: bot, chats, updates, callbacks, files, webhook, faults, records, and
+    flood control."""
 
     def __init__(
         self,
         bot_username: str = "oneentry_shop_bot",
         token: str | None = None,
         webhook_retry_delay: float = 1.0,
+        flood_control: bool = False,
     ) -> None:
         self.changes = ChangeFeed()
+        # A switch of the server, kept across reset(); only its counts start again.
+        self.flood = FloodControl(enabled=flood_control)
         self.bot = BotIdentity(username=bot_username, token=token)
         self._webhook_retry_delay = webhook_retry_delay
         self._fresh()
@@ -37,6 +42,7 @@ class FakeState:
         self.files = FileStore()
         self.faults = FaultQueue()
         self.records = Records()
+        self.flood.clear()
         self.webhook = Webhook(self.updates, self.changes, self._webhook_retry_delay)
         # Commands per (scope as canonical JSON, language code).
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -44,7 +50,8 @@ class FakeState:
         self.logged_out = False
 
     async def reset(self) -> None:
-        """Forget every chat, update, fault and record (the bot identity stays)."""
+        """Forget every chat, update, fault and record (the bot identity and the flood-control
+        switch stay)."""
         await self.webhook.stop()
         self._fresh()
         self.changes.notify()
