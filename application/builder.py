@@ -16,15 +16,11 @@ from typing import cast
 import httpx
 from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import (
-    AIORateLimiter,
-    ApplicationBuilder,
-    ContextTypes,
-    Defaults,
-)
+from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from application.bot_api_request import AiohttpRequest
 from application.chat_persistence import LEGACY_STATE_FILE, ChatStatePersistence
+from application.rate_limiter import PriorityRateLimiter
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
 from application.update_trace import (
@@ -173,8 +169,8 @@ async def _start_up(application: BotApplication) -> None:
     gc.freeze()
 
 
-def _rate_limiter(settings: Settings) -> AIORateLimiter:
-    limiter = ReplyNotingRateLimiter if settings.bench_trace_file else AIORateLimiter
+def _rate_limiter(settings: Settings) -> PriorityRateLimiter:
+    limiter = ReplyNotingRateLimiter if settings.bench_trace_file else PriorityRateLimiter
     return limiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
 
 

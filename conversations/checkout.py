@@ -48,6 +48,7 @@ from conversations.states import (
 from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, clean_shared_phone
 from ui import callback_data as cd
 from ui.context import CHECKOUT_CONVERSATION, ShopContext
+from ui.priority import Priority, sending_as
 from ui.sending import send, show
 from ui.updates import PRIVATE_CHAT, callback_query, chat_id, message, message_text, sender_id
 from ui.views import cart as cart_views
@@ -137,7 +138,7 @@ async def receive_typed_phone(update: Update, context: ShopContext) -> State:
         await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
         return ASKING_PHONE
     context.require_draft().answered("phone", message(update).message_id)
-    return await _accept_phone(update, context, phone)
+    return await _accept_phone(update, context, phone, keyboard_shown=True)
 
 
 async def receive_shared_phone(update: Update, context: ShopContext) -> State:
@@ -159,13 +160,18 @@ async def ask_phone_again(update: Update, context: ShopContext) -> State:
     return ASKING_PHONE
 
 
-async def _accept_phone(update: Update, context: ShopContext, phone: str) -> State:
-    """Stores the phone and takes the reply keyboard away before the next step."""
+async def _accept_phone(
+    update: Update, context: ShopContext, phone: str, *, keyboard_shown: bool = False
+) -> State:
+    """Stores the phone, then the next step. The contact button's keyboard is one-time: a
+    customer who shared their phone with it no longer sees it; one who typed the number
+    still does, so a short message takes it away first."""
     draft = context.require_draft()
     draft.phone = phone
-    await prompts.close_reply_keyboard(
-        update, context, views.phone_accepted_screen(context.texts, phone)
-    )
+    if keyboard_shown:
+        await prompts.close_reply_keyboard(
+            update, context, views.phone_accepted_screen(context.texts, phone)
+        )
     return await prompts.next_step(update, context, draft)
 
 
@@ -318,8 +324,9 @@ async def back_to_name(update: Update, context: ShopContext) -> State:
 
 
 async def back_to_phone(update: Update, context: ShopContext) -> State:
-    """Back at the email: the phone again."""
-    await callback_query(update).answer()
+    """Back at the email (the button, or the phone keyboard's label reopened): the phone."""
+    if update.callback_query:
+        await update.callback_query.answer()
     await prompts.ask_phone(update, context)
     return ASKING_PHONE
 
@@ -461,7 +468,8 @@ def _step(callback: Step, timeout_seconds: float, handled_in: str | None = None)
             return await _expired(update, context)
         answer = ANSWERS.get(draft.step or "") if update.message is not None else None
         shown_elsewhere = handled_in is not None and draft.step not in (None, handled_in)
-        state = await (answer if shown_elsewhere and answer else callback)(update, context)
+        with sending_as(Priority.CHECKOUT):
+            state = await (answer if shown_elsewhere and answer else callback)(update, context)
         if state != END and context.draft is draft:
             draft.touch()
         return state
@@ -477,7 +485,8 @@ def _entering(callback: Step, timeout_seconds: float) -> Step:
         draft = context.draft
         if draft is not None and time.time() - draft.updated_at > timeout_seconds:
             context.drop_draft()
-        state = await callback(update, context)
+        with sending_as(Priority.CHECKOUT):
+            state = await callback(update, context)
         draft = context.draft
         if state != END and draft is not None:
             draft.touch()
@@ -531,6 +540,9 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     MessageHandler(other_message, step(ask_phone_again, ASKING_PHONE)),
                 ],
                 ASKING_EMAIL: [
+                    # The phone's one-time keyboard can still be reopened in the app.
+                    MessageHandler(back_label, step(back_to_phone)),
+                    MessageHandler(cancel_label, cancel),
                     MessageHandler(text, step(receive_email, ASKING_EMAIL)),
                     button(cd.CHECKOUT_BACK, back_to_phone),
                     MessageHandler(other_message, step(ask_email_again, ASKING_EMAIL)),

@@ -15,9 +15,10 @@ older message tapped only points at it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 
 from telegram import Message, Update
 from telegram.error import TelegramError
@@ -41,6 +42,7 @@ from shop.placement_types import (
 )
 from ui import callback_data as cd
 from ui.context import ShopContext
+from ui.priority import Priority, sent_as
 from ui.sending import redraw, send, show
 from ui.updates import callback_query, chat_id, sender_id, telegram_unreachable
 from ui.views import checkout as checkout_views
@@ -50,8 +52,13 @@ from ui.views import placing as views
 logger = logging.getLogger(__name__)
 
 CONFIRM_PATTERN = cd.confirm_pattern()
+# The summary turns into "⏳ Placing your order…" only when OneEntry is slow: an order placed
+# sooner goes from the summary to the order message in one edit (the Confirm's answer, which
+# costs Telegram nothing, says "placing" meanwhile).
+PLACING_NOTICE_AFTER = 1.0
 
 
+@sent_as(Priority.ORDER)
 async def confirm(update: Update, context: ShopContext) -> State:
     """Confirm on the summary: answered at once, then placed and shown in place. A Confirm
     from an older summary shows what that checkout came to and changes nothing; one whose
@@ -67,10 +74,11 @@ async def confirm(update: Update, context: ShopContext) -> State:
         await query.answer(context.texts("Your order changed: please check it again."))
         return await prompts.show_summary(update, context, draft, changed=True)
     with _telegram_may_fail("the Confirm's answer"):  # the order comes first
-        await query.answer()
+        await query.answer(views.placing_screen(context.texts).text)
     return await _place(update, context, draft)
 
 
+@sent_as(Priority.ORDER)
 async def retry(update: Update, context: ShopContext) -> State:
     """Retry / Check again after OneEntry was unavailable or silent: the same contract."""
     await callback_query(update).answer()
@@ -81,6 +89,7 @@ async def retry(update: Update, context: ShopContext) -> State:
     return await _place(update, context, draft)
 
 
+@sent_as(Priority.ORDER)
 async def confirm_after_checkout(update: Update, context: ShopContext) -> None:
     """Confirm, "Get payment link" or "Check again" tapped with no checkout in progress."""
     await callback_query(update).answer()
@@ -101,8 +110,6 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
     if details is None:  # the conversation never shows Confirm without them; be safe
         await prompts.ask_name(update, context)
         return ASKING_NAME
-    with _telegram_may_fail("the placing screen"):
-        await show(update, context, views.placing_screen(_))
     request = PlacementRequest(
         checkout_id=draft.checkout_id,
         user_id=sender_id(update),
@@ -113,7 +120,8 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
         content_lang=context.content_lang,
     )
     try:
-        result = await context.shop.placement.place(request)
+        async with _placing_notice(update, context):
+            result = await context.shop.placement.place(request)
     except OrderRejected as rejected:
         return await _rejected(update, context, rejected.part)
     except ShopUnavailable:
@@ -236,6 +244,31 @@ async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
         )
         for product_id, quantity in context.cart.lines.items()
     )
+
+
+@contextlib.asynccontextmanager
+async def _placing_notice(update: Update, context: ShopContext) -> AsyncIterator[None]:
+    """While an order is placed: past PLACING_NOTICE_AFTER, the summary says so (and loses
+    its Confirm). The notice is over, shown or not, before the block's result is shown."""
+    sending = False
+
+    async def notice() -> None:
+        nonlocal sending
+        await asyncio.sleep(PLACING_NOTICE_AFTER)
+        sending = True
+        try:
+            await show(update, context, views.placing_screen(context.texts))
+        except TelegramError as error:  # only a notice: the order goes on regardless
+            logger.info("the placing screen not shown: %s", error)
+
+    task = asyncio.create_task(notice(), name="placing-notice")
+    try:
+        yield
+    finally:
+        if not sending:
+            task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
 
 
 @contextlib.contextmanager

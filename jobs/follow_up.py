@@ -27,6 +27,7 @@ from shop.follow_up import is_followed
 from shop.ledger_records import Notice, OrderRecord
 from shop.watcher import LookResult
 from ui.context import ShopApplication, ShopContext
+from ui.priority import Priority, sent_as
 from ui.screen import Screen
 from ui.views.orders import earlier_order_message, notice_screen, order_message
 
@@ -126,6 +127,7 @@ async def look_and_tell(
     return result
 
 
+@sent_as(Priority.BACKGROUND)
 async def redraw_order_message(application: ShopApplication, order: OrderRecord) -> None:
     """Show the order's current state in the message that shows it to the customer; a
     message that is gone, unchanged or too old to edit is left as it is."""
@@ -145,6 +147,7 @@ async def redraw_order_message(application: ShopApplication, order: OrderRecord)
         logger.warning("order %s: order message not redrawn: %s", order.order_id, error)
 
 
+@sent_as(Priority.ORDER)  # payment news comes with the orders
 async def _notify(application: ShopApplication, result: LookResult) -> None:
     """Send the notification the look recorded as PENDING, then record SENT or FAILED."""
     order = result.order

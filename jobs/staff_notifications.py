@@ -22,6 +22,7 @@ from shop.events import OrderEvent, OrderEventKind
 from shop.staff_records import StaffAudience, StaffOrder, StaffUnavailable
 from ui.admin_gate import chat_language
 from ui.context import ShopApplication
+from ui.priority import Priority, sent_as
 from ui.screen import Screen
 from ui.views.admin import order_card, staff_order_from_record
 
@@ -67,6 +68,7 @@ class StaffNotifier:
             self._early.add(task)
             task.add_done_callback(self._early.discard)
 
+    @sent_as(Priority.BACKGROUND)
     async def deliver(self, event: OrderEvent, chat_id: int) -> bool:
         """Send the card to `chat_id`, trying again on failure; True once it was sent."""
         order_id = event.order.order_id

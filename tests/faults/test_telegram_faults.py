@@ -1,7 +1,8 @@
 """Telegram fails on one send of the order path while a customer confirms their checkout.
 
-The sends: the answer to the Confirm tap, the "placing" edit, and the edit that turns the
-summary into the order message. The faults: 429 with retry_after (the bot's rate limiter
+The sends: the answer to the Confirm tap, the "placing" edit (made only while OneEntry is
+slow, so those scenarios make it slow), and the edit that turns the summary into the order
+message. The faults: 429 with retry_after (the bot's rate limiter
 must wait and send again), the customer blocking the bot as the call arrives (403 for it and
 every later send until they unblock), and a timeout (the request held until the bot's client
 gives up). Then the customer does what a customer would: waits, taps Confirm again if the
@@ -19,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from conversations.placing import PLACING_NOTICE_AFTER
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Customer
 from tests.e2e.journeys import command, confirm, tap
@@ -52,9 +54,10 @@ class Send:
     contains: str | None = None
 
 
+PLACING_EDIT = Send("placing-edit", "editMessageText", PLACING)
 SENDS = (
     Send("confirm-answer", "answerCallbackQuery"),
-    Send("placing-edit", "editMessageText", PLACING),
+    PLACING_EDIT,
     Send("order-message", "editMessageText", ORDER_PLACED),
 )
 ERRORS = {"429": 429, "403": "blocked", "timeout": "timeout"}
@@ -98,6 +101,9 @@ async def test_telegram_fault_on_the_order_path(
     data_dir = tmp_path / "data"
     outcome = outcome_report(Outcome(scenario.id, "telegram", orders_expected=1))
     settings = matrix_settings(telegram_fake, oneentry_emulator, data_dir)
+    slow_create = (PLACING_NOTICE_AFTER + 1.0) * 1000 if scenario.send is PLACING_EDIT else 0
+    if slow_create:  # the placing notice shows only while OneEntry is slow; slow, not silent
+        settings = settings.model_copy(update={"oneentry_timeout": slow_create / 1000 + 3})
     error = ERRORS[scenario.error]
     shown_in_chat = error == 429
 
@@ -107,7 +113,9 @@ async def test_telegram_fault_on_the_order_path(
         await telegram_fake.client.fail_next(
             scenario.send.method, error=error, contains=scenario.send.contains
         )
+        state.set_latency("orders.create", slow_create)
         first = await confirm(bot, alice)
+        state.set_latency("orders.create", 0)
 
         if error == 429:  # the rate limiter waits retry_after and sends again
             outcome.check(
