@@ -1,7 +1,9 @@
 """Showing a screen: edit the message a button was tapped on, or send a new one.
 
 Navigation edits in place so the chat does not fill up with menus. Telegram cannot turn a text
-message into a photo or back, so switching between the two replaces the message. A double tap
+message into a photo or back: a product's photo card opened from a list comes below the list,
+which stays (one call, not two, and the list is still there to tap), and a text screen opened
+from a photo card replaces the card. A double tap
 that would show the same screen again ("message is not modified") is not an error. An order's
 own message is never overwritten: the payment follow-up keeps it up to date, so a screen
 opened from it goes below it. Parse mode (HTML) and link previews (off) are the bot's
@@ -43,7 +45,8 @@ async def show(update: Update, context: ShopContext, screen: Screen) -> Message 
     if bool(message.photo) == bool(screen.photo_url):
         return await _edit(message, screen)
     sent = await send(context, message.chat_id, screen)
-    await _delete_quietly(message)
+    if message.photo:  # a list tapped into a photo stays above it, still a list to tap
+        await _delete_quietly(message)
     return sent
 
 

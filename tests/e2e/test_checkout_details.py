@@ -115,8 +115,8 @@ async def test_own_contact_is_taken_with_or_without_plus_and_the_keyboard_goes(
     reply = await share(shop_bot, alice, shared)
     assert "What is your email?" in reply.text
     chat = await alice.chat()
-    assert chat.reply_keyboard is None
-    assert any(m.text == "📱 Phone: +447911123456" for m in chat.bot_messages)
+    assert chat.reply_keyboard is None  # one-time: used, so gone without a message to close it
+    assert not any("📱 Phone:" in m.shown_text for m in chat.bot_messages)
 
 
 async def test_a_typed_phone_uses_the_default_region(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
@@ -124,7 +124,9 @@ async def test_a_typed_phone_uses_the_default_region(shop_bot: RunningBot, alice
     await say(shop_bot, alice, "Alice")
     reply = await say(shop_bot, alice, "8 (912) 345-67-89")
     assert "What is your email?" in reply.text
-    assert any(m.text == "📱 Phone: +79123456789" for m in (await alice.chat()).bot_messages)
+    chat = await alice.chat()
+    assert any(m.text == "📱 Phone: +79123456789" for m in chat.bot_messages)
+    assert chat.reply_keyboard is None  # typed: still shown, so that message took it away
 
 
 @pytest.mark.parametrize("typed", ["alice", "alice@", "alice@@example.com", "a b@example.com"])
@@ -216,3 +218,17 @@ async def test_russian_customer_gets_russian_steps_and_errors(
     await tap(shop_bot, ivan, "Продолжить ▶️")
     payment = await ivan.last_message()
     assert payment.text == "Как вы хотите оплатить?"
+
+
+async def test_the_phone_keyboard_reopened_at_the_email_step_still_works(
+    shop_bot: RunningBot, alice
+) -> None:  # type: ignore[no-untyped-def]
+    """The app keeps a used one-time keyboard a tap away: its Back and Cancel still mean so."""
+    await command(shop_bot, alice, "checkout")
+    await say(shop_bot, alice, "Alice")
+    await share(shop_bot, alice, PHONE)
+    reply = await say(shop_bot, alice, "⬅️ Back")
+    assert "What is your phone number?" in reply.text
+    await share(shop_bot, alice, PHONE)
+    reply = await say(shop_bot, alice, "✖ Cancel")
+    assert "cancelled" in reply.text.lower()

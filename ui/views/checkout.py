@@ -135,6 +135,7 @@ def phone_screen(_: Texts, problem: str | None = None) -> Screen:
             [KeyboardButton(back), KeyboardButton(cancel)],
         ],
         resize_keyboard=True,
+        one_time_keyboard=True,  # gone once a button of it is used (conversations/checkout.py)
         input_field_placeholder=_("+44 20 7946 0958"),
     )
     return Screen(_warned(problem, text), keyboard)
