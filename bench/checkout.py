@@ -1,11 +1,16 @@
 """`python -m bench.checkout --customers N --latency-ms MS --json PATH`: the load benchmark.
 
 The stand-ins and the bot run as child processes (see `processes.py`); this process is the
-crowd of customers, driving the Telegram fake over HTTP. One run has four phases, each with a
+crowd of customers, driving the Telegram fake over HTTP. One run has these phases, each with a
 fresh bot process unless said otherwise:
 
-1. journeys: N customers order at once, OneEntry answering in MS per call, each customer
-   pausing `--think-ms` on average to read an answer before the next tap (figures 1-5);
+0. flash sale: for each `--flash-sale` crowd, that many customers arrive within
+   `--arrival-seconds` and order, the bot as shipped (its rate limit on) and the Telegram fake
+   refusing, as Telegram does, whatever exceeds 30 messages a second or 20 a minute in a
+   group (figures `0_flash_sale`);
+1. the bot's own ceiling: N customers order at once, the bot's rate limit off, OneEntry
+   answering in MS per call, each customer pausing `--think-ms` on average to read an answer
+   before the next tap (figures 1-5);
 2. ceiling: the same bot, N more journeys with OneEntry answering instantly and no pauses
    (figure 7);
 3. one at a time: a bot with UPDATE_CONCURRENCY=1, PTB's default, the phase-1 load (figure 8);
@@ -21,6 +26,7 @@ import asyncio
 import functools
 import json
 import os
+import random
 import shutil
 import sys
 import tempfile
@@ -38,10 +44,13 @@ from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step
 from bench.processes import Child, StandIns, bot_process, stand_ins
 from oneentry_client.aiohttp_transport import AiohttpTransport
 from sandbox.telegram.driver import TelegramFakeClient
+from sandbox.telegram.flood import limits_message
 
 READY_TIMEOUT = 60.0
 IDLE_IN_FLIGHT = 200
 IDLE_WARMUP = 200
+# What Telegram lets a bot send in a second, the physical limit of a flash sale.
+TELEGRAM_MESSAGES_PER_SECOND = 30
 
 
 @dataclass(frozen=True)
@@ -52,6 +61,8 @@ class Options:
     idle_customers: int
     sequential_customers: int
     workdir: Path
+    flash_sale: tuple[int, ...] = ()
+    arrival_seconds: float = 3.0
 
 
 class Crowd:
@@ -86,6 +97,10 @@ class Crowd:
         return Counter(
             call["method"] for call in await self.fake.calls() if call["seq"] > after_seq
         )
+
+    async def refused_by_flood_control(self) -> int:
+        refused: int = (await self.fake.flood())["refused"]
+        return refused
 
     async def last_call_seq(self) -> int:
         calls = await self.fake.calls()
@@ -130,11 +145,19 @@ class Journeys:
         }
 
 
-async def _journeys(crowd: Crowd, count: int, think_seconds: float) -> Journeys:
-    """`count` customers at once."""
+async def _journeys(
+    crowd: Crowd, count: int, think_seconds: float, arrival_seconds: float = 0.0
+) -> Journeys:
+    """`count` customers at once, or arriving evenly spread over `arrival_seconds` (in an order
+    seeded by the count, so every run is the same)."""
+    offsets = [arrival_seconds * n / count for n in range(count)]
+    random.Random(count).shuffle(offsets)
     started = time.monotonic()
     outcomes = await asyncio.gather(
-        *(order_journey(crowd.fake, user_id, think_seconds) for user_id in crowd.user_ids(count)),
+        *(
+            order_journey(crowd.fake, user_id, think_seconds, arrive_after)
+            for user_id, arrive_after in zip(crowd.user_ids(count), offsets, strict=True)
+        ),
         return_exceptions=True,
     )
     elapsed = time.monotonic() - started
@@ -166,6 +189,52 @@ def _bot_dir(options: Options, name: str) -> Path:
     shutil.rmtree(path, ignore_errors=True)
     path.mkdir(parents=True)
     return path
+
+
+async def flash_sale(
+    options: Options, stand: StandIns, crowd: Crowd, customers: int
+) -> dict[str, Any]:
+    """Phase 0 for one crowd: the bot as shipped under Telegram's flood control."""
+    data_dir = _bot_dir(options, f"bot-flash-sale-{customers}")
+    await crowd.fake.reset()
+    await crowd.fake.flood_control(enabled=True)
+    await crowd.set_latency(options.latency_ms)
+    try:
+        async with bot_process(
+            stand, data_dir, 256, data_dir / "trace.jsonl", shipped_rate_limit=True
+        ):
+            await crowd.bot_ready()
+            seq = await crowd.last_call_seq()
+            refused_before = await crowd.refused_by_flood_control()
+            journeys = await _journeys(
+                crowd, customers, options.think_ms / 1000, options.arrival_seconds
+            )
+            refused = await crowd.refused_by_flood_control() - refused_before
+            telegram = await crowd.telegram_calls(after_seq=seq)
+    finally:
+        await crowd.fake.flood_control(enabled=False)
+    results = journeys.results
+    orders = len(results)
+    chat_bound = sum(count for method, count in telegram.items() if limits_message(method))
+    calls_per_order = chat_bound / orders
+    limit = TELEGRAM_MESSAGES_PER_SECOND / calls_per_order
+    orders_per_second = orders / journeys.seconds
+    steps = {name: [r.step_seconds[name] for r in results] for name in results[0].step_seconds}
+    return {
+        "customers": customers,
+        "confirm_to_pay_ms": figures.spread_ms([r.confirm_to_pay for r in results]),
+        "step_wait_p99_ms": {
+            name: figures.spread_ms(waits)["p99"] for name, waits in steps.items()
+        },
+        "orders_per_second": round(orders_per_second, 2),
+        "chat_bound_calls_per_order": round(calls_per_order, 2),
+        "physical_limit_orders_per_second": round(limit, 2),
+        "ratio_to_physical_limit": round(orders_per_second / limit, 3),
+        "telegram_429s": refused,
+        "journeys_failed": len(journeys.failures),
+        "telegram_calls_per_order": figures.per_order(telegram, orders),
+        **({"first_failure": journeys.failures[0]} if journeys.failures else {}),
+    }
 
 
 async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) -> dict[str, Any]:
@@ -303,6 +372,12 @@ async def run(options: Options) -> dict[str, Any]:
     async with stand_ins(options.workdir) as stand:
         crowd = Crowd(stand)
         try:
+            if options.flash_sale:
+                result["0_flash_sale"] = {
+                    str(customers): await flash_sale(options, stand, crowd, customers)
+                    for customers in options.flash_sale
+                }
+                await crowd.fake.reset()
             result |= await journeys_and_ceiling(options, stand, crowd)
             p99 = result["1_confirm_to_pay_ms"]["p99"]
             if options.sequential_customers:
@@ -335,6 +410,18 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="customers for the one-at-a-time phase (default: --customers; 0: skip)",
     )
+    parser.add_argument(
+        "--flash-sale",
+        type=lambda text: tuple(int(n) for n in text.split(",") if n),
+        default=(200, 1000),
+        help="crowds for the flash-sale phase, comma-separated (empty: skip); default 200,1000",
+    )
+    parser.add_argument(
+        "--arrival-seconds",
+        type=float,
+        default=3.0,
+        help="the flash-sale crowd arrives within this many seconds",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument(
         "--workdir", type=Path, default=None, help="keep the bots' data and logs here"
@@ -361,6 +448,8 @@ def main(argv: list[str] | None = None) -> int:
             args.idle_customers,
             sequential,
             workdir,
+            args.flash_sale,
+            args.arrival_seconds,
         )
         result = asyncio.run(run(options))
     print(figures.render_table(result))

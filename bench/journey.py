@@ -34,12 +34,14 @@ UPDATES_PER_JOURNEY = 11
 
 @dataclass(frozen=True)
 class JourneyResult:
-    """When the journey started and ended, and Confirm tap → Pay button (time.monotonic())."""
+    """When the journey started and ended, Confirm tap → Pay button (time.monotonic()), and
+    each step's wait for the bot."""
 
     started: float
     confirm_tapped: float
     pay_shown: float
     pay_url: str
+    step_seconds: dict[str, float]
 
     @property
     def confirm_to_pay(self) -> float:
@@ -104,41 +106,63 @@ class Thinking:
 
 
 async def order_journey(
-    fake: TelegramFakeClient, user_id: int, think_seconds: float = 0.0
+    fake: TelegramFakeClient, user_id: int, think_seconds: float = 0.0, arrive_after: float = 0.0
 ) -> JourneyResult:
-    """Walk customer `user_id` (a new one) from `/start` to the payment link."""
+    """Walk customer `user_id` (a new one) from `/start` to the payment link, starting
+    `arrive_after` seconds from now."""
     customer = await fake.customer(user_id, f"Customer {user_id}", language_code="en")
     think = Thinking(user_id, think_seconds)
+    if arrive_after > 0:
+        await asyncio.sleep(arrive_after)
+    steps = Steps()
     started = time.monotonic()
-    menu = await _command(customer, "start", "What would you like to do?")
+    menu = await steps("start", _command(customer, "start", "What would you like to do?"))
     await think()
-    catalog = await _tap(customer, menu, "🛍 Catalog", "Tap a product to see it.")
+    catalog = await steps("catalog", _tap(customer, menu, "🛍 Catalog", "Tap a product to see it."))
     product = catalog.labels[0]  # "Green tea Sencha · $12.50"
     await think()
-    card = await _tap(customer, catalog, product, product.split(" · ")[0])
+    card = await steps("product", _tap(customer, catalog, product, product.split(" · ")[0]))
     await think()
-    await _tap(customer, card, "Add to cart", "In your cart: 1")
+    await steps("add_to_cart", _tap(customer, card, "Add to cart", "In your cart: 1"))
     await think()
-    await _command(customer, "checkout", "What is your name?")
+    await steps("checkout", _command(customer, "checkout", "What is your name?"))
     await think()
-    await _say(customer, customer.first_name, "What is your phone number?")
+    await steps("name", _say(customer, customer.first_name, "What is your phone number?"))
     await think()
-    await _share_phone(customer, "What is your email?")
+    await steps("phone", _share_phone(customer, "What is your email?"))
     await think()
-    details = await _say(customer, f"customer{user_id}@example.com", "Is this right?")
+    email = f"customer{user_id}@example.com"
+    details = await steps("email", _say(customer, email, "Is this right?"))
     await think()
-    methods = await _tap(customer, details, "Continue ▶️", "How would you like to pay?")
+    methods = await steps(
+        "continue", _tap(customer, details, "Continue ▶️", "How would you like to pay?")
+    )
     await think()
-    summary = await _tap(customer, methods, "Card (Stripe)", "Please check your order")
+    summary = await steps(
+        "payment", _tap(customer, methods, "Card (Stripe)", "Please check your order")
+    )
     await think()
     confirm_tapped = time.monotonic()
-    result = await _tap(customer, summary, "✅ Confirm", f"Tap “{PAY_LABEL}”")
+    result = await steps("confirm", _tap(customer, summary, "✅ Confirm", f"Tap “{PAY_LABEL}”"))
     pay_shown = time.monotonic()
     pay_url = await customer.tap_on(result, PAY_LABEL)
     assert isinstance(pay_url, str | None)
     if not pay_url:
         raise JourneyFailed(f"customer {user_id}: the Pay button carries no link")
-    return JourneyResult(started, confirm_tapped, pay_shown, pay_url)
+    return JourneyResult(started, confirm_tapped, pay_shown, pay_url, steps.seconds)
+
+
+class Steps:
+    """How long each step waited for the bot's answer, by name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    async def __call__(self, name: str, step: Awaitable[ChatMessage]) -> ChatMessage:
+        began = time.monotonic()
+        shown = await step
+        self.seconds[name] = time.monotonic() - began
+        return shown
 
 
 async def idle_at_email_step(fake: TelegramFakeClient, user_id: int) -> None:

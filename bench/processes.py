@@ -125,14 +125,21 @@ async def stand_ins(workdir: Path) -> AsyncIterator[StandIns]:
 
 @contextlib.asynccontextmanager
 async def bot_process(
-    stand: StandIns, data_dir: Path, concurrency: int, trace_file: Path
+    stand: StandIns,
+    data_dir: Path,
+    concurrency: int,
+    trace_file: Path,
+    *,
+    shipped_rate_limit: bool = False,
 ) -> AsyncIterator[Child]:
     """`python bot.py run` against the stand-ins, in `data_dir` (which must exist); stopped
-    (SIGTERM) on exit."""
+    (SIGTERM) on exit. `shipped_rate_limit`: the bot paces its sends as shipped (30 a
+    second); else its rate limit is off, to measure the bot's own ceiling."""
+    limit = {} if shipped_rate_limit else {"TELEGRAM_RATE_LIMIT": "0"}
     env = {
         **stand.bot_env,
+        **limit,
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
-        "TELEGRAM_RATE_LIMIT": "0",
         "DATA_DIR": str(data_dir),
         "LOG_LEVEL": "WARNING",
         "UPDATE_CONCURRENCY": str(concurrency),

@@ -83,13 +83,19 @@ async def test_a_group_takes_20_a_minute_while_private_chats_go_on(
         await bot.send_message(staff, "card 21")
 
 
+MESSAGES = (
+    "sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
+    "editMessageReplyMarkup", "deleteMessage", "copyMessage", "sendMediaGroup",
+)  # fmt: skip
+NOT_MESSAGES = (
+    "getUpdates", "answerCallbackQuery", "getChatMember", "sendChatAction", "setMyCommands",
+    "deleteWebhook", "getMe",
+)  # fmt: skip
+
+
 def test_what_counts_as_a_message():
-    for method in ("sendMessage", "sendPhoto", "editMessageText", "editMessageCaption",
-                   "editMessageReplyMarkup", "deleteMessage", "copyMessage", "sendMediaGroup"):  # fmt: skip
-        assert limits_message(method), method
-    for method in ("getUpdates", "answerCallbackQuery", "getChatMember", "sendChatAction",
-                   "setMyCommands", "deleteWebhook", "getMe"):  # fmt: skip
-        assert not limits_message(method), method
+    assert all(limits_message(method) for method in MESSAGES)
+    assert not any(limits_message(method) for method in NOT_MESSAGES)
 
 
 def test_the_window_slides():
