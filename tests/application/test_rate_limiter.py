@@ -142,4 +142,3 @@ async def test_a_caller_that_gives_up_does_not_hold_a_place():
         await waiting
     await send(limiter, telegram, "next")
     assert telegram.order == ["first", "next"]
-
