@@ -53,8 +53,8 @@ class Settings(BaseSettings):
     telegram_rate_limit: float = Field(
         default=30.0,
         ge=0,
-        description="Messages per second the bot sends at most (Telegram allows about 30); "
-        "0 turns the overall limit off.",
+        description="Messages per second the bot sends at most (Telegram refuses more than "
+        "about 30), the most needed first; 0 turns the overall limit off.",
     )
 
     # OneEntry project and the shared guest user
