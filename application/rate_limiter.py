@@ -7,7 +7,8 @@ behind everyone else's catalog pages. This limiter keeps the same limits and ser
 calls by deadline: each call's deadline is its arrival plus its class's head start
 (`HEAD_START`), so an order's answer passes every browsing call that came less than
 `HEAD_START[BROWSING]` seconds before it, and no class waits forever (earliest deadline first
-never starves: every waiting call's deadline eventually comes first).
+never starves: every waiting call's deadline eventually comes first). Within a class, first
+come, first served.
 
 A call holds its place in the window from the moment it is let go until one period after its
 answer came back (not after it was sent): Telegram counts a call when it arrives, which is
@@ -38,12 +39,16 @@ log = logging.getLogger(__name__)
 OVERALL_PERIOD = 1.0
 GROUP_PER_MINUTE = 20
 GROUP_PERIOD = 60.0
-# Seconds of head start each class has over the next: what it may overtake.
+# How far ahead each class is served: a call overtakes every call of a lower class that came
+# less than the difference of their head starts before it, and no more. A thousand customers
+# arriving at once keep about half a minute of messages waiting (Telegram's 30 a second), so a
+# minute between classes keeps an order's answer first even then, while still bounding how
+# long a lower class can be passed over.
 HEAD_START: dict[Priority, float] = {
     Priority.ORDER: 0.0,
-    Priority.CHECKOUT: 20.0,
-    Priority.BROWSING: 40.0,
-    Priority.BACKGROUND: 60.0,
+    Priority.CHECKOUT: 60.0,
+    Priority.BROWSING: 120.0,
+    Priority.BACKGROUND: 180.0,
 }
 _GROUPS_KEPT = 512
 

@@ -4,11 +4,17 @@ PTB's default handles one update at a time, so one customer's slow OneEntry call
 everyone; its plain concurrent mode would let two taps from the same customer race each other.
 This processor gives each chat a FIFO lock: a chat's updates run one after another, in the order
 Telegram delivered them, while other chats go on concurrently.
+
+When every slot is taken (a crowd, each handler waiting for its turn to send within Telegram's
+limits), a ✅ Confirm tap waiting for a slot goes in before the other waiting updates: the rate
+limiter sends its answer first, and it must not queue behind the crowd to get there.
 """
 
 from __future__ import annotations
 
 import asyncio
+import heapq
+import itertools
 from collections.abc import Awaitable
 from typing import Any
 
@@ -16,6 +22,9 @@ from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 from application.update_trace import UpdateTracer
+from ui import callback_data as cd
+
+_CONFIRM_PREFIX = cd.CONFIRM + cd.SEPARATOR
 
 
 def chat_key(update: object) -> int | None:
@@ -27,6 +36,43 @@ def chat_key(update: object) -> int | None:
     if update.effective_user is not None:
         return update.effective_user.id
     return None
+
+
+def is_confirm(update: object) -> bool:
+    """A ✅ Confirm (or its "Get payment link" / "Check again") tap: an order is waiting on it."""
+    query = update.callback_query if isinstance(update, Update) else None
+    return query is not None and (query.data or "").startswith(_CONFIRM_PREFIX)
+
+
+class _Slots:
+    """At most `size` updates at once; a waiting Confirm goes in first, then first come, first
+    served."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._seq = itertools.count()
+
+    async def acquire(self, urgent: bool) -> None:
+        if self._free > 0 and not self._waiting:
+            self._free -= 1
+            return
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        heapq.heappush(self._waiting, (0 if urgent else 1, next(self._seq), turn))
+        try:
+            await turn
+        except asyncio.CancelledError:
+            if turn.done() and not turn.cancelled():
+                self.release()  # handed a slot it will not use
+            raise
+
+    def release(self) -> None:
+        while self._waiting:
+            turn = heapq.heappop(self._waiting)[2]
+            if not turn.done():
+                turn.set_result(None)
+                return
+        self._free += 1
 
 
 class _ChatLane:
@@ -45,13 +91,14 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     (benchmark only) records each update's timings.
     """
 
-    __slots__ = ("_lanes", "_tracer")
+    __slots__ = ("_lanes", "_slots", "_tracer")
 
     def __init__(
         self, max_concurrent_updates: int = 256, tracer: UpdateTracer | None = None
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._lanes: dict[int, _ChatLane] = {}
+        self._slots = _Slots(max_concurrent_updates)
         self._tracer = tracer
 
     # PTB marks this final and offers `do_process_update`, which runs after the semaphore:
@@ -70,7 +117,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     async def _in_lane(self, update: object, coroutine: Awaitable[Any]) -> None:
         key = chat_key(update)
         if key is None:
-            await super().process_update(update, coroutine)
+            await self._in_slot(update, coroutine)
             return
         lane = self._lanes.get(key)
         if lane is None:
@@ -78,11 +125,19 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         lane.users += 1
         try:
             async with lane.lock:
-                await super().process_update(update, coroutine)
+                await self._in_slot(update, coroutine)
         finally:
             lane.users -= 1
             if lane.users == 0:
                 del self._lanes[key]
+
+    async def _in_slot(self, update: object, coroutine: Awaitable[Any]) -> None:
+        """PTB's semaphore, but a Confirm waiting for a slot goes first."""
+        await self._slots.acquire(urgent=is_confirm(update))
+        try:
+            await self.do_process_update(update, coroutine)
+        finally:
+            self._slots.release()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         await coroutine

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from telegram import Chat, Message, Update, User
+from telegram import CallbackQuery, Chat, Message, Update, User
 
 from application.update_processor import PerChatUpdateProcessor, chat_key
 
@@ -63,3 +63,38 @@ async def test_queued_updates_of_one_chat_do_not_take_slots_from_others() -> Non
 def test_chat_key() -> None:
     assert chat_key(_update(1, 42)) == 42
     assert chat_key(object()) is None
+
+
+def _tap(update_id: int, chat_id: int, data: str) -> Update:
+    chat = Chat(chat_id, Chat.PRIVATE)
+    user = User(chat_id, "Customer", is_bot=False)
+    message = Message(update_id, date=None, chat=chat, from_user=user, text="summary")  # type: ignore[arg-type]
+    query = CallbackQuery(str(update_id), user, "instance", data=data, message=message)
+    return Update(update_id, callback_query=query)
+
+
+async def test_a_confirm_waiting_for_a_slot_goes_before_the_crowd() -> None:
+    processor = PerChatUpdateProcessor(max_concurrent_updates=1)
+    gate = asyncio.Event()
+    log: list[str] = []
+
+    async def handle(name: str, wait: bool = False) -> None:
+        log.append(name)
+        if wait:
+            await gate.wait()
+
+    async with processor:
+        busy = asyncio.create_task(processor.process_update(_update(1, 100), handle("busy", True)))
+        await asyncio.sleep(0)
+        crowd = [
+            asyncio.create_task(processor.process_update(_update(10 + n, 200 + n), handle(f"c{n}")))
+            for n in range(3)
+        ]
+        await asyncio.sleep(0)
+        confirm = asyncio.create_task(
+            processor.process_update(_tap(20, 300, "cf:0123456789ab:deadbeef"), handle("confirm"))
+        )
+        await asyncio.sleep(0)
+        gate.set()
+        await asyncio.gather(busy, *crowd, confirm)
+    assert log == ["busy", "confirm", "c0", "c1", "c2"]
