@@ -27,9 +27,7 @@ async def test_the_order_message_overtakes_a_queue_of_greetings(
     async with run_shop_bot(settings, telegram_fake) as bot:
         alice = await telegram_fake.client.customer(1001, "Alice")
         await walk_to_summary(bot, alice, "Cash")
-        guests = [
-            await telegram_fake.client.customer(2000 + n, f"Guest {n}") for n in range(CROWD)
-        ]
+        guests = [await telegram_fake.client.customer(2000 + n, f"Guest {n}") for n in range(CROWD)]
         for guest in guests:
             await guest.command("start")
         await guests[0].wait_for_message(GREETING, timeout=30)  # the bot is sending them
