@@ -15,6 +15,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from application.metrics import BotMetrics
 from application.update_trace import UpdateTracer
 
 
@@ -41,18 +42,22 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Serialise per chat, run chats concurrently, at most `max_concurrent_updates` at once.
 
     With 1, PTB's application awaits each update before fetching the next, exactly as its
-    default one-at-a-time processing does (the benchmark compares the two). A `tracer`
-    (benchmark only) records each update's timings.
+    default one-at-a-time processing does (the benchmark compares the two). `metrics` counts
+    each update handled; a `tracer` (benchmark only) records each update's timings.
     """
 
-    __slots__ = ("_lanes", "_tracer")
+    __slots__ = ("_lanes", "_metrics", "_tracer")
 
     def __init__(
-        self, max_concurrent_updates: int = 256, tracer: UpdateTracer | None = None
+        self,
+        max_concurrent_updates: int = 256,
+        tracer: UpdateTracer | None = None,
+        metrics: BotMetrics | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._lanes: dict[int, _ChatLane] = {}
         self._tracer = tracer
+        self._metrics = metrics
 
     # PTB marks this final and offers `do_process_update`, which runs after the semaphore:
     # waiting for the chat's turn must come before it (see the docstring).
@@ -85,7 +90,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
                 del self._lanes[key]
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        await coroutine
+        try:
+            await coroutine
+        finally:
+            if self._metrics is not None:
+                self._metrics.count_update()
 
     async def initialize(self) -> None:
         """Nothing to set up: lanes are created on demand."""

@@ -23,8 +23,8 @@ from typing import Any, TextIO
 
 import httpx
 from telegram import Update
-from telegram.ext import AIORateLimiter
 
+from application.measured_rate_limiter import MeasuredRateLimiter
 from oneentry_client.aiohttp_transport import AiohttpTransport
 
 
@@ -89,8 +89,8 @@ class TimedOneEntryTransport(AiohttpTransport):
                 timing.oneentry_calls += 1
 
 
-class ReplyNotingRateLimiter(AIORateLimiter):
-    """PTB's rate limiter, which sees every Bot API call first, noting the first reply."""
+class ReplyNotingRateLimiter(MeasuredRateLimiter):
+    """The bot's rate limiter, which sees every Bot API call first, noting the first reply."""
 
     async def process_request(self, *args: Any, **kwargs: Any) -> Any:
         note_reply()
