@@ -240,7 +240,7 @@ def add_to_webhook_server(updater: Updater, routes: list[Rule]) -> None:
     (once `start_webhook` has started it). PTB has no public way to add routes there, so
     this reaches for its tornado Application where PTB 22 keeps it; if a PTB upgrade moves
     it, start-up stops with this error rather than running without health endpoints
-    (tests/application/test_health.py runs it)."""
+    (tests/e2e/test_health_and_metrics.py runs it)."""
     server = getattr(getattr(updater, "_httpd", None), "_http_server", None)
     webhook_app = getattr(server, "request_callback", None)
     if not isinstance(webhook_app, tornado.web.Application):
