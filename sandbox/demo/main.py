@@ -161,6 +161,8 @@ async def interactive() -> int:
             for watcher in watchers:
                 watcher.cancel()
             await asyncio.gather(*watchers, return_exceptions=True)
+    if quitting.is_set():
+        console.prompting = True  # the terminal's ^C is on the line: "bye" goes below it
     console.say("bye")
     return 0
 
