@@ -222,6 +222,7 @@ class HealthServer:
     """The routes on a port of their own (long polling has no web server otherwise)."""
 
     def __init__(self, routes: list[Rule], *, listen: str, port: int) -> None:
+        # Its requests are not logged: logging_setup keeps tornado.access quiet.
         self._server = HTTPServer(tornado.web.Application(routes))
         self._listen = listen
         self._port = port

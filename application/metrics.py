@@ -5,7 +5,8 @@ One object per bot, made by whoever runs it (`running.run`, a test) and handed t
 order placement (orders by outcome), the OneEntry client (calls and latency by endpoint), the
 Bot API transport (429 answers, and when getUpdates last answered), the rate limiter (how
 long a call waited for its turn) and the job queue (the follow-up backlog, read at each
-scrape). The sources call the small methods below; none of them knows of Prometheus.
+scrape); the process's own CPU and memory come with them. The sources call the small methods
+below; none of them knows of Prometheus.
 
 A rate limiter reports each call's wait with `observe_rate_limiter_wait(seconds,
 priority_class)`; python-telegram-bot's own limiter has no classes and reports "all".
@@ -17,7 +18,14 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Final
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+)
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 
@@ -88,6 +96,9 @@ class BotMetrics:
             registry=registry,
         )
         registry.register(_FollowUpCollector(self))
+        # The process's CPU, memory and open files (process_*, on Linux) and Python's version.
+        ProcessCollector(registry=registry)
+        PlatformCollector(registry=registry)
 
     # -- what the sources report --------------------------------------------------------------
 

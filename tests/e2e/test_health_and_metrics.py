@@ -165,6 +165,7 @@ async def test_polling_bot_answers_health_readiness_and_every_metric(
         # Every call but getMe and getUpdates waits its turn at the limiter, once.
         waits = after.value("shop_bot_rate_limiter_wait_seconds_count", priority="all")
         assert waits == len(await telegram_fake.client.calls()) - unlimited(telegram_fake)
+        assert after.value("process_resident_memory_bytes") > 0
         # Both orders are followed (payment, status); none of their looks is overdue yet.
         assert after.value("shop_bot_follow_ups_scheduled") == 2
         assert after.value("shop_bot_follow_ups_due") == 0

@@ -178,7 +178,9 @@ async def test_the_image_command_runs_the_bot_with_the_compose_environment(
             await bot.wait()
     assert bot.returncode == 0, stderr.decode()
     assert (volume / LEDGER_FILE).exists()
-    assert "mode=polling" in stderr.decode()
+    log = stderr.decode()
+    assert "mode=polling" in log
+    assert "/healthz" not in log and "/readyz" not in log  # probes are not logged
 
 
 def test_the_webhook_variant_sends_only_the_webhook_path_to_the_bot() -> None:
