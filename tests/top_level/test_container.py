@@ -4,8 +4,10 @@ directory holding only what the Dockerfile copies, with the environment the imag
 compose.yaml give it, against both stand-ins; its HEALTHCHECK command runs against it.
 What differs from a real container: this machine's Python and its installed packages (the
 same versions requirements.lock pins are not enforced here), a temporary directory as the
-/data volume, a free port for 8080, and no DATABASE_URL (PostgreSQL is not up here; the
-store's own tests run against it)."""
+/data volume, a free port for 8080 (8443 for the webhook), no DATABASE_URL (PostgreSQL is not
+up here; the store's own tests run against it), and for the webhook variant the fake posting
+straight to the bot where Caddy would forward the HTTPS requests (its routes are checked
+against the bot's settings instead)."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import pytest
 import yaml
 
 from sandbox.oneentry import RunningEmulator
@@ -123,8 +126,9 @@ def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
+@pytest.mark.parametrize("variant", ["polling", "webhook"])
 async def test_the_image_command_runs_the_bot_with_the_compose_environment(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    variant: str, tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
     image = read_dockerfile()
     app = tmp_path / "app"  # the image's WORKDIR: only what the Dockerfile copies
@@ -140,15 +144,27 @@ async def test_the_image_command_runs_the_bot_with_the_compose_environment(
     port = free_port()
     # What .env holds for compose's env_file: the stand-ins, as their owner would paste them.
     dot_env = process_environment(telegram_fake, oneentry_emulator, volume)
+    files = ["compose.yaml"] if variant == "polling" else ["compose.yaml", "compose.webhook.yaml"]
+    values = {"POSTGRES_PASSWORD": "pw", "BOT_DOMAIN": "bot.my-shop.example"}
     env = {
         **dot_env,
         **image.env,
-        **compose_environment(["compose.yaml"], {"POSTGRES_PASSWORD": "pw"}),
+        **compose_environment(files, values),
         "DATA_DIR": str(volume),  # the bot-data volume
-        "HEALTH_PORT": str(port),  # published as 8080 by the container
     }
     assert env["HEALTH_LISTEN"] == "0.0.0.0"
     env.pop("DATABASE_URL")  # db:5432 exists only inside compose's network
+    if variant == "polling":
+        env["HEALTH_PORT"] = str(port)  # published as 8080 by the container
+    else:
+        # The proxy's public https URL stands for this address here: the fake posts to it.
+        assert env["WEBHOOK_URL"] == "https://bot.my-shop.example/telegram"
+        assert env["WEBHOOK_LISTEN"] == "0.0.0.0"
+        env.update(
+            WEBHOOK_URL=f"http://127.0.0.1:{port}/telegram",
+            WEBHOOK_PORT=str(port),  # published as 8443 by the container
+            WEBHOOK_SECRET="compose-webhook-secret",
+        )
     command = [sys.executable if part == "python" else part for part in image.command]
 
     alice = await telegram_fake.client.customer(user_id=1001, first_name="Alice")
@@ -179,7 +195,7 @@ async def test_the_image_command_runs_the_bot_with_the_compose_environment(
     assert bot.returncode == 0, stderr.decode()
     assert (volume / LEDGER_FILE).exists()
     log = stderr.decode()
-    assert "mode=polling" in log
+    assert f"mode={variant}" in log
     assert "/healthz" not in log and "/readyz" not in log  # probes are not logged
 
 
