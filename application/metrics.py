@@ -53,6 +53,7 @@ class BotMetrics:
         self.last_update_fetch: float | None = None  # getUpdates' last 200
         self.last_update: float | None = None  # the last update handled
         self._backlog: Callable[[], FollowUpBacklog] | None = None
+        self._call_series: dict[tuple[str, str], tuple[Counter, Histogram]] = {}
         registry = self.registry
         self.updates = Counter(
             f"{PREFIX}_updates_handled", "Telegram updates the bot handled.", registry=registry
@@ -110,8 +111,15 @@ class BotMetrics:
         self.orders.labels(outcome.value).inc()
 
     def observe_oneentry_call(self, endpoint: str, outcome: str, seconds: float) -> None:
-        self.oneentry_calls.labels(endpoint, outcome).inc()
-        self.oneentry_seconds.labels(endpoint).observe(seconds)
+        series = self._call_series.get((endpoint, outcome))
+        if series is None:  # labels() validates each time: look each pair up once
+            series = (
+                self.oneentry_calls.labels(endpoint, outcome),
+                self.oneentry_seconds.labels(endpoint),
+            )
+            self._call_series[(endpoint, outcome)] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def bot_api_answered(self, method: str, status: int) -> None:
         """One Bot API answer came back (the transport reports each)."""
