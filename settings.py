@@ -241,6 +241,26 @@ class Settings(BaseSettings):
         "to this file; empty: off.",
     )
 
+    # Health and metrics (application/health.py)
+    health_port: int | None = Field(
+        default=None,
+        ge=1,
+        le=65535,
+        description="Long polling: the port that answers /healthz, /readyz and /metrics; "
+        "empty: none (the container image sets 8080). In webhook mode they are on the "
+        "webhook server's port instead.",
+    )
+    health_listen: str = Field(
+        default="127.0.0.1",
+        min_length=1,
+        description="Address the health port binds to (0.0.0.0 in a container).",
+    )
+    metrics_enabled: bool = Field(
+        default=True,
+        description="Serve Prometheus metrics at /metrics beside /healthz and /readyz; "
+        "false: not served.",
+    )
+
     # Webhook mode (long polling when WEBHOOK_URL is empty)
     webhook_url: AnyHttpUrl | None = Field(
         default=None,
@@ -397,6 +417,8 @@ EXAMPLES: dict[str, str] = {
     "webhook_port": "8443",
     "webhook_path": "/telegram",
     "data_dir": "/srv/shop-bot/data",
+    "health_port": "8080",
+    "health_listen": "0.0.0.0",
     "bench_trace_file": "/tmp/bench-trace.log",
 }
 

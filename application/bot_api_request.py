@@ -23,6 +23,7 @@ from telegram._utils.types import JSONDict, ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
+from application.metrics import BotMetrics
 from oneentry_client.aiohttp_transport import EnvironmentProxies
 
 DEFAULT_POOL_SIZE: Final = 256
@@ -34,7 +35,8 @@ POOL_TIMEOUT_MESSAGE: Final = (
 
 class AiohttpRequest(BaseRequest):
     """One pooled aiohttp session for the bot's Bot API calls (PTB makes one instance for
-    `getUpdates` and one for everything else)."""
+    `getUpdates` and one for everything else). Every answer's status goes to `metrics`
+    (the 429s, and when getUpdates last answered)."""
 
     def __init__(
         self,
@@ -45,6 +47,7 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float | None = 5.0,
         pool_timeout: float | None = 1.0,
         media_write_timeout: float | None = 20.0,
+        metrics: BotMetrics | None = None,
     ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
@@ -55,6 +58,7 @@ class AiohttpRequest(BaseRequest):
         # HTTPS_PROXY/NO_PROXY, as PTB's own (httpx) transport honoured them.
         self._proxies = EnvironmentProxies()
         self._session: aiohttp.ClientSession | None = None
+        self._metrics = metrics
 
     @property
     def read_timeout(self) -> float | None:
@@ -107,7 +111,7 @@ class AiohttpRequest(BaseRequest):
                 timeout=timeout,
                 proxy=self._proxies.for_url(url),
             ) as response:
-                return response.status, await response.read()
+                answer = await response.read()
         except aiohttp.ConnectionTimeoutError as error:
             # aiohttp's connect timeout covers the wait for a free pooled connection too.
             raise TimedOut(POOL_TIMEOUT_MESSAGE) from error
@@ -115,6 +119,9 @@ class AiohttpRequest(BaseRequest):
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        if self._metrics is not None:
+            self._metrics.bot_api_answered(url.rsplit("/", 1)[-1], response.status)
+        return response.status, answer
 
     @staticmethod
     def parse_json_payload(payload: bytes) -> JSONDict:

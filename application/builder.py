@@ -20,6 +20,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from application.bot_api_request import AiohttpRequest
 from application.chat_persistence import LEGACY_STATE_FILE, ChatStatePersistence
+from application.metrics import BotMetrics
 from application.rate_limiter import PriorityRateLimiter
 from application.routing import add_handlers
 from application.update_processor import PerChatUpdateProcessor
@@ -28,7 +29,7 @@ from application.update_trace import (
     TimedOneEntryTransport,
     UpdateTracer,
 )
-from jobs.follow_up import resume_follow_ups
+from jobs.follow_up import follow_up_backlog, resume_follow_ups
 from jobs.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from jobs.unfinished_checkouts import resolve_unfinished_checkouts
 from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
@@ -58,13 +59,18 @@ def build_application(
     settings: Settings,
     *,
     shop: Shop | None = None,
+    metrics: BotMetrics | None = None,
     staff_retry_backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
 ) -> ShopApplication:
     """The bot: handlers, persistence in the data dir, per-chat ordering, rate limiting, and
     staff notifications (`staff_retry_backoff_seconds`: the first delay before a failed card
-    is sent again; tests make it 0)."""
+    is sent again; tests make it 0). Every part reports to `metrics` (the caller's, so it
+    can serve them; else one of the bot's own)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    metrics = metrics or BotMetrics()
     shop = shop or build_shop(settings)
+    shop.observe_oneentry_calls(metrics.observe_oneentry_call)
+    shop.placement.watch_outcomes(metrics.count_order)
     timeout = settings.telegram_timeout
     persistence = ChatStatePersistence(
         ChatStateStore(settings.data_dir / STATE_FILE),
@@ -76,15 +82,22 @@ def build_application(
         .token(settings.telegram_bot_token.get_secret_value())
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_file_base_url)
-        .request(AiohttpRequest(read_timeout=timeout, write_timeout=timeout))
+        .request(AiohttpRequest(read_timeout=timeout, write_timeout=timeout, metrics=metrics))
         .get_updates_request(
-            AiohttpRequest(connection_pool_size=1, read_timeout=timeout, write_timeout=timeout)
+            AiohttpRequest(
+                connection_pool_size=1,
+                read_timeout=timeout,
+                write_timeout=timeout,
+                metrics=metrics,
+            )
         )
         .defaults(DEFAULTS)
         .context_types(ContextTypes(context=ShopContext))
         .persistence(persistence)
-        .rate_limiter(_rate_limiter(settings))
-        .concurrent_updates(PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings)))
+        .rate_limiter(_rate_limiter(settings, metrics))
+        .concurrent_updates(
+            PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings), metrics)
+        )
         .post_init(_start_up)
         .build()  # type: ignore[assignment]  # PTB types build() by its generics, not by application_class
     )
@@ -95,6 +108,7 @@ def build_application(
         settings.staff_language,
     )
     application.staff_audience = audience
+    metrics.watch_follow_ups(lambda: follow_up_backlog(application))
     add_handlers(
         application,
         checkout_timeout_minutes=settings.checkout_timeout_minutes,
@@ -169,9 +183,13 @@ async def _start_up(application: BotApplication) -> None:
     gc.freeze()
 
 
-def _rate_limiter(settings: Settings) -> PriorityRateLimiter:
+def _rate_limiter(settings: Settings, metrics: BotMetrics) -> PriorityRateLimiter:
     limiter = ReplyNotingRateLimiter if settings.bench_trace_file else PriorityRateLimiter
-    return limiter(overall_max_rate=settings.telegram_rate_limit, max_retries=3)
+    return limiter(
+        overall_max_rate=settings.telegram_rate_limit,
+        max_retries=3,
+        on_wait=metrics.observe_rate_limiter_wait,
+    )
 
 
 def _tracer(settings: Settings) -> UpdateTracer | None:

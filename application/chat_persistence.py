@@ -84,6 +84,10 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         self._states[row] = state
         await self._store.save_conversation(*row, state)
 
+    async def check_writable(self) -> None:
+        """Raise unless the customers' state could be written now (the readiness check)."""
+        await self._store.check_writable()
+
     async def flush(self) -> None:
         """At shutdown (PTB calls it last): every change was written when PTB handed it over;
         the store finishes what is queued and closes."""

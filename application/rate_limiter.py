@@ -103,7 +103,8 @@ class _Group:
 class PriorityRateLimiter(BaseRateLimiter[int]):
     """Telegram's limits, earliest deadline first. `overall_max_rate` 0 turns the overall
     limit off (the group limit stays, as with PTB's limiter); `rate_limit_args` on a call is its
-    number of retries after a 429, like `AIORateLimiter`'s."""
+    number of retries after a 429, like `AIORateLimiter`'s. `on_wait(seconds, class)` hears how
+    long each limited call waited for its first turn (the metrics)."""
 
     def __init__(
         self,
@@ -114,12 +115,14 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         overall_period: float = OVERALL_PERIOD,
         group_period: float = GROUP_PERIOD,
         head_start: dict[Priority, float] | None = None,
+        on_wait: Callable[[float, str], None] | None = None,
     ) -> None:
         self._overall = Window(int(overall_max_rate), overall_period) if overall_max_rate else None
         self._group_max_rate = group_max_rate
         self._group_period = group_period
         self._head_start = head_start or HEAD_START
         self._max_retries = max_retries
+        self._on_wait = on_wait
         self._heap: list[_Waiting] = []
         self._groups: dict[str, _Group] = {}
         self._seq = itertools.count()
@@ -149,10 +152,14 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         if chat_id is None or endpoint.startswith("get"):
             return await callback(*args, **kwargs)
         group = _group_key(chat_id)
-        deadline = self._now() + self._head_start[current_priority()]
+        priority = current_priority()
+        asked = self._now()
+        deadline = asked + self._head_start[priority]
         retries = self._max_retries if rate_limit_args is None else rate_limit_args
         for attempt in itertools.count():
             await self._turn(deadline, group)
+            if attempt == 0 and self._on_wait is not None:
+                self._on_wait(self._now() - asked, priority.name.lower())
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as refused:

@@ -1,23 +1,35 @@
 """`run(settings)`: the real bot, by long polling or, when WEBHOOK_URL is set, by webhook.
 
-Both modes are PTB's own `run_*`: they stop on SIGINT and SIGTERM, finish the updates in hand,
-and flush persistence on the way out. Webhook mode runs PTB's webhook server (tornado), which
-refuses any request without the right `X-Telegram-Bot-Api-Secret-Token` header (403).
+`serve` runs the Application the way PTB's `run_polling` / `run_webhook` do (initialize,
+post_init, start the updater, start; on SIGINT or SIGTERM the same in reverse, finishing the
+updates in hand and flushing persistence on the way out), written out so the health
+endpoints start with it: on HEALTH_PORT when polling, on the webhook server in webhook mode.
+Webhook mode runs PTB's webhook server (tornado), which refuses any request without the right
+`X-Telegram-Bot-Api-Secret-Token` header (403).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from typing import Any
+import signal
+from typing import Any, Final
 
 from application.builder import build_application
+from application.health import HealthServer, Readiness, add_to_webhook_server, health_routes
+from application.metrics import BotMetrics
 from settings import Settings
+from ui.context import ShopApplication
 
 logger = logging.getLogger(__name__)
 
 # edited_message: a customer correcting an answer by editing it (the checkout takes it).
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+POLL_TIMEOUT: Final = 10  # seconds Telegram holds a getUpdates open (PTB's default)
+# How long getUpdates may stay unanswered, beyond its own long poll and timeout, before the
+# bot is not ready: PTB's retries after a network error wait a few seconds.
+UPDATES_GRACE: Final = 10.0
 
 
 def webhook_arguments(settings: Settings) -> dict[str, Any]:
@@ -36,26 +48,94 @@ def webhook_arguments(settings: Settings) -> dict[str, Any]:
 
 def run(settings: Settings) -> None:
     """Serve until SIGINT/SIGTERM; persistence is flushed on the way out."""
-    asyncio.set_event_loop(_new_event_loop())
-    application = build_application(settings)
-    if settings.webhook_url is not None:
-        arguments = webhook_arguments(settings)
-        logger.info(
-            "starting mode=webhook url=%s listen=%s:%s",
-            arguments["webhook_url"],
-            arguments["listen"],
-            arguments["port"],
-        )
-        application.run_webhook(**arguments)
-    else:
-        logger.info("starting mode=polling")
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    loop = _new_event_loop()
+    asyncio.set_event_loop(loop)
+    try:
+        metrics = BotMetrics()
+        application = build_application(settings, metrics=metrics)
+        loop.run_until_complete(serve(application, settings, metrics))
+    finally:
+        loop.close()
     logger.info("stopped; state saved to %s", settings.data_dir)
+
+
+async def serve(
+    application: ShopApplication,
+    settings: Settings,
+    metrics: BotMetrics,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Run the bot until `stop` is set (by default: until SIGINT or SIGTERM)."""
+    stop = stop or _stop_on_signals()
+    routes = health_routes(
+        readiness(application, settings, metrics),
+        metrics if settings.metrics_enabled else None,
+    )
+    updater = application.updater
+    assert updater is not None  # the builder keeps PTB's updater
+    health: HealthServer | None = None
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        if settings.webhook_url is not None:
+            arguments = webhook_arguments(settings)
+            logger.info(
+                "starting mode=webhook url=%s listen=%s:%s",
+                arguments["webhook_url"],
+                arguments["listen"],
+                arguments["port"],
+            )
+            await updater.start_webhook(**arguments)
+            add_to_webhook_server(updater, routes)
+        else:
+            logger.info("starting mode=polling")
+            await updater.start_polling(timeout=POLL_TIMEOUT, allowed_updates=ALLOWED_UPDATES)
+            if settings.health_port is not None:
+                health = HealthServer(
+                    routes, listen=settings.health_listen, port=settings.health_port
+                )
+                await health.start()
+        await application.start()
+        await stop.wait()
+    finally:
+        # Whatever started is stopped, in reverse, even when starting failed half-way.
+        if health is not None:
+            await health.stop()
+        if updater.running:
+            await updater.stop()
+        if application.running:
+            await application.stop()
+            if application.post_stop:
+                await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
+
+
+def readiness(application: ShopApplication, settings: Settings, metrics: BotMetrics) -> Readiness:
+    """The readiness checks for these settings (long polling or webhook)."""
+    return Readiness(
+        application,
+        metrics,
+        webhook_url=str(settings.webhook_url) if settings.webhook_url is not None else None,
+        updates_stale_after=POLL_TIMEOUT + settings.telegram_timeout + UPDATES_GRACE,
+    )
+
+
+def _stop_on_signals() -> asyncio.Event:
+    """An event SIGINT and SIGTERM set, as PTB's run_* stop on them."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows
+            loop.add_signal_handler(number, stop.set)
+    return stop
 
 
 def _new_event_loop() -> asyncio.AbstractEventLoop:
     """uvloop's loop, which costs less per I/O event (docs/benchmarks.md); asyncio's own where
-    uvloop does not exist (Windows). PTB's run_* take the thread's current loop."""
+    uvloop does not exist (Windows)."""
     try:
         import uvloop
     except ImportError:

@@ -21,6 +21,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from application.metrics import BotMetrics
 from application.update_trace import UpdateTracer
 from ui import callback_data as cd
 
@@ -87,19 +88,23 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
     """Serialise per chat, run chats concurrently, at most `max_concurrent_updates` at once.
 
     With 1, PTB's application awaits each update before fetching the next, exactly as its
-    default one-at-a-time processing does (the benchmark compares the two). A `tracer`
-    (benchmark only) records each update's timings.
+    default one-at-a-time processing does (the benchmark compares the two). `metrics` counts
+    each update handled; a `tracer` (benchmark only) records each update's timings.
     """
 
-    __slots__ = ("_lanes", "_slots", "_tracer")
+    __slots__ = ("_lanes", "_metrics", "_slots", "_tracer")
 
     def __init__(
-        self, max_concurrent_updates: int = 256, tracer: UpdateTracer | None = None
+        self,
+        max_concurrent_updates: int = 256,
+        tracer: UpdateTracer | None = None,
+        metrics: BotMetrics | None = None,
     ) -> None:
         super().__init__(max_concurrent_updates)
         self._lanes: dict[int, _ChatLane] = {}
         self._slots = _Slots(max_concurrent_updates)
         self._tracer = tracer
+        self._metrics = metrics
 
     # PTB marks this final and offers `do_process_update`, which runs after the semaphore:
     # waiting for the chat's turn must come before it (see the docstring).
@@ -140,7 +145,11 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
             self._slots.release()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        await coroutine
+        try:
+            await coroutine
+        finally:
+            if self._metrics is not None:
+                self._metrics.count_update()
 
     async def initialize(self) -> None:
         """Nothing to set up: lanes are created on demand."""

@@ -47,6 +47,30 @@ class FollowUpJob:
     redraw: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class FollowUpBacklog:
+    """The follow-up's queue now: open orders with a look scheduled, and how many of those
+    looks are already due (a queue that keeps up has almost none due)."""
+
+    scheduled: int
+    due: int
+
+
+def follow_up_backlog(application: ShopApplication) -> FollowUpBacklog:
+    """Counted from the job queue (one job per followed order), for the bot's metrics."""
+    job_queue = application.job_queue
+    if job_queue is None:
+        return FollowUpBacklog(0, 0)
+    now = datetime.now(UTC)
+    runs = [
+        job.next_run_time
+        for job in job_queue.scheduler.get_jobs()
+        if job.id.startswith(f"{JOB_PREFIX}:")
+    ]
+    due = sum(1 for run in runs if run is not None and run <= now)
+    return FollowUpBacklog(scheduled=len(runs), due=due)
+
+
 def job_name(storage: str, order_id: int) -> str:
     return f"{JOB_PREFIX}:{storage}:{order_id}"
 

@@ -1,6 +1,7 @@
 """Async client for the OneEntry Content API: one object per project, resource groups that
 mirror the official SDK's modules. Knows nothing about Telegram or the shop's rules."""
 
+from ._requester import CallObserver
 from .client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, OneEntryClient
 from .credentials import GuestCredentials
 from .errors import (
@@ -55,6 +56,7 @@ __all__ = [
     "AuthTokens",
     "AuthenticationError",
     "BadRequestError",
+    "CallObserver",
     "ConflictError",
     "CreatedOrder",
     "FileObject",

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .retry import RetryPolicy
 
 __all__ = ["ApiCall", "AuthMode"]
+
+_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
 
 
 class AuthMode(enum.Enum):
@@ -39,3 +42,10 @@ class ApiCall:
 
     recover_auth: bool = True
     """Refresh (or log in) and replay once on a 401."""
+
+    @property
+    def endpoint(self) -> str:
+        """The call's method and path with its numeric ids as `{id}`, like
+        `GET /api/content/products/{id}`: a name that groups the calls of one endpoint (the
+        markers left in the path come from the shop's settings, so there are few of them)."""
+        return f"{self.method} {_ID_SEGMENT.sub('/{id}', self.path)}"

@@ -10,7 +10,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 from pydantic import TypeAdapter, ValidationError
@@ -28,7 +28,7 @@ from .errors import (
 )
 from .retry import RetryPolicy, never_sent, parse_retry_after, retry_delay, should_retry
 
-__all__ = ["Requester"]
+__all__ = ["CallObserver", "Requester"]
 
 log = logging.getLogger("oneentry_client")
 
@@ -47,6 +47,14 @@ def _describe_validation_error(error: ValidationError) -> str:
         for item in error.errors(include_input=False, include_url=False)[:5]
     ]
     return "; ".join(problems)
+
+
+class CallObserver(Protocol):
+    """Told of every attempt sent to OneEntry: the endpoint (`ApiCall.endpoint`), the
+    outcome (the HTTP status, or the transport error's name) and how long it took. The
+    application's metrics install one; it must return at once and never raise."""
+
+    def __call__(self, endpoint: str, outcome: str, seconds: float) -> None: ...
 
 
 class Requester:
@@ -68,6 +76,7 @@ class Requester:
         self._max_retries = max_retries
         self._retry_base_delay = retry_base_delay
         self._secrets = secrets
+        self.observer: CallObserver | None = None
 
     def headers(self, call: ApiCall, access_token: str | None) -> dict[str, str]:
         """Exactly what the SDK sends: app token always, device metadata on POST, Bearer if held."""
@@ -89,6 +98,7 @@ class Requester:
                     call.method, call.path, params=call.params, json=call.json, headers=headers
                 )
             except httpx.TransportError as exc:
+                self._observe(call, type(exc).__name__, started)
                 self._log(call, type(exc).__name__, started, attempt, logging.WARNING)
                 if attempt < self._max_retries and should_retry(call.retry, error=exc):
                     await asyncio.sleep(retry_delay(attempt, None, self._retry_base_delay))
@@ -96,6 +106,7 @@ class Requester:
                     continue
                 raise self._transport_error(call, exc) from exc
             level = logging.INFO if response.is_success else logging.WARNING
+            self._observe(call, str(response.status_code), started)
             self._log(call, str(response.status_code), started, attempt, level)
             status = response.status_code
             if attempt < self._max_retries and should_retry(call.retry, status=status):
@@ -162,6 +173,10 @@ class Requester:
             if secret:
                 text = text.replace(secret, "***")
         return text
+
+    def _observe(self, call: ApiCall, outcome: str, started: float) -> None:
+        if self.observer is not None:
+            self.observer(call.endpoint, outcome, time.perf_counter() - started)
 
     @staticmethod
     def _log(call: ApiCall, outcome: str, started: float, attempt: int, level: int) -> None:

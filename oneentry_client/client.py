@@ -11,7 +11,7 @@ import httpx
 from ._auth_state import AuthState, device_metadata, new_device_id
 from ._authenticator import Authenticator
 from ._pipeline import Pipeline
-from ._requester import Requester
+from ._requester import CallObserver, Requester
 from .aiohttp_transport import AiohttpTransport
 from .credentials import GuestCredentials
 from .resources import (
@@ -78,7 +78,7 @@ class OneEntryClient:
         )
         state = AuthState(self.device_id)
         secrets = [credentials.password] if credentials else []
-        requester = Requester(
+        self._requester = requester = Requester(
             self._http,
             app_token=app_token,
             device_metadata=state.device_metadata,
@@ -94,6 +94,11 @@ class OneEntryClient:
         self.locales = LocalesResource(pipeline, lang)
         self.orders = OrdersResource(pipeline, lang)
         self.payments = PaymentsResource(pipeline, lang)
+
+    def observe_calls(self, observer: CallObserver | None) -> None:
+        """Tell `observer` of every attempt sent (its endpoint, outcome and duration): how
+        the application counts OneEntry calls without this client knowing of metrics."""
+        self._requester.observer = observer
 
     @property
     def device_metadata(self) -> str:

@@ -70,6 +70,10 @@ class ChatStateStore:
 
     # -- customers' data ---------------------------------------------------------------------
 
+    async def check_writable(self) -> None:
+        """Raise unless the customers' state could be written now (the readiness check)."""
+        await self._db.probe_write()
+
     async def user_data(self) -> dict[int, bytes]:
         def read(connection: sqlite3.Connection) -> dict[int, bytes]:
             rows = connection.execute("SELECT user_id, data FROM user_data").fetchall()

@@ -93,6 +93,10 @@ class Ledger:
     ) -> None:
         await self.close()
 
+    async def check_writable(self) -> None:
+        """Raise unless an order could be written now (the readiness check asks)."""
+        await self._db.probe_write()
+
     async def schema_version(self) -> int:
         row = await self._one("PRAGMA user_version", ())
         return int(row[0]) if row else 0

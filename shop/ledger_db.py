@@ -108,6 +108,12 @@ class LedgerDatabase:
         self._writes.put(_Write(work, future))
         return await future
 
+    async def probe_write(self) -> None:
+        """An empty write transaction on the writing connection: it raises unless the writer
+        is running and can take the database's write lock (not read-only, not locked by
+        another writer). The readiness check's "store writable"."""
+        await self.write(_write_nothing)
+
     async def script(self, sql: str) -> None:
         """Run a whole script at start-up (a migration: it carries its own BEGIN and
         COMMIT), on the reading connection, before anything else is served."""
@@ -187,6 +193,10 @@ def _commit_group(connection: sqlite3.Connection, group: list[_Write]) -> None:
                 connection.execute("ROLLBACK")
         for write in group:
             write.outcome = (False, error)
+
+
+def _write_nothing(connection: sqlite3.Connection) -> None:
+    """A write that changes nothing, so its transaction only proves one can be made."""
 
 
 def _settle_group(group: list[_Write]) -> None:

@@ -52,6 +52,7 @@ from shop.placement_types import (
     CartEmpty,
     CheckoutNotFound,
     OrderRejected,
+    PlacementOutcome,
     PlacementRequest,
     PlacementResult,
     PlacementStatus,
@@ -94,6 +95,16 @@ class OrderPlacement:
             client, config.order_storage, ttl_seconds=STATUS_TITLES_SECONDS
         )
         self._locks: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self._outcome_watchers: list[Callable[[PlacementOutcome], None]] = []
+
+    def watch_outcomes(self, watcher: Callable[[PlacementOutcome], None]) -> None:
+        """Call `watcher` with each create call's outcome and each order recorded (it must
+        return at once and never raise: the bot's metrics count them)."""
+        self._outcome_watchers.append(watcher)
+
+    def _outcome(self, outcome: PlacementOutcome) -> None:
+        for watcher in self._outcome_watchers:
+            watcher(outcome)
 
     async def place(self, request: PlacementRequest) -> PlacementResult:
         """Place the checkout's order once; any later call returns what the first produced."""
@@ -225,14 +236,17 @@ class OrderPlacement:
             )
         except BadRequestError as error:
             await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+            self._outcome(PlacementOutcome.REFUSED)
             logger.info("order for checkout %s refused: %s", checkout.checkout_id, error.status)
             raise OrderRejected(self._rejected_part(error)) from error
         except (OutcomeUnknownError, ResponseValidationError):
             # The order may exist: find it rather than guess.
+            self._outcome(PlacementOutcome.UNKNOWN)
             logger.warning("order for checkout %s: outcome unknown", checkout.checkout_id)
             return await self._look(checkout, request)
         except OneEntryError as error:
             await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
+            self._outcome(PlacementOutcome.FAILED)
             logger.warning("order for checkout %s not placed: %s", checkout.checkout_id, error)
             raise ShopUnavailable(checkout.checkout_id) from error
         order = await self._record(checkout, created)
@@ -321,6 +335,7 @@ class OrderPlacement:
                 content_lang=checkout.content_lang,
             )
         )
+        self._outcome(PlacementOutcome.PLACED)
         await self._events.publish(OrderEvent(OrderEventKind.PLACED, recorded))
         return recorded
 

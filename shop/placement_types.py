@@ -27,6 +27,15 @@ class PlacementRequest:
     content_lang: str
 
 
+class PlacementOutcome(StrEnum):
+    """What one create-order call came to, for whoever counts them (the bot's metrics)."""
+
+    PLACED = "placed"  # an order was recorded (created now, or found after an unknown outcome)
+    REFUSED = "refused"  # OneEntry refused the order as invalid (the customer is asked again)
+    UNKNOWN = "unknown"  # no answer to the create call: the order is looked for, never re-sent
+    FAILED = "failed"  # OneEntry could not take the order and holds none (try again later)
+
+
 class PlacementStatus(StrEnum):
     PLACED = "placed"  # OneEntry holds the order; `order` says which
     CHECKING = "checking"  # the outcome is not known yet; never create again blindly

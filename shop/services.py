@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Self
 
-from oneentry_client import OneEntryClient
+from oneentry_client import CallObserver, OneEntryClient
 from shop.catalog import Catalog
 from shop.config import ShopConfig
 from shop.events import OrderEvents
@@ -66,6 +66,15 @@ class Shop:
             client, config.order_storage, ttl_seconds=cache_seconds, languages=self.languages
         )
         self.staff = StaffDesk(client, ledger, config, cache_seconds=cache_seconds, orders=orders)
+
+    def observe_oneentry_calls(self, observer: CallObserver | None) -> None:
+        """Have every OneEntry call reported to `observer` (the bot's metrics)."""
+        self._client.observe_calls(observer)
+
+    async def check_oneentry(self) -> None:
+        """One small public read, the project's active languages: raises the client's
+        OneEntryError unless OneEntry answers (the readiness check asks)."""
+        await self._client.locales.active()
 
     async def __aenter__(self) -> Self:
         await self.ledger.open()

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 
 from starlette.applications import Starlette
 from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Mount, Route
 
 from sandbox.telegram import control
@@ -18,6 +19,7 @@ from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.people import ClientRefused
 from sandbox.telegram.spec import BotApiSpec
 from sandbox.telegram.state import FakeState
+from sandbox.telegram.waiting import ClientGone
 
 CONTROL_PREFIX = "/__sandbox__"
 
@@ -37,6 +39,12 @@ async def _client_refused(request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse({"error": str(exc)}, status_code=409)
 
 
+async def _client_gone(request: Request, exc: Exception) -> Response:
+    """A control-API wait whose client hung up (a demo quitting mid-wait): nobody reads the
+    answer, and it is no error of the fake's."""
+    return Response(status_code=499)
+
+
 def create_app(state: FakeState | None = None, spec: BotApiSpec | None = None) -> Starlette:
     """A fake Telegram serving `state` (a fresh one if omitted)."""
     state = state if state is not None else FakeState()
@@ -52,7 +60,11 @@ def create_app(state: FakeState | None = None, spec: BotApiSpec | None = None) -
             Route("/file/bot{token}/{path:path}", file_download, methods=["GET"]),
             Mount(CONTROL_PREFIX, routes=control.routes),
         ],
-        exception_handlers={BotApiError: _telegram_error, ClientRefused: _client_refused},
+        exception_handlers={
+            BotApiError: _telegram_error,
+            ClientRefused: _client_refused,
+            ClientGone: _client_gone,
+        },
         lifespan=lifespan,
     )
     app.state.fake = state

@@ -48,6 +48,7 @@ class Message:
     caption: str | None = None
     caption_entities: list[dict[str, Any]] = field(default_factory=list)
     photo: list[dict[str, Any]] | None = None
+    sticker: dict[str, Any] | None = None
     contact: dict[str, Any] | None = None
     inline_keyboard: list[list[dict[str, Any]]] | None = None
     # Sent with a reply keyboard, a keyboard removal or force_reply: Telegram refuses edits.
@@ -150,6 +151,8 @@ class Chat:
             data["caption"] = message.caption
             if message.caption_entities:
                 data["caption_entities"] = message.caption_entities
+        if message.sticker is not None:
+            data["sticker"] = message.sticker
         if message.contact is not None:
             data["contact"] = message.contact
         if message.inline_keyboard is not None:

@@ -117,6 +117,29 @@ async def share_contact(request: Request) -> JSONResponse:
     return await _answer(request, chat, data, {"message": message_view(message)})
 
 
+async def send_media(request: Request) -> JSONResponse:
+    """A photo (`kind` photo, optional `caption`) or a sticker (`kind` sticker, `emoji`)."""
+    data = await _body(request)
+    chat = _chat(request)
+    state, user_id = _state(request), int(data["user_id"])
+    if data.get("kind") == "sticker":
+        message = people.send_sticker(state, chat, user_id, str(data.get("emoji") or "👍"))
+    elif data.get("kind") == "photo":
+        message = people.send_photo(state, chat, user_id, data.get("caption"))
+    else:
+        return JSONResponse({"error": "kind must be photo or sticker"}, status_code=400)
+    return await _answer(request, chat, data, {"message": message_view(message)})
+
+
+async def callback_answer(request: Request) -> JSONResponse:
+    """What the bot answered to a callback query (the toast or alert the person saw), if
+    it answered yet."""
+    query = _state(request).callbacks.queries.get(request.path_params["query_id"])
+    if query is None:
+        return JSONResponse({"error": "no such callback query"}, status_code=404)
+    return JSONResponse({"answered": query.answers > 0, "answer": query.answer})
+
+
 async def tap(request: Request) -> JSONResponse:
     data = await _body(request)
     chat = _chat(request)
@@ -311,6 +334,8 @@ routes = [
     Route("/chats/{chat_id}/edits", edit_message, methods=["POST"]),
     Route("/chats/{chat_id}/contact", share_contact, methods=["POST"]),
     Route("/chats/{chat_id}/taps", tap, methods=["POST"]),
+    Route("/chats/{chat_id}/media", send_media, methods=["POST"]),
+    Route("/callbacks/{query_id}", callback_answer, methods=["GET"]),
     Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),
     Route("/chats/{chat_id}/next", next_bot_message, methods=["GET"]),
     Route("/chats/{chat_id}/shown", shown_bot_message, methods=["GET"]),

@@ -48,6 +48,7 @@ class ChatMessage:
     edited: bool
     reply_to: int | None
     thread_id: int | None = None  # the forum topic it is in
+    sticker: str | None = None  # a sticker's emoji
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessage:
@@ -63,6 +64,7 @@ class ChatMessage:
             edited=data["edited"],
             reply_to=data["reply_to"],
             thread_id=data.get("thread_id"),
+            sticker=data.get("sticker"),
         )
 
     @property
@@ -272,6 +274,13 @@ class TelegramFakeClient:
         calls: list[dict[str, Any]] = (await self.request("GET", "/calls", params=params))["calls"]
         return calls
 
+    async def callback_answer(self, query_id: str) -> dict[str, Any] | None:
+        """The bot's answer to a callback query (`text`, `show_alert`, `url`, as sent), or
+        None while it has not answered."""
+        data = await self.request("GET", f"/callbacks/{query_id}")
+        answer: dict[str, Any] | None = data["answer"] if data["answered"] else None
+        return answer
+
     async def reset(self) -> None:
         await self.request("POST", "/reset")
 
@@ -403,6 +412,20 @@ class Customer(_ChatParticipant):
         super().__init__(fake, user_id)
         self.user_id = user_id
         self.first_name = first_name
+        self.last_query_id: str | None = None  # the callback query of the last tap
+
+    async def send_photo(self, caption: str | None = None) -> ChatMessage:
+        """Send a photo from the gallery (with `caption`, if given)."""
+        return await self._send_media({"kind": "photo", "caption": caption})
+
+    async def send_sticker(self, emoji: str = "👍") -> ChatMessage:
+        return await self._send_media({"kind": "sticker", "emoji": emoji})
+
+    async def _send_media(self, payload: dict[str, Any]) -> ChatMessage:
+        data = await self._post("media", {"user_id": self.user_id, **payload})
+        message = ChatMessage.from_json(data["message"])
+        self._last_sent = message.message_id
+        return message
 
     async def send(self, text: str, until: Until | None = None) -> ChatMessage:
         """The message sent (its `message_id` is what `edit` takes); with `until`, the bot's
@@ -471,17 +494,18 @@ class Customer(_ChatParticipant):
         as a modified Telegram client could."""
         if message_id is None:
             message_id = (await self.last_message()).message_id
-        await self._post(
+        answer = await self._post(
             "taps",
             {"user_id": self.user_id, "message_id": message_id, "data": data, "forged": True},
         )
+        self.last_query_id = answer["callback_query_id"]
 
     async def _press(self, message: ChatMessage, button: Button) -> str | None:
         if button.url is not None:
             return button.url
         if button.callback_data is None:
             raise AssertionError(f"button {button.text!r} has neither callback data nor a URL")
-        await self._post(
+        data = await self._post(
             "taps",
             {
                 "user_id": self.user_id,
@@ -489,6 +513,7 @@ class Customer(_ChatParticipant):
                 "data": button.callback_data,
             },
         )
+        self.last_query_id = data["callback_query_id"]
         return None
 
     async def tap_reply(self, label: str) -> ChatMessage:

@@ -72,6 +72,10 @@ class FileStore:
         self._by_path[stored.file_path] = stored
         return stored
 
+    def from_person(self, data: bytes, suffix: str) -> StoredFile:
+        """A file a person sends the bot (a photo, a sticker), downloadable like any other."""
+        return self._add(data, None, suffix)
+
     def photo(self, value: Any) -> StoredFile:
         """Resolve a `photo`/`media` value: an upload, an http(s) URL, or a known file id."""
         if isinstance(value, UploadedFile):

@@ -146,6 +146,34 @@ def share_contact(
     return _store(state, chat, user, contact=contact)
 
 
+def send_photo(state: FakeState, chat: Chat, user_id: int, caption: str | None = None) -> Message:
+    """A photo from the person's gallery, with an optional caption."""
+    user = _member_of(state, chat, user_id)
+    if chat.blocked:
+        raise ClientRefused("the customer blocked the bot; unblock it before writing")
+    stored = state.files.from_person(b"\xff\xd8\xff\xe0 a photo from the gallery", ".jpg")
+    return _store(state, chat, user, photo=stored.photo_sizes(), caption=caption or None)
+
+
+def send_sticker(state: FakeState, chat: Chat, user_id: int, emoji: str = "👍") -> Message:
+    """A sticker from the person's sticker panel (a regular, static one)."""
+    user = _member_of(state, chat, user_id)
+    if chat.blocked:
+        raise ClientRefused("the customer blocked the bot; unblock it before writing")
+    stored = state.files.from_person(f"sticker {emoji}".encode(), ".webp")
+    sticker = {
+        "file_id": stored.file_id,
+        "file_unique_id": stored.file_unique_id,
+        "type": "regular",
+        "width": 512,
+        "height": 512,
+        "is_animated": False,
+        "is_video": False,
+        "emoji": emoji,
+    }
+    return _store(state, chat, user, sticker=sticker)
+
+
 def _after_reply_button(chat: Chat) -> None:
     if chat.reply_keyboard is not None and chat.reply_keyboard.get("one_time_keyboard"):
         chat.reply_keyboard = None

@@ -25,6 +25,7 @@ def message_view(message: Message) -> dict[str, Any]:
         "entities": message.entities,
         "caption": message.caption,
         "photo": message.photo[-1]["file_id"] if message.photo else None,
+        "sticker": message.sticker["emoji"] if message.sticker else None,
         "contact": message.contact,
         "buttons": [[_button(b) for b in row] for row in message.inline_keyboard or []],
         "edited": message.edit_date is not None,

@@ -147,3 +147,32 @@ async def test_an_action_can_wait_in_the_same_request_until_the_bot_shows_a_text
 
     with pytest.raises(NotShown, match="In your cart: 2"):
         await alice.send("hello?", until=Until("In your cart: 2", timeout=0))
+
+
+async def test_a_photo_and_a_sticker_arrive_as_telegram_shapes_them(telegram_fake: TelegramFake):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    photo = await alice.send_photo("my tea")
+    sticker = await alice.send_sticker("🍵")
+    assert (photo.photo is not None, photo.caption) == (True, "my tea")
+    assert sticker.sticker == "🍵"
+    first, second = [update["message"] for update in await fetch_updates(telegram_fake)]
+    assert first["caption"] == "my tea" and "text" not in first
+    assert {"file_id", "file_unique_id", "width", "height"} <= set(first["photo"][-1])
+    assert second["sticker"]["emoji"] == "🍵" and second["sticker"]["type"] == "regular"
+    async with ptb_bot(telegram_fake) as bot:  # the photo downloads as any file does
+        file = await bot.get_file(first["photo"][-1]["file_id"])
+        assert await file.download_as_bytearray()
+
+
+async def test_the_answer_to_a_tap_is_read_back_once_given(telegram_fake: TelegramFake):
+    alice = await telegram_fake.client.customer(user_id=ALICE, first_name="Alice")
+    async with ptb_bot(telegram_fake) as bot:
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Add", callback_data="a:1")]])
+        await bot.send_message(ALICE, "Tea", reply_markup=keyboard)
+        await alice.tap("Add")
+        query_id = alice.last_query_id
+        assert query_id is not None
+        assert await telegram_fake.client.callback_answer(query_id) is None
+        await bot.answer_callback_query(query_id, "Sold out", show_alert=True)
+    answer = await telegram_fake.client.callback_answer(query_id)
+    assert answer == {"text": "Sold out", "show_alert": True}
