@@ -201,7 +201,7 @@ async def flash_sale(
     await crowd.set_latency(options.latency_ms)
     try:
         async with bot_process(
-            stand, data_dir, 256, data_dir / "trace.jsonl", shipped_rate_limit=True
+            stand, data_dir, None, data_dir / "trace.jsonl", shipped_rate_limit=True
         ):
             await crowd.bot_ready()
             seq = await crowd.last_call_seq()
@@ -243,7 +243,7 @@ async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) 
     trace = data_dir / "trace.jsonl"
     await crowd.set_latency(options.latency_ms)
     await crowd.clear_oneentry_log()
-    async with bot_process(stand, data_dir, 256, trace) as bot:
+    async with bot_process(stand, data_dir, None, trace) as bot:
         await crowd.bot_ready()
         seq = await crowd.last_call_seq()
         before, wall_start = procfs.sample(bot.pid), time.time()
@@ -336,7 +336,7 @@ async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[s
     data_dir = _bot_dir(options, "bot-idle")
     await crowd.fake.reset()
     await crowd.set_latency(0)
-    async with bot_process(stand, data_dir, 256, data_dir / "trace.jsonl") as bot:
+    async with bot_process(stand, data_dir, None, data_dir / "trace.jsonl") as bot:
         await crowd.bot_ready()
 
         async def park(count: int) -> None:

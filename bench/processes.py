@@ -127,22 +127,24 @@ async def stand_ins(workdir: Path) -> AsyncIterator[StandIns]:
 async def bot_process(
     stand: StandIns,
     data_dir: Path,
-    concurrency: int,
+    concurrency: int | None,
     trace_file: Path,
     *,
     shipped_rate_limit: bool = False,
 ) -> AsyncIterator[Child]:
     """`python bot.py run` against the stand-ins, in `data_dir` (which must exist); stopped
-    (SIGTERM) on exit. `shipped_rate_limit`: the bot paces its sends as shipped (30 a
-    second); else its rate limit is off, to measure the bot's own ceiling."""
+    (SIGTERM) on exit. `concurrency`: UPDATE_CONCURRENCY (None: as shipped).
+    `shipped_rate_limit`: the bot paces its sends as shipped (30 a second); else its rate
+    limit is off, to measure the bot's own ceiling."""
     limit = {} if shipped_rate_limit else {"TELEGRAM_RATE_LIMIT": "0"}
+    if concurrency is not None:
+        limit["UPDATE_CONCURRENCY"] = str(concurrency)
     env = {
         **stand.bot_env,
         **limit,
         "TELEGRAM_BOT_TOKEN": BOT_TOKEN,
         "DATA_DIR": str(data_dir),
         "LOG_LEVEL": "WARNING",
-        "UPDATE_CONCURRENCY": str(concurrency),
         "BENCH_TRACE_FILE": str(trace_file),
     }
     bot = await _spawn("bot", [str(ROOT / "bot.py"), "run"], data_dir, env)
