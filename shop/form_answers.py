@@ -20,7 +20,7 @@ from typing import Any
 import phonenumbers
 from babel.dates import format_date
 
-from shop.contact import InvalidContact, clean_email, clean_name, clean_phone
+from shop.contact import NAME_MAX_LENGTH, InvalidContact, clean_email, clean_name, clean_phone
 from shop.order_form import (
     CHOICE_TYPES,
     MASK_DIGITS,
@@ -333,7 +333,7 @@ def _check_text(item: OrderFormField, value: str) -> str:
         raise refused(item, AnswerProblem.WRONG_LENGTH, rules.exact_length)
     if rules.min_length and length < rules.min_length:
         raise refused(item, AnswerProblem.TOO_SHORT, rules.min_length)
-    limit = rules.max_length or (NAME_LIMIT if item.role is Role.NAME else 0)
+    limit = rules.max_length or (NAME_MAX_LENGTH if item.role is Role.NAME else 0)
     if limit and length > limit:
         raise refused(item, AnswerProblem.TOO_LONG, limit)
     if rules.email or item.role is Role.EMAIL:
@@ -346,9 +346,6 @@ def _check_text(item: OrderFormField, value: str) -> str:
     if rules.pattern and not matches_pattern(rules.pattern, value):
         raise refused(item, AnswerProblem.PATTERN)
     return value
-
-
-NAME_LIMIT = 100  # the bot's own limit on a name when the form sets none
 
 
 def _is_control(char: str) -> bool:
