@@ -89,7 +89,8 @@ async def start_checkout(update: Update, context: ShopContext) -> State:
 
 
 async def _offer_saved(update: Update, context: ShopContext) -> bool:
-    """ "Use these?" with the saved answers the form still takes; False when there are none."""
+    """Offers "Use these?" with the saved answers the form still takes; False when there are
+    none."""
     saved = context.saved_details
     if saved is None:
         return False
@@ -338,7 +339,7 @@ async def ask_payment_again(update: Update, context: ShopContext) -> State:
 
 
 async def edit_field(update: Update, context: ShopContext) -> State:
-    """ "✏️ <field>" on the summary: asks that field again; the summary follows."""
+    """The summary's "✏️ <field>": asks that field again; the summary follows."""
     query = callback_query(update)
     form = await prompts.order_form(update, context)
     if form is None:
@@ -353,8 +354,8 @@ async def edit_field(update: Update, context: ShopContext) -> State:
 
 
 async def edit_role(update: Update, context: ShopContext) -> State:
-    """ "Edit name / phone / email" on a summary shown before the checkout followed the form:
-    the form's field of that role."""
+    """The "Edit name / phone / email" of a summary shown before the checkout followed the
+    form: the form's field of that role."""
     query = callback_query(update)
     await query.answer()
     form = await prompts.order_form(update, context)
