@@ -1,11 +1,14 @@
-"""The checkout conversation: name → phone → email → products → payment method → summary.
+"""The checkout conversation: the shop's order form field by field → products → payment method
+→ summary.
 
 Read it top-down like PTB's examples: the states (conversations/states.py), one short callback
 per step, each returning the state that comes next, then `build_checkout_handler()`. How a
 step is shown lives in conversations/prompts.py, what it shows in ui/views/checkout.py. What
-the customer has told the bot is one `CheckoutDraft` (`context.draft`); the details of a
-customer who reached the summary are kept (`context.saved_details`) and offered the next time
-("Use these?").
+the customer has told the bot is one `CheckoutDraft` (`context.draft`); which fields there are,
+in which order, with which rules, is the shop's OneEntry order form (`context.shop.forms`),
+read again as the checkout moves on, so a form changed mid-checkout asks only what is new or no
+longer valid. The answers of a customer who reached the summary are kept
+(`context.saved_details`) and offered the next time ("Use these?").
 
 A step never trusts the clock alone: PTB does not persist its timeout jobs (PTB #3522), so a
 draft idle for longer than the timeout when the next update arrives — after a restart — is
@@ -35,19 +38,29 @@ from telegram.warnings import PTBUserWarning
 
 from conversations import placing, prompts
 from conversations.states import (
-    ASKING_EMAIL,
-    ASKING_NAME,
-    ASKING_PHONE,
+    ASKING_FIELD,
     CHOOSING_PAYMENT,
     CHOOSING_PRODUCTS,
     CONFIRMING,
     END,
+    LEGACY_FIELD_STEPS,
     OFFERING_SAVED_DETAILS,
     State,
 )
-from shop.contact import InvalidContact, clean_email, clean_name, clean_phone, clean_shared_phone
+from locales import Texts
+from shop.form_answers import (
+    Answer,
+    AnswerProblem,
+    InvalidAnswer,
+    accept,
+    accept_option,
+    accept_shared_phone,
+    default_answer,
+)
+from shop.order_form import MOMENT_TYPES, OrderFormField, OrderFormUnavailable, Role
 from ui import callback_data as cd
 from ui.context import CHECKOUT_CONVERSATION, ShopContext
+from ui.formatting import escape
 from ui.priority import Priority, sending_as
 from ui.sending import send, show
 from ui.updates import PRIVATE_CHAT, callback_query, chat_id, message, message_text, sender_id
@@ -62,16 +75,13 @@ Step = Callable[[Update, ShopContext], Coroutine[Any, Any, State | None]]
 
 async def start_checkout(update: Update, context: ShopContext) -> State:
     """Checkout button or /checkout: resumes a live draft, else offers saved details or asks
-    for the name."""
+    the form's first field."""
     if update.callback_query:
         await update.callback_query.answer()
     draft = context.draft
     if draft is None:
         draft = context.start_draft()
-        saved = context.saved_details
-        if saved is not None:
-            prompts.at(context, OFFERING_SAVED_DETAILS)
-            await show(update, context, views.saved_details_screen(context.texts, saved))
+        if await _offer_saved(update, context):
             return OFFERING_SAVED_DETAILS
     return await prompts.next_step(update, context, draft)
 
@@ -79,152 +89,209 @@ async def start_checkout(update: Update, context: ShopContext) -> State:
 # -- saved details ---------------------------------------------------------------------------
 
 
+async def _offer_saved(update: Update, context: ShopContext) -> bool:
+    """Offers "Use these?" with the saved answers the form still takes; False when there are
+    none."""
+    saved = context.saved_details
+    if saved is None:
+        return False
+    try:
+        form = await context.shop.forms.for_lang(context.content_lang)
+    except OrderFormUnavailable:
+        return False
+    usable = saved.usable(form)
+    if not usable:
+        return False
+    prompts.at(context, OFFERING_SAVED_DETAILS)
+    screen = views.saved_details_screen(context.texts, form, usable, context.language)
+    await show(update, context, screen)
+    return True
+
+
 async def use_saved_details(update: Update, context: ShopContext) -> State:
-    """'Use these': fills the draft with the saved details and shows the products."""
+    """'Use these': fills the draft with the saved answers the form still takes, then asks
+    only what is missing (a field added since) or shows the products."""
     await callback_query(update).answer()
     draft = context.require_draft()
     saved = context.saved_details
+    form = await prompts.order_form(update, context)
+    if form is None:
+        return OFFERING_SAVED_DETAILS
     if saved is not None:
-        draft.fill(saved)
+        draft.fill(saved, form)
     return await prompts.next_step(update, context, draft)
 
 
 async def change_saved_details(update: Update, context: ShopContext) -> State:
-    """'Change': asks for the name."""
+    """'Change': the form's first field."""
     await callback_query(update).answer()
-    await prompts.ask_name(update, context)
-    return ASKING_NAME
+    return await prompts.next_step(update, context, context.require_draft())
 
 
 async def offer_saved_again(update: Update, context: ShopContext) -> State:
     """A message where a button is expected: shows the offer again."""
-    saved = context.saved_details
-    if saved is None:
-        await prompts.ask_name(update, context)
-        return ASKING_NAME
-    prompts.at(context, OFFERING_SAVED_DETAILS)
-    await show(update, context, views.saved_details_screen(context.texts, saved))
-    return OFFERING_SAVED_DETAILS
+    if await _offer_saved(update, context):
+        return OFFERING_SAVED_DETAILS
+    return await prompts.next_step(update, context, context.require_draft())
 
 
-# -- name, phone, email ----------------------------------------------------------------------
+# -- the form's fields -------------------------------------------------------------------------
 
 
-async def receive_name(update: Update, context: ShopContext) -> State:
-    """Stores the name, then asks for the next missing detail (or back to the summary)."""
-    draft = context.require_draft()
-    try:
-        draft.name = clean_name(message_text(update))
-    except InvalidContact as error:
-        await prompts.ask_name(update, context, views.problem_text(context.texts, error.problem))
-        return ASKING_NAME
-    draft.answered("name", message(update).message_id)
-    return await prompts.next_step(update, context, draft)
-
-
-async def ask_name_again(update: Update, context: ShopContext) -> State:
-    """Not a text message: says what is wanted."""
-    _ = context.texts
-    await prompts.ask_name(update, context, _("Please send your name as a text message."))
-    return ASKING_NAME
-
-
-async def receive_typed_phone(update: Update, context: ShopContext) -> State:
-    """A typed phone, normalised with the shop's default region; then the email."""
+async def receive_answer(update: Update, context: ShopContext) -> State:
+    """A typed answer to the field being asked: checked by its type and validators, then the
+    next field (or back to the summary); refused: the same field again, saying why."""
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        return await prompts.next_step(update, context, context.require_draft())
+    form, item = asked
     region = context.shop.config.default_phone_region
     try:
-        phone = clean_phone(message_text(update), region)
-    except InvalidContact as error:
-        await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
-        return ASKING_PHONE
-    context.require_draft().answered("phone", message(update).message_id)
-    return await _accept_phone(update, context, phone, keyboard_shown=True)
+        value = accept(item, message_text(update), region)
+    except InvalidAnswer as error:
+        problem = views.problem_text(context.texts, item, error)
+        return await prompts.ask_field(update, context, form, item, problem)
+    return await _accepted(update, context, item, value, message(update).message_id)
 
 
 async def receive_shared_phone(update: Update, context: ShopContext) -> State:
-    """A contact shared with the button: only the sender's own number is taken."""
+    """A contact shared with the button: only the sender's own number is taken, and only for
+    the phone field."""
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        return await prompts.next_step(update, context, context.require_draft())
+    form, item = asked
     contact = message(update).contact
     assert contact is not None  # the handler filters on CONTACT
-    try:
-        phone = clean_shared_phone(contact.phone_number, contact.user_id, sender_id(update))
-    except InvalidContact as error:
-        await prompts.ask_phone(update, context, views.problem_text(context.texts, error.problem))
-        return ASKING_PHONE
-    return await _accept_phone(update, context, phone)
-
-
-async def ask_phone_again(update: Update, context: ShopContext) -> State:
-    """Neither text nor a contact: says what is wanted."""
     _ = context.texts
-    await prompts.ask_phone(update, context, _("Please type your phone number or share it."))
-    return ASKING_PHONE
+    if item.role is not Role.PHONE:
+        return await prompts.ask_field(update, context, form, item, _wanted(_, item))
+    try:
+        if contact.user_id != sender_id(update):
+            raise InvalidAnswer(AnswerProblem.PHONE_NOT_OWN)
+        value = accept_shared_phone(item, contact.phone_number)
+    except InvalidAnswer as error:
+        problem = views.problem_text(_, item, error)
+        return await prompts.ask_field(update, context, form, item, problem)
+    return await _accepted(update, context, item, value)
 
 
-async def _accept_phone(
-    update: Update, context: ShopContext, phone: str, *, keyboard_shown: bool = False
-) -> State:
-    """Stores the phone, then the next step. The contact button's keyboard is one-time: a
-    customer who shared their phone with it no longer sees it; one who typed the number
-    still does, so a short message takes it away first."""
+async def choose_option(update: Update, context: ShopContext) -> State:
+    """A choice button of a list or radio field."""
+    query = callback_query(update)
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        await query.answer()
+        return await prompts.next_step(update, context, context.require_draft())
+    form, item = asked
+    try:
+        value = accept_option(item, int(_match(context).group(1)))
+    except InvalidAnswer:
+        await query.answer(context.texts("This button has expired."))
+        return await prompts.ask_field(update, context, form, item)
+    await query.answer()
+    return await _accepted(update, context, item, value)
+
+
+async def use_default(update: Update, context: ShopContext) -> State:
+    """The field's default value (`defaultValueValidator`), offered as a button."""
+    query = callback_query(update)
+    asked = await prompts.asked_field(update, context)
+    value = default_answer(asked[1]) if asked is not None else None
+    if asked is None or value is None:
+        await query.answer(context.texts("This button has expired."))
+        return await prompts.next_step(update, context, context.require_draft())
+    await query.answer()
+    return await _accepted(update, context, asked[1], value)
+
+
+async def skip_field(update: Update, context: ShopContext) -> State:
+    """Skip on an optional field (a button, or the phone's reply-keyboard label)."""
+    if update.callback_query:
+        await update.callback_query.answer()
     draft = context.require_draft()
-    draft.phone = phone
-    if keyboard_shown:
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        return await prompts.next_step(update, context, draft)
+    form, item = asked
+    if item.required:
+        problem = views.problem_text(context.texts, item, InvalidAnswer(AnswerProblem.EMPTY))
+        return await prompts.ask_field(update, context, form, item, problem)
+    draft.skip(item.marker)
+    if item.role is Role.PHONE:
         await prompts.close_reply_keyboard(
-            update, context, views.phone_accepted_screen(context.texts, phone)
+            update, context, views.skipped_phone_screen(context.texts)
         )
     return await prompts.next_step(update, context, draft)
 
 
-async def receive_email(update: Update, context: ShopContext) -> State:
-    """Stores the email (syntax checked, no network), then the products."""
+async def ask_field_again(update: Update, context: ShopContext) -> State:
+    """Not an answer the field can take (a sticker, a photo): says what is wanted."""
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        return await prompts.next_step(update, context, context.require_draft())
+    form, item = asked
+    return await prompts.ask_field(update, context, form, item, _wanted(context.texts, item))
+
+
+def _wanted(_: Texts, item: OrderFormField) -> str:
+    if item.role is Role.PHONE:
+        return _("Please type your phone number or share it.")
+    if item.options:
+        return _("Please choose one of the buttons.")
+    return _("Please send “{title}” as a text message.", title=escape(item.title))
+
+
+async def _accepted(
+    update: Update,
+    context: ShopContext,
+    item: OrderFormField,
+    value: Answer,
+    message_id: int | None = None,
+) -> State:
+    """Keeps the answer, then the next step; a date or a time is said back above it."""
     draft = context.require_draft()
-    try:
-        draft.email = clean_email(message_text(update))
-    except InvalidContact as error:
-        await prompts.ask_email(update, context, views.problem_text(context.texts, error.problem))
-        return ASKING_EMAIL
-    draft.answered("email", message(update).message_id)
-    return await prompts.next_step(update, context, draft)
-
-
-async def ask_email_again(update: Update, context: ShopContext) -> State:
-    """Not a text message: says what is wanted."""
+    draft.answer(item.marker, value, message_id)
     _ = context.texts
-    await prompts.ask_email(update, context, _("Please send your email as a text message."))
-    return ASKING_EMAIL
+    if item.role is Role.PHONE and not _shared_with_the_button(update):
+        await prompts.close_reply_keyboard(
+            update, context, views.phone_accepted_screen(_, str(value))
+        )
+    note = views.answer_note(item, value, context.language) if item.type in MOMENT_TYPES else None
+    return await prompts.next_step(update, context, draft, note)
+
+
+def _shared_with_the_button(update: Update) -> bool:
+    """The phone came from the contact button: the keyboard is one-time, so the customer no
+    longer sees it; a typed number leaves it shown, and a short message takes it away."""
+    return update.message is not None and update.message.contact is not None
 
 
 async def edited_answer(update: Update, context: ShopContext) -> State | None:
     """The customer edited a message: an answer the checkout took becomes the new value of its
-    detail (the current step stays); an edited message the checkout did not take yet is the
-    answer to the detail it is asking for now."""
+    field (the current step stays); an edited message the checkout did not take yet is the
+    answer to the field it is asking now."""
     draft = context.require_draft()
     edited = message(update)
-    detail = draft.detail_answered_by(edited.message_id)
+    marker = draft.field_answered_by(edited.message_id)
     _ = context.texts
-    if detail is None:
-        match draft.next_detail:
-            case "name":
-                return await receive_name(update, context)
-            case "phone":
-                return await receive_typed_phone(update, context)
-            case "email":
-                return await receive_email(update, context)
+    if marker is None:
+        if draft.step == ASKING_FIELD or draft.step in LEGACY_FIELD_STEPS:
+            return await receive_answer(update, context)
         await send(context, chat_id(update), views.edit_not_taken_screen(_))
         return None
-    region = context.shop.config.default_phone_region
-    cleaners = {"name": clean_name, "email": clean_email}
-    try:
-        value = (
-            clean_phone(message_text(update), region)
-            if detail == "phone"
-            else cleaners[detail](message_text(update))
-        )
-    except InvalidContact as error:
-        await send(context, chat_id(update), views.edit_refused_screen(_, error.problem))
+    form = await prompts.order_form(update, context)
+    item = form.field(marker) if form is not None else None
+    if form is None or item is None:
         return None
-    setattr(draft, detail, value)
-    await send(context, chat_id(update), views.edit_taken_screen(_, detail, value))
+    try:
+        value = accept(item, message_text(update), context.shop.config.default_phone_region)
+    except InvalidAnswer as error:
+        problem = views.problem_text(_, item, error)
+        await send(context, chat_id(update), views.edit_refused_screen(_, problem))
+        return None
+    draft.answer(marker, value, edited.message_id)
+    await send(context, chat_id(update), views.edit_taken_screen(_, item, value, context.language))
     return None
 
 
@@ -278,25 +345,38 @@ async def ask_payment_again(update: Update, context: ShopContext) -> State:
 # -- summary ---------------------------------------------------------------------------------
 
 
-async def edit_name(update: Update, context: ShopContext) -> State:
-    """'Edit name' on the summary: asks again; the summary follows."""
-    await callback_query(update).answer()
-    await prompts.ask_name(update, context)
-    return ASKING_NAME
+async def edit_field(update: Update, context: ShopContext) -> State:
+    """The summary's "✏️ <field>": asks that field again; the summary follows."""
+    query = callback_query(update)
+    form = await prompts.order_form(update, context)
+    if form is None:
+        await query.answer()
+        return CONFIRMING
+    index = int(_match(context).group(1))
+    if index >= len(form.asked_fields):
+        await query.answer(context.texts("This button has expired."))
+        return await prompts.show_summary(update, context, context.require_draft())
+    await query.answer()
+    return await prompts.ask_field(update, context, form, form.asked_fields[index])
 
 
-async def edit_phone(update: Update, context: ShopContext) -> State:
-    """'Edit phone' on the summary."""
-    await callback_query(update).answer()
-    await prompts.ask_phone(update, context)
-    return ASKING_PHONE
-
-
-async def edit_email(update: Update, context: ShopContext) -> State:
-    """'Edit email' on the summary."""
-    await callback_query(update).answer()
-    await prompts.ask_email(update, context)
-    return ASKING_EMAIL
+async def edit_role(update: Update, context: ShopContext) -> State:
+    """The "Edit name / phone / email" of a summary shown before the checkout followed the
+    form: the form's field of that role."""
+    query = callback_query(update)
+    await query.answer()
+    form = await prompts.order_form(update, context)
+    if form is None:
+        return CONFIRMING
+    role = {
+        cd.CHECKOUT_EDIT_NAME: Role.NAME,
+        cd.CHECKOUT_EDIT_PHONE: Role.PHONE,
+        cd.CHECKOUT_EDIT_EMAIL: Role.EMAIL,
+    }[str(query.data).split(cd.SEPARATOR)[-1]]
+    item = form.role_field(role)
+    if item is None or not item.asked:
+        return await prompts.show_summary(update, context, context.require_draft())
+    return await prompts.ask_field(update, context, form, item)
 
 
 async def show_summary_again(update: Update, context: ShopContext) -> State:
@@ -307,35 +387,39 @@ async def show_summary_again(update: Update, context: ShopContext) -> State:
 # -- Back --------------------------------------------------------------------------------------
 
 
-async def back_from_name(update: Update, context: ShopContext) -> State:
-    """Back at the name: the summary when editing, else the saved details' offer."""
-    await callback_query(update).answer()
-    draft = context.require_draft()
-    if draft.details is not None:
-        return await prompts.next_step(update, context, draft)
-    return await offer_saved_again(update, context)
-
-
-async def back_to_name(update: Update, context: ShopContext) -> State:
-    """Back at the phone (a reply-keyboard label): the name again."""
-    await prompts.close_reply_keyboard(update, context, views.back_to_name_screen(context.texts))
-    await prompts.ask_name(update, context)
-    return ASKING_NAME
-
-
-async def back_to_phone(update: Update, context: ShopContext) -> State:
-    """Back at the email (the button, or the phone keyboard's label reopened): the phone."""
+async def back_from_field(update: Update, context: ShopContext) -> State:
+    """Back at a field: the field before it; at the first one, the summary when editing, else
+    the saved details' offer."""
     if update.callback_query:
         await update.callback_query.answer()
-    await prompts.ask_phone(update, context)
-    return ASKING_PHONE
+    draft = context.require_draft()
+    asked = await prompts.asked_field(update, context)
+    if asked is None:
+        return await prompts.next_step(update, context, draft)
+    form, item = asked
+    if item.role is Role.PHONE and update.message is not None:
+        await prompts.close_reply_keyboard(
+            update, context, views.back_from_phone_screen(context.texts)
+        )
+    fields = form.asked_fields
+    position = fields.index(item)
+    if position > 0:
+        return await prompts.ask_field(update, context, form, fields[position - 1])
+    if draft.is_complete(form):
+        return await prompts.next_step(update, context, draft)
+    if await _offer_saved(update, context):
+        return OFFERING_SAVED_DETAILS
+    return await prompts.ask_field(update, context, form, item)
 
 
-async def back_to_email(update: Update, context: ShopContext) -> State:
-    """Back at the products: the email again."""
+async def back_to_fields(update: Update, context: ShopContext) -> State:
+    """Back at the products: the form's last field again."""
     await callback_query(update).answer()
-    await prompts.ask_email(update, context)
-    return ASKING_EMAIL
+    form = await prompts.order_form(update, context)
+    if form is None or not form.asked_fields:
+        await prompts.show_products(update, context)
+        return CHOOSING_PRODUCTS
+    return await prompts.ask_field(update, context, form, form.asked_fields[-1])
 
 
 async def back_to_products(update: Update, context: ShopContext) -> State:
@@ -377,12 +461,10 @@ async def forget_in_checkout(update: Update, context: ShopContext) -> State:
 
 
 async def forget(update: Update, context: ShopContext) -> None:
-    """/forget: deletes the contact details the bot keeps, and says so."""
+    """/forget: deletes every saved answer the bot keeps, and says so."""
     had_details = context.forget_saved_details()
     draft = context.drop_draft()
-    had_details = had_details or (
-        draft is not None and bool(draft.name or draft.phone or draft.email)
-    )
+    had_details = had_details or (draft is not None and bool(draft.values))
     screen = views.forgotten_screen(context.texts, had_details)
     await prompts.close_reply_keyboard(update, context, screen)
 
@@ -425,21 +507,11 @@ def _match(context: ShopContext) -> re.Match[str]:
 # -- the handler -------------------------------------------------------------------------------
 
 
-async def _answer_name(update: Update, context: ShopContext) -> State:
-    has_text = bool(message(update).text)
-    return await (receive_name if has_text else ask_name_again)(update, context)
-
-
-async def _answer_phone(update: Update, context: ShopContext) -> State:
+async def _answer_field(update: Update, context: ShopContext) -> State:
     sent = message(update)
     if sent.contact is not None:
         return await receive_shared_phone(update, context)
-    return await (receive_typed_phone if sent.text else ask_phone_again)(update, context)
-
-
-async def _answer_email(update: Update, context: ShopContext) -> State:
-    has_text = bool(message(update).text)
-    return await (receive_email if has_text else ask_email_again)(update, context)
+    return await (receive_answer if sent.text else ask_field_again)(update, context)
 
 
 # What a message answers at each step, for a message that arrives in another state than the
@@ -447,9 +519,8 @@ async def _answer_email(update: Update, context: ShopContext) -> State:
 # not yet the conversation's state, written after the update).
 ANSWERS: dict[str, Step] = {
     OFFERING_SAVED_DETAILS: offer_saved_again,
-    ASKING_NAME: _answer_name,
-    ASKING_PHONE: _answer_phone,
-    ASKING_EMAIL: _answer_email,
+    ASKING_FIELD: _answer_field,
+    **{legacy: _answer_field for legacy in LEGACY_FIELD_STEPS},
     CHOOSING_PRODUCTS: show_products_again,
     CHOOSING_PAYMENT: ask_payment_again,
     CONFIRMING: show_summary_again,
@@ -513,6 +584,19 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
     other_message = new & ~filters.COMMAND
     back_label = filters.Regex(views.reply_label_pattern(1))
     cancel_label = filters.Regex(views.reply_label_pattern(2))
+    skip_label = filters.Regex(views.reply_label_pattern(3))
+    asking_field: list[BaseHandler[Update, ShopContext, object]] = [
+        MessageHandler(new & filters.CONTACT, step(receive_shared_phone, ASKING_FIELD)),
+        MessageHandler(back_label, step(back_from_field)),
+        MessageHandler(cancel_label, cancel),
+        MessageHandler(skip_label, step(skip_field)),
+        MessageHandler(text, step(receive_answer, ASKING_FIELD)),
+        CallbackQueryHandler(step(choose_option), pattern=cd.pattern(cd.FIELD_OPTION, cd.NUMBER)),
+        button(cd.CHECKOUT_SKIP, skip_field),
+        button(cd.CHECKOUT_DEFAULT, use_default),
+        button(cd.CHECKOUT_BACK, back_from_field),
+        MessageHandler(other_message, step(ask_field_again, ASKING_FIELD)),
+    ]
 
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*per_message.*", category=PTBUserWarning)
@@ -527,30 +611,12 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     button(cd.CHECKOUT_CHANGE_SAVED, change_saved_details),
                     MessageHandler(other_message, step(offer_saved_again, OFFERING_SAVED_DETAILS)),
                 ],
-                ASKING_NAME: [
-                    MessageHandler(text, step(receive_name, ASKING_NAME)),
-                    button(cd.CHECKOUT_BACK, back_from_name),
-                    MessageHandler(other_message, step(ask_name_again, ASKING_NAME)),
-                ],
-                ASKING_PHONE: [
-                    MessageHandler(new & filters.CONTACT, step(receive_shared_phone, ASKING_PHONE)),
-                    MessageHandler(back_label, step(back_to_name)),
-                    MessageHandler(cancel_label, cancel),
-                    MessageHandler(text, step(receive_typed_phone, ASKING_PHONE)),
-                    MessageHandler(other_message, step(ask_phone_again, ASKING_PHONE)),
-                ],
-                ASKING_EMAIL: [
-                    # The phone's one-time keyboard can still be reopened in the app.
-                    MessageHandler(back_label, step(back_to_phone)),
-                    MessageHandler(cancel_label, cancel),
-                    MessageHandler(text, step(receive_email, ASKING_EMAIL)),
-                    button(cd.CHECKOUT_BACK, back_to_phone),
-                    MessageHandler(other_message, step(ask_email_again, ASKING_EMAIL)),
-                ],
+                ASKING_FIELD: asking_field,
+                **{legacy: asking_field for legacy in LEGACY_FIELD_STEPS},
                 CHOOSING_PRODUCTS: [
                     button(cd.CHECKOUT_CART_DONE, continue_with_cart),
                     button(cd.CHECKOUT_EDIT_CART, edit_cart),
-                    button(cd.CHECKOUT_BACK, back_to_email),
+                    button(cd.CHECKOUT_BACK, back_to_fields),
                     MessageHandler(other_message, step(show_products_again, CHOOSING_PRODUCTS)),
                 ],
                 CHOOSING_PAYMENT: [
@@ -563,9 +629,12 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                 CONFIRMING: [
                     CallbackQueryHandler(step(placing.confirm), pattern=cd.confirm_pattern()),
                     button(cd.CHECKOUT_RETRY, placing.retry),
-                    button(cd.CHECKOUT_EDIT_NAME, edit_name),
-                    button(cd.CHECKOUT_EDIT_PHONE, edit_phone),
-                    button(cd.CHECKOUT_EDIT_EMAIL, edit_email),
+                    CallbackQueryHandler(
+                        step(edit_field), pattern=cd.pattern(cd.FIELD_EDIT, cd.NUMBER)
+                    ),
+                    button(cd.CHECKOUT_EDIT_NAME, edit_role),
+                    button(cd.CHECKOUT_EDIT_PHONE, edit_role),
+                    button(cd.CHECKOUT_EDIT_EMAIL, edit_role),
                     button(cd.CHECKOUT_EDIT_CART, edit_cart),
                     button(cd.CHECKOUT_BACK, back_from_summary),
                     MessageHandler(other_message, step(show_summary_again, CONFIRMING)),
@@ -583,7 +652,10 @@ def build_checkout_handler(timeout_minutes: float) -> ConversationHandler[ShopCo
                     step(edited_answer),
                 ),
                 CallbackQueryHandler(
-                    stale_button, pattern=cd.any_of_pattern(cd.CHECKOUT, cd.PAYMENT_ACCOUNT)
+                    stale_button,
+                    pattern=cd.any_of_pattern(
+                        cd.CHECKOUT, cd.PAYMENT_ACCOUNT, cd.FIELD_OPTION, cd.FIELD_EDIT
+                    ),
                 ),
             ],
             name=CHECKOUT_CONVERSATION,

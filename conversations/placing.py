@@ -25,12 +25,13 @@ from telegram.error import TelegramError
 from telegram.ext import BaseHandler, CallbackQueryHandler
 
 from conversations import prompts
-from conversations.states import ASKING_EMAIL, ASKING_NAME, ASKING_PHONE, CONFIRMING, END, State
+from conversations.states import CONFIRMING, END, State
 from jobs.follow_up import schedule_follow_up
 from jobs.unfinished_checkouts import settle_later
 from shop.catalog import CatalogUnavailable
 from shop.checkout import CheckoutDraft
 from shop.ledger_records import OrderItem
+from shop.order_form import Role
 from shop.placement_types import (
     CartEmpty,
     CheckoutNotFound,
@@ -45,7 +46,6 @@ from ui.context import ShopContext
 from ui.priority import Priority, sent_as
 from ui.sending import redraw, send, show
 from ui.updates import callback_query, chat_id, sender_id, telegram_unreachable
-from ui.views import checkout as checkout_views
 from ui.views import orders as order_views
 from ui.views import placing as views
 
@@ -106,10 +106,13 @@ def placing_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
 
 async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
     _ = context.texts
-    details = draft.details
-    if details is None:  # the conversation never shows Confirm without them; be safe
-        await prompts.ask_name(update, context)
-        return ASKING_NAME
+    form = await prompts.order_form(update, context)
+    if form is None:
+        return CONFIRMING
+    draft.follow(form)
+    if not draft.is_complete(form):  # the form changed since the summary: ask what it lacks
+        return await prompts.next_step(update, context, draft)
+    details = draft.details(form, context.timezone)
     request = PlacementRequest(
         checkout_id=draft.checkout_id,
         user_id=sender_id(update),
@@ -123,7 +126,7 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
         async with _placing_notice(update, context):
             result = await context.shop.placement.place(request)
     except OrderRejected as rejected:
-        return await _rejected(update, context, rejected.part)
+        return await _rejected(update, context, draft, rejected)
     except ShopUnavailable:
         await show(update, context, views.unavailable_screen(_))
         return CONFIRMING
@@ -144,24 +147,25 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
     return END
 
 
-async def _rejected(update: Update, context: ShopContext, part: RejectedPart) -> State:
-    """OneEntry refused a detail: say so and ask for it again; the cart or else: say so."""
+async def _rejected(
+    update: Update, context: ShopContext, draft: CheckoutDraft, rejected: OrderRejected
+) -> State:
+    """OneEntry refused a field of the form: say so and ask exactly that field again (its
+    answer is dropped); the cart or else: say so."""
     _ = context.texts
-    problem = views.rejected_field_problem(_, part)
-    match part:
-        case RejectedPart.NAME:
-            await prompts.ask_name(update, context, problem)
-            return ASKING_NAME
-        case RejectedPart.EMAIL:
-            await prompts.ask_email(update, context, problem)
-            return ASKING_EMAIL
-        case RejectedPart.PHONE:  # the contact button needs a reply keyboard, so a new message
-            await show(update, context, views.problem_notice(problem))
-            await send(context, chat_id(update), checkout_views.phone_screen(_))
-            return ASKING_PHONE
-        case _:
-            await show(update, context, views.rejected_order_screen(_, part))
-            return CONFIRMING
+    form = await prompts.order_form(update, context) if rejected.field else None
+    item = form.field(rejected.field) if form is not None and rejected.field else None
+    if form is None or item is None or not item.asked:
+        part = RejectedPart.OTHER if rejected.part is RejectedPart.FIELD else rejected.part
+        await show(update, context, views.rejected_order_screen(_, part))
+        return CONFIRMING
+    draft.values.pop(item.marker, None)
+    draft.skipped.discard(item.marker)
+    problem = views.rejected_field_problem(_, item.title)
+    if item.role is Role.PHONE:  # the contact button needs a reply keyboard, so a new message
+        await show(update, context, views.problem_notice(problem))
+        return await prompts.ask_field(update, context, form, item)
+    return await prompts.ask_field(update, context, form, item, problem)
 
 
 async def show_stored_result(update: Update, context: ShopContext, checkout_id: str) -> None:

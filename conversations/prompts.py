@@ -1,10 +1,10 @@
 """How the checkout's steps are shown, shared by the steps (conversations/checkout.py) and by
 Confirm (conversations/placing.py), which asks a detail again when OneEntry refuses it.
 
-`ask_*` and `show_products` show one step; the callback that calls them returns the state
-awaiting its answer. `next_step`, `ask_payment` and `show_summary` decide which step comes
-(a missing detail, a single payment method taken silently, an unorderable cart) and return
-its state.
+`ask_field` shows one field of the shop's order form and `show_products` the cart; the callback
+that calls them returns the state awaiting its answer. `next_step`, `ask_payment` and
+`show_summary` decide which step comes (the first unanswered field of the form as it is now, a
+single payment method taken silently, an unorderable cart) and return its state.
 """
 
 from __future__ import annotations
@@ -15,17 +15,19 @@ from telegram import Message, Update
 from telegram.error import BadRequest
 
 from conversations.states import (
-    ASKING_EMAIL,
-    ASKING_NAME,
-    ASKING_PHONE,
+    ASKING_FIELD,
     CHOOSING_PAYMENT,
     CHOOSING_PRODUCTS,
     CONFIRMING,
+    END,
+    LEGACY_FIELD_STEPS,
     State,
 )
 from shop.cart import price_cart
 from shop.catalog import CatalogSnapshot, CatalogUnavailable
-from shop.checkout import CheckoutDraft
+from shop.checkout import CheckoutDraft, SavedDetails
+from shop.form_answers import default_answer
+from shop.order_form import OrderForm, OrderFormField, OrderFormUnavailable, Role
 from shop.payment_options import PaymentOption, PaymentOptionsUnavailable, choose_silently
 from ui.context import ShopContext
 from ui.screen import Screen
@@ -35,43 +37,98 @@ from ui.views import catalog as catalog_views
 from ui.views import checkout as views
 
 
-async def next_step(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
-    """The first detail still missing; with all three, the summary when a payment method is
-    already chosen (an edit), else the products."""
-    if draft.name is None:
-        await ask_name(update, context)
-        return ASKING_NAME
-    if draft.phone is None:
-        await ask_phone(update, context)
-        return ASKING_PHONE
-    if draft.email is None:
-        await ask_email(update, context)
-        return ASKING_EMAIL
+async def order_form(update: Update, context: ShopContext) -> OrderForm | None:
+    """The shop's order form in the customer's language; when OneEntry is down, says so (the
+    checkout is kept)."""
+    try:
+        return await context.shop.forms.for_lang(context.content_lang)
+    except OrderFormUnavailable:
+        await show(update, context, views.shop_silent_screen(context.texts))
+        return None
+
+
+async def next_step(
+    update: Update, context: ShopContext, draft: CheckoutDraft, note: str | None = None
+) -> State:
+    """The first field of the form still unanswered (answers the form no longer takes are
+    dropped first); with all answered, the summary when a payment method is already chosen
+    (an edit), else the products. `note` goes above the next field's question."""
+    form = await order_form(update, context)
+    if form is None:
+        return ASKING_FIELD if draft.step == ASKING_FIELD else CHOOSING_PRODUCTS
+    if form.blocking_fields:
+        context.drop_draft()
+        await close_reply_keyboard(update, context, views.form_unusable_screen(context.texts))
+        return END
+    draft.follow(form)
+    item = draft.next_field(form)
+    if item is not None:
+        await ask_field(update, context, form, item, note=note)
+        return ASKING_FIELD
     if draft.payment_account is not None:
         return await show_summary(update, context, draft)
     await show_products(update, context)
     return CHOOSING_PRODUCTS
 
 
-async def ask_name(update: Update, context: ShopContext, problem: str | None = None) -> None:
-    draft = context.draft
-    with_back = (draft is not None and draft.details is not None) or (
-        context.saved_details is not None
+async def ask_field(
+    update: Update,
+    context: ShopContext,
+    form: OrderForm,
+    item: OrderFormField,
+    problem: str | None = None,
+    note: str | None = None,
+) -> State:
+    """One field of the form. The phone is a new message: Telegram's contact button lives on
+    a reply keyboard; any other field is shown in place after a tap."""
+    _ = context.texts
+    draft = context.require_draft()
+    at(context, ASKING_FIELD)
+    draft.asking = item.marker
+    if item.role is Role.PHONE:
+        await drop_buttons(update)
+        await send(context, chat_id(update), views.phone_screen(_, item, problem, note))
+        return ASKING_FIELD
+    screen = views.field_screen(
+        _,
+        item,
+        context.language,
+        problem=problem,
+        note=note,
+        with_back=_has_way_back(context, draft, form, item),
+        default=default_answer(item),
     )
-    at(context, ASKING_NAME)
-    await show(update, context, views.name_screen(context.texts, problem, with_back))
+    await show(update, context, screen)
+    return ASKING_FIELD
 
 
-async def ask_phone(update: Update, context: ShopContext, problem: str | None = None) -> None:
-    """A new message: Telegram's contact button lives on a reply keyboard."""
-    await drop_buttons(update)
-    at(context, ASKING_PHONE)
-    await send(context, chat_id(update), views.phone_screen(context.texts, problem))
+def _has_way_back(
+    context: ShopContext, draft: CheckoutDraft, form: OrderForm, item: OrderFormField
+) -> bool:
+    """Back leads somewhere: an earlier field, the summary (an edit) or the saved details."""
+    return (
+        (form.asked_fields.index(item) > 0 if item in form.asked_fields else False)
+        or draft.is_complete(form)
+        or context.saved_details is not None
+    )
 
 
-async def ask_email(update: Update, context: ShopContext, problem: str | None = None) -> None:
-    at(context, ASKING_EMAIL)
-    await show(update, context, views.email_screen(context.texts, problem))
+async def asked_field(
+    update: Update, context: ShopContext
+) -> tuple[OrderForm, OrderFormField] | None:
+    """The form and the field the checkout is asking now: the one the draft names, else the
+    first unanswered one. None when the form cannot be read (said) or nothing is asked."""
+    draft = context.require_draft()
+    form = await order_form(update, context)
+    if form is None:
+        return None
+    if draft.asking is None and draft.step in LEGACY_FIELD_STEPS:
+        draft.asking = LEGACY_FIELD_STEPS[draft.step]
+    draft.follow(form)
+    item = form.field(draft.asking) if draft.asking else None
+    if item is None or not item.asked:
+        item = draft.next_field(form)
+    return (form, item) if item is not None else None
 
 
 async def show_products(update: Update, context: ShopContext) -> None:
@@ -120,13 +177,23 @@ async def show_summary(
     if not price_cart(context.cart, snapshot.by_id).is_orderable:
         await show_products(update, context)
         return CHOOSING_PRODUCTS
-    details = draft.details
-    if details is None or draft.payment_account is None:
+    form = await order_form(update, context)
+    if form is None:
+        return CONFIRMING
+    draft.follow(form)
+    if not draft.is_complete(form) or draft.payment_account is None:
         return await next_step(update, context, draft)
-    context.saved_details = details
+    context.saved_details = SavedDetails(dict(draft.values), frozenset(draft.skipped))
     title = _payment_title(await payment_options(context), draft.payment_account)
     screen = views.summary_screen(
-        context.texts, draft, context.cart, snapshot.by_id, title, context.language, changed=changed
+        context.texts,
+        draft,
+        form,
+        context.cart,
+        snapshot.by_id,
+        title,
+        context.language,
+        changed=changed,
     )
     at(context, CONFIRMING)
     await show(update, context, screen)

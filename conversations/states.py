@@ -11,11 +11,17 @@ from telegram.ext import ConversationHandler
 State: TypeAlias = str | int
 
 OFFERING_SAVED_DETAILS = "checkout.saved_details"  # "Use these?" for a returning customer
-ASKING_NAME = "checkout.name"
-ASKING_PHONE = "checkout.phone"
-ASKING_EMAIL = "checkout.email"
+ASKING_FIELD = "checkout.field"  # one field of the shop's order form (`CheckoutDraft.asking`)
 CHOOSING_PRODUCTS = "checkout.products"  # the cart, or the catalog when the cart is empty
 CHOOSING_PAYMENT = "checkout.payment"  # only when the storage offers more than one account
 CONFIRMING = "checkout.confirm"  # the summary with Confirm / Edit / Cancel
+
+# The steps of an earlier version, which asked three fixed details: conversations saved then
+# still await one, and go on at the order form's field of that role.
+LEGACY_FIELD_STEPS = {
+    "checkout.name": "@name",
+    "checkout.phone": "@phone",
+    "checkout.email": "@email",
+}
 
 END = ConversationHandler.END

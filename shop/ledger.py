@@ -32,6 +32,7 @@ from shop.ledger_records import (
     OrderRecord,
 )
 from shop.ledger_schema import MIGRATIONS
+from shop.order_details import OrderDetails, as_order_details
 
 logger = logging.getLogger(__name__)
 
@@ -132,7 +133,7 @@ class Ledger:
         items: Iterable[OrderItem],
         payment_account: str,
         content_lang: str,
-        contact: ContactDetails,
+        contact: OrderDetails | ContactDetails,
     ) -> CheckoutRecord:
         """Record that the order is about to be created. A new checkout, or one that FAILED
         (OneEntry certainly holds no order for it), becomes PLACING with this request; any
@@ -157,7 +158,16 @@ class Ledger:
                     started_at = excluded.started_at, updated_at = excluded.updated_at
                 WHERE checkouts.state = 'failed'
                 """,
-                (checkout_id, user_id, chat_id, request, _contact_to_json(contact), now, now, now),
+                (
+                    checkout_id,
+                    user_id,
+                    chat_id,
+                    request,
+                    as_order_details(contact).to_json(),
+                    now,
+                    now,
+                    now,
+                ),
             )
             return _fetch_one(db, "SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
 
@@ -474,15 +484,10 @@ def _items_from_list(items: list[dict[str, Any]]) -> tuple[OrderItem, ...]:
     )
 
 
-def _contact_to_json(contact: ContactDetails) -> str:
-    return json.dumps({"name": contact.name, "phone": contact.phone, "email": contact.email})
-
-
-def _contact_from_json(text: str | None) -> ContactDetails | None:
-    if not text:
-        return None
-    data = json.loads(text)
-    return ContactDetails(data["name"], data["phone"], data["email"])
+def _contact_from_json(text: str | None) -> OrderDetails | None:
+    """The form fields kept for a look-up; rows written before the checkout followed the
+    form hold the three contact details instead."""
+    return OrderDetails.from_json(text) if text else None
 
 
 def _checkout_from_row(row: sqlite3.Row) -> CheckoutRecord:

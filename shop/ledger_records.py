@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shop.config import PaymentState
-from shop.contact import ContactDetails
+from shop.order_details import OrderDetails
 
 
 class CheckoutState(StrEnum):
@@ -44,7 +44,7 @@ class CheckoutRecord:
     items: tuple[OrderItem, ...]
     payment_account: str
     content_lang: str
-    contact: ContactDetails | None
+    contact: OrderDetails | None  # the form fields, kept while a look-up may need them
     started_at: datetime
     created_at: datetime
     updated_at: datetime

@@ -1,20 +1,22 @@
 """Finding an order whose create call's outcome is unknown, among the guest user's orders.
 
 Every customer orders as the same OneEntry guest user, so the storage lists everyone's orders.
-A match needs the same products and quantities, the same three form values, a creation time
+A match needs the same products and quantities, the same form values, a creation time
 after the checkout started (less some clock skew), and an id the ledger does not already give
 to another checkout: two identical orders from one customer a minute apart stay two orders.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from oneentry_client import Order, OrderLine
-from shop.contact import ContactDetails
 from shop.ledger_records import CheckoutRecord
+from shop.order_details import SubmittedField
 
 CLOCK_SKEW = timedelta(minutes=5)
 
@@ -33,8 +35,7 @@ def is_before_window(order: Order, checkout: CheckoutRecord) -> bool:
 def matches(
     order: Order,
     checkout: CheckoutRecord,
-    contact: ContactDetails,
-    field_markers: tuple[str, str, str],
+    submitted: Sequence[SubmittedField],
     taken_ids: Collection[int],
 ) -> bool:
     if order.id in taken_ids or is_before_window(order, checkout):
@@ -43,13 +44,21 @@ def matches(
     found = Counter((line_product_id(line), line.quantity) for line in order.products)
     if wanted != found:
         return False
-    values = {field.marker: field.value for field in order.form_data}
-    name_marker, phone_marker, email_marker = field_markers
-    return (
-        values.get(name_marker) == contact.name
-        and values.get(phone_marker) == contact.phone
-        and values.get(email_marker) == contact.email
-    )
+    values = {field.marker: comparable(field.value) for field in order.form_data}
+    return all(values.get(field.marker) == comparable(field.value) for field in submitted)
+
+
+def comparable(value: Any) -> str:
+    """A form value as OneEntry may read it back: a text by its plain value, a date by its
+    instant, a choice by its values, anything else as JSON."""
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        if all("plainValue" in item for item in value):
+            return json.dumps([item["plainValue"] for item in value])
+        if all("value" in item for item in value):
+            return json.dumps([item["value"] for item in value])
+    if isinstance(value, dict) and "fullDate" in value:
+        return str(value["fullDate"])
+    return value if isinstance(value, str) else json.dumps(value, sort_keys=True)
 
 
 def _aware(moment: datetime) -> datetime:

@@ -43,10 +43,12 @@ from oneentry_client import (
     ResponseValidationError,
 )
 from shop.config import ShopConfig
+from shop.contact import ContactDetails
 from shop.events import OrderEvent, OrderEventKind, OrderEvents
 from shop.ledger import Ledger, utc_now
 from shop.ledger_records import CheckoutRecord, CheckoutState, OrderRecord
-from shop.order_lookup import CLOCK_SKEW, matches
+from shop.order_details import OrderDetails, as_order_details
+from shop.order_lookup import CLOCK_SKEW, comparable, matches
 from shop.order_statuses import OrderStatusTitles
 from shop.placement_types import (
     CartEmpty,
@@ -114,7 +116,7 @@ class OrderPlacement:
                 raise CheckoutNotFound(request.checkout_id)
             if existing is None or existing.state is CheckoutState.FAILED:
                 return await self._begin(request)
-            same = same_contents(existing, request)
+            same = same_contents(existing, request, self._role_markers)
             if existing.state is CheckoutState.PLACED:
                 stored = await self._stored_result(existing.checkout_id)
                 return stored if same else dataclasses.replace(stored, status=EARLIER)
@@ -238,7 +240,7 @@ class OrderPlacement:
             await self._ledger.set_checkout_state(checkout.checkout_id, CheckoutState.FAILED)
             self._outcome(PlacementOutcome.REFUSED)
             logger.info("order for checkout %s refused: %s", checkout.checkout_id, error.status)
-            raise OrderRejected(self._rejected_part(error)) from error
+            raise self._rejected(error, request) from error
         except (OutcomeUnknownError, ResponseValidationError):
             # The order may exist: find it rather than guess.
             self._outcome(PlacementOutcome.UNKNOWN)
@@ -301,12 +303,12 @@ class OrderPlacement:
         contact = checkout.contact or (request.contact if request else None)
         if contact is None:
             return None
-        markers = (self._config.name_field, self._config.phone_field, self._config.email_field)
+        submitted = as_order_details(contact).submitted(*self._role_markers)
         since = checkout.started_at - CLOCK_SKEW
         candidates = [
             order
             async for order in self._orders.newest_first(since=since)
-            if matches(order, checkout, contact, markers, ())
+            if matches(order, checkout, submitted, ())
         ]
         if not candidates:
             return None
@@ -392,16 +394,19 @@ class OrderPlacement:
 
     # -- helpers -----------------------------------------------------------------------------
 
+    @property
+    def _role_markers(self) -> tuple[str, str, str]:
+        """Where a legacy checkout's three details go: the marker settings."""
+        return (self._config.name_field, self._config.phone_field, self._config.email_field)
+
     def _order_body(self, request: PlacementRequest) -> OrderCreate:
-        config = self._config
-        contact = request.contact
+        submitted = as_order_details(request.contact).submitted(*self._role_markers)
         return OrderCreate(
-            form_identifier=config.order_form,
+            form_identifier=self._config.order_form,
             payment_account_identifier=request.payment_account,
             form_data=[
-                FormField(marker=config.name_field, type="string", value=contact.name),
-                FormField(marker=config.phone_field, type="string", value=contact.phone),
-                FormField(marker=config.email_field, type="string", value=contact.email),
+                FormField(marker=item.marker, type=item.type, value=item.value)
+                for item in submitted
             ],
             products=[
                 OrderProduct(product_id=item.product_id, quantity=item.quantity)
@@ -409,17 +414,28 @@ class OrderPlacement:
             ],
         )
 
-    def _rejected_part(self, error: BadRequestError) -> RejectedPart:
-        parts = {
-            self._config.name_field: RejectedPart.NAME,
-            self._config.phone_field: RejectedPart.PHONE,
-            self._config.email_field: RejectedPart.EMAIL,
+    def _rejected(self, error: BadRequestError, request: PlacementRequest) -> OrderRejected:
+        """What OneEntry refused: a field of the form (by its role when it has one), the
+        cart, or something else."""
+        parts = dict(
+            zip(
+                self._role_markers,
+                (RejectedPart.NAME, RejectedPart.PHONE, RejectedPart.EMAIL),
+                strict=True,
+            )
+        )
+        sent = {
+            item.marker for item in as_order_details(request.contact).submitted(*self._role_markers)
         }
         if error.field in parts:
-            return parts[error.field]
+            return OrderRejected(parts[error.field], error.field)
+        if error.field is not None and (
+            error.field in sent or not _PRODUCT_PROBLEM.search(error.message)
+        ):
+            return OrderRejected(RejectedPart.FIELD, error.field)
         if _PRODUCT_PROBLEM.search(error.message):
-            return RejectedPart.CART
-        return RejectedPart.OTHER
+            return OrderRejected(RejectedPart.CART)
+        return OrderRejected(RejectedPart.OTHER)
 
     def _lock(self, checkout_id: str) -> asyncio.Lock:
         lock = self._locks.get(checkout_id)
@@ -429,14 +445,26 @@ class OrderPlacement:
         return lock
 
 
-def same_contents(checkout: CheckoutRecord, request: PlacementRequest) -> bool:
-    """The request would make the same order as the checkout was placed with (the contact
-    is compared while the ledger still has it: it is dropped once a checkout is settled)."""
+def same_contents(
+    checkout: CheckoutRecord, request: PlacementRequest, role_markers: tuple[str, str, str]
+) -> bool:
+    """The request would make the same order as the checkout was placed with (the form
+    fields are compared while the ledger still has them: they are dropped once a checkout is
+    settled)."""
     wanted = Counter((item.product_id, item.quantity) for item in request.items)
     placed = Counter((item.product_id, item.quantity) for item in checkout.items)
     if wanted != placed or checkout.payment_account != request.payment_account:
         return False
-    return checkout.contact is None or checkout.contact == request.contact
+    if checkout.contact is None:
+        return True
+    return _fields(checkout.contact, role_markers) == _fields(request.contact, role_markers)
+
+
+def _fields(
+    details: OrderDetails | ContactDetails, role_markers: tuple[str, str, str]
+) -> dict[str, str]:
+    submitted = as_order_details(details).submitted(*role_markers)
+    return {item.marker: comparable(item.value) for item in submitted}
 
 
 def _aware(moment: datetime) -> datetime:

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from shop.contact import ContactDetails
 from shop.ledger_records import CheckoutRecord, OrderItem, OrderRecord
+from shop.order_details import OrderDetails
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,7 +22,7 @@ class PlacementRequest:
     checkout_id: str
     user_id: int
     chat_id: int
-    contact: ContactDetails
+    contact: OrderDetails | ContactDetails  # the form fields (the three details alone: legacy)
     items: tuple[OrderItem, ...]
     payment_account: str
     content_lang: str
@@ -83,6 +84,7 @@ class RejectedPart(StrEnum):
     NAME = "name"
     PHONE = "phone"
     EMAIL = "email"
+    FIELD = "field"  # another field of the form: `OrderRejected.field` names it
     CART = "cart"  # a product is unknown, hidden or not orderable any more
     OTHER = "other"
 
@@ -94,9 +96,10 @@ class PlacementError(Exception):
 class OrderRejected(PlacementError):
     """OneEntry refused the order as invalid; `part` says what to ask the customer again."""
 
-    def __init__(self, part: RejectedPart) -> None:
+    def __init__(self, part: RejectedPart, field: str | None = None) -> None:
         super().__init__(part.value)
         self.part = part
+        self.field = field  # the marker of the form field OneEntry refused, if it named one
 
 
 class ShopUnavailable(PlacementError):

@@ -12,6 +12,7 @@ from shop.events import OrderEvents
 from shop.follow_up import FollowUpPolicy
 from shop.languages import ContentLanguages
 from shop.ledger import Ledger
+from shop.order_form import OrderForms
 from shop.order_statuses import OrderStatusTitles
 from shop.ordering import OrderPlacement
 from shop.payment_options import PaymentOptions
@@ -21,7 +22,8 @@ from shop.watcher import OrderWatcher
 
 
 class Shop:
-    """The catalog, order placement, the ledger and the staff desk, over one OneEntry client.
+    """The catalog, the order form, order placement, the ledger and the staff desk, over one
+    OneEntry client.
     `async with` opens the ledger and the client's connection pool, and closes both.
     `watcher` looks at placed orders for the payment follow-up, on the schedule `follow_up`;
     `staff` is what the shop's staff look up and change."""
@@ -62,6 +64,7 @@ class Shop:
             default_lang=config.default_content_lang,
             meanings=config.statuses,
         )
+        self.forms = OrderForms(client, config, ttl_seconds=cache_seconds, languages=self.languages)
         self.payment_options = PaymentOptions(
             client, config.order_storage, ttl_seconds=cache_seconds, languages=self.languages
         )

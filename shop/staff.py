@@ -548,14 +548,20 @@ def matcher(query: str) -> Callable[[StaffOrder], bool]:
 
 
 def _text(value: object) -> str | None:
-    """A form value as text: lists joined, empty values none."""
+    """A form value as text: lists joined, a text field by its plain value, a date by its
+    formatted value, a choice by its title; empty values none."""
     if value is None or value == "":
         return None
     if isinstance(value, list | tuple):
         parts = [text for item in value if (text := _text(item))]
         return ", ".join(parts) or None
     if isinstance(value, dict):
-        shown = value.get("title") or value.get("value")
+        shown = (
+            value.get("plainValue")
+            or value.get("formattedValue")
+            or value.get("title")
+            or value.get("value")
+        )
         return _text(shown) if shown is not None else None
     return str(value)
 

@@ -32,12 +32,17 @@ CHECKOUT = "co"  # co:<action>            e.g. co:edit_name, co:back
 # CheckoutDraft.revision), or "Get payment link" / "Check again" for a placed checkout.
 CONFIRM = "cf"
 PAYMENT_ACCOUNT = "pm"  # pm:<index>     index into the draft's list of payment options
+FIELD_OPTION = "fo"  # fo:<index>           a choice of the order form field being asked
+FIELD_EDIT = "fe"  # fe:<index>             edit a field: index into the form's asked fields
 
 CHECKOUT_USE_SAVED = "use_saved"
 CHECKOUT_CHANGE_SAVED = "change_saved"
+# Summaries shown before the checkout followed the shop's form: the field of that role.
 CHECKOUT_EDIT_NAME = "edit_name"
 CHECKOUT_EDIT_PHONE = "edit_phone"
 CHECKOUT_EDIT_EMAIL = "edit_email"
+CHECKOUT_SKIP = "skip"  # leave an optional field empty
+CHECKOUT_DEFAULT = "default"  # answer with the field's default value
 CHECKOUT_EDIT_CART = "edit_cart"
 CHECKOUT_CART_DONE = "cart_done"
 CHECKOUT_BACK = "back"

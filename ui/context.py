@@ -20,8 +20,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 
 from locales import Texts, language_for
 from shop.cart import Cart
-from shop.checkout import CheckoutDraft
-from shop.contact import ContactDetails
+from shop.checkout import CheckoutDraft, SavedDetails
 from shop.ledger_records import OrderItem
 from shop.services import Shop
 from shop.staff_records import StaffAudience
@@ -33,7 +32,7 @@ LANGUAGE_KEY = "language"
 STAFF_LANGUAGE_KEY = "staff_language"  # an admin's language as last seen, for staff cards
 CART_KEY = "cart"
 DRAFT_KEY = "checkout"  # the CheckoutDraft of the checkout in progress
-DETAILS_KEY = "details"  # ContactDetails saved for the customer's next checkout
+DETAILS_KEY = "details"  # SavedDetails (the answers by field) for the customer's next checkout
 CHECKOUT_CONVERSATION = "checkout"  # the checkout ConversationHandler's name
 
 UserData = dict[str, Any]
@@ -246,13 +245,13 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
         return draft if isinstance(draft, CheckoutDraft) else None
 
     @property
-    def saved_details(self) -> ContactDetails | None:
-        """The details of the customer's last summary, offered at their next checkout."""
-        saved = self._data.get(DETAILS_KEY)
-        return saved if isinstance(saved, ContactDetails) else None
+    def saved_details(self) -> SavedDetails | None:
+        """The answers of the customer's last summary, offered at their next checkout (the
+        three details an earlier version kept load as well)."""
+        return SavedDetails.of(self._data.get(DETAILS_KEY))
 
     @saved_details.setter
-    def saved_details(self, details: ContactDetails) -> None:
+    def saved_details(self, details: SavedDetails) -> None:
         self._data[DETAILS_KEY] = details
 
     def forget_saved_details(self) -> bool:

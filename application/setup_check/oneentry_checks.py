@@ -21,9 +21,7 @@ from oneentry_client import (
 )
 from settings import Settings
 from shop.catalog import Catalog
-
-# Field types the bot's text values fit into.
-STRING_TYPES = frozenset({"string", "text"})
+from shop.order_form import OrderForm, OrderFormField, Role, read_form
 
 REACHABLE = "OneEntry app token"
 GUEST = "Guest login"
@@ -246,28 +244,95 @@ async def _check_form(settings: Settings, client: OneEntryClient) -> CheckResult
         )
     except OneEntryError as exc:
         return CheckResult.fail(FORM, f"cannot read '{marker}' ({exc})", _access_fix())
-    wanted = {
-        "ONEENTRY_NAME_FIELD": settings.oneentry_name_field,
-        "ONEENTRY_PHONE_FIELD": settings.oneentry_phone_field,
-        "ONEENTRY_EMAIL_FIELD": settings.oneentry_email_field,
-    }
-    problems: list[str] = []
-    fixes: list[str] = []
-    for setting, field_marker in wanted.items():
-        attribute = form.field(field_marker)
-        if attribute is None:
-            problems.append(f"no field '{field_marker}'")
-            fixes.append(f"Add a string field '{field_marker}' to '{marker}', or set {setting}.")
-        elif attribute.type is not None and attribute.type not in STRING_TYPES:
-            problems.append(f"'{field_marker}' is of type '{attribute.type}'")
-            fixes.append(f"Make '{field_marker}' a string field: the bot sends text.")
-    for attribute in form.attributes:
-        if attribute.is_required and attribute.marker not in wanted.values():
-            problems.append(f"'{attribute.marker}' is required but the bot does not fill it")
-            fixes.append(f"Make '{attribute.marker}' optional in '{marker}' (or remove it).")
-    if problems:
-        return CheckResult.fail(FORM, "; ".join(problems), "\n".join(fixes))
-    return CheckResult.ok(FORM, f"'{marker}' has {', '.join(wanted.values())}")
+    order_form = read_form(form, shop_config(settings))
+    return form_result(order_form, settings)
+
+
+ROLE_SETTINGS = {
+    Role.NAME: "ONEENTRY_NAME_FIELD",
+    Role.PHONE: "ONEENTRY_PHONE_FIELD",
+    Role.EMAIL: "ONEENTRY_EMAIL_FIELD",
+}
+
+
+def form_result(form: OrderForm, settings: Settings) -> CheckResult:
+    """The fields the checkout will ask, in order, with their type and rules; ✗ for a
+    required field the bot cannot fill, ⚠ for a role (name, phone, email) no field plays."""
+    listed = "\n".join(
+        f"{number}. {describe_field(item)}" for number, item in enumerate(form.asked_fields, 1)
+    )
+    skipped = [item for item in form.fields if not item.asked and not item.required]
+    if skipped:
+        listed += "\nnot asked: " + "; ".join(
+            f"{item.marker} ({'hidden' if not item.visible else item.why_not_fillable()})"
+            for item in skipped
+        )
+    detail = f"'{form.identifier}': the checkout asks, in this order:\n{listed or '(nothing)'}"
+    if form.blocking_fields:
+        problems = [
+            f"'{item.marker}' is required, but {item.why_not_fillable() or 'it is hidden'}"
+            for item in form.blocking_fields
+        ]
+        fixes = [
+            f"Make '{item.marker}' optional in '{form.identifier}', change its type, or remove it."
+            for item in form.blocking_fields
+        ]
+        return CheckResult.fail(
+            FORM, "; ".join(problems) + "\n" + detail, "\n".join(fixes), problems=len(problems)
+        )
+    missing = [role for role in Role if form.role_field(role) is None]
+    if missing:
+        configured = {
+            Role.NAME: settings.oneentry_name_field,
+            Role.PHONE: settings.oneentry_phone_field,
+            Role.EMAIL: settings.oneentry_email_field,
+        }
+        return CheckResult.warn(
+            FORM,
+            f"no field for the customer's {', '.join(role.value for role in missing)}\n" + detail,
+            "\n".join(
+                f"Set {ROLE_SETTINGS[role]} to the marker of the form's {role.value} field "
+                f"(now '{configured[role]}'), or add one to '{form.identifier}'."
+                for role in missing
+            ),
+        )
+    return CheckResult.ok(FORM, detail)
+
+
+def describe_field(item: OrderFormField) -> str:
+    """`guest_phone "Phone" (string, required, phone; mask +7 (999) 999-99-99)`."""
+    parts = [item.type, "required" if item.required else "optional"]
+    if item.role is not None:
+        parts.append(item.role.value)
+    rules = item.rules
+    limits = []
+    if rules.exact_length:
+        limits.append(f"exactly {rules.exact_length} characters")
+    elif rules.min_length or rules.max_length:
+        low, high = rules.min_length, rules.max_length
+        limits.append(
+            f"{low}–{high} characters"
+            if low and high
+            else f"at most {high} characters"
+            if high
+            else f"at least {low} characters"
+        )
+    if rules.email:
+        limits.append("an email address")
+    if rules.mask:
+        limits.append(f"mask {rules.mask}")
+    if rules.pattern:
+        limits.append(f"pattern {rules.pattern}")
+    if rules.trim:
+        limits.append("trimmed")
+    if rules.default is not None:
+        limits.append(f"default {rules.default}")
+    if item.options:
+        limits.append("choices: " + ", ".join(option.title for option in item.options))
+    if rules.error_texts:
+        limits.append("the shop's own error texts")
+    described = ", ".join(parts) + ("; " + "; ".join(limits) if limits else "")
+    return f'{item.marker} "{item.title}" ({described})'
 
 
 async def _check_products(settings: Settings, client: OneEntryClient) -> CheckResult:

@@ -12,7 +12,9 @@ def render_report(results: Sequence[CheckResult]) -> str:
     width = max((len(result.name) for result in results), default=0)
     lines = ["Setup check", ""]
     for result in results:
-        lines.append(f"  {result.status.value} {result.name.ljust(width)}  {result.detail}")
+        first, *more = result.detail.splitlines() or [""]
+        lines.append(f"  {result.status.value} {result.name.ljust(width)}  {first}")
+        lines += [f"    {' ' * width}  {line}" for line in more]
         for number, fix_line in enumerate(result.fix.splitlines()):
             prefix = "fix: " if number == 0 else "     "
             lines.append(f"    {' ' * width}  {prefix}{fix_line}")

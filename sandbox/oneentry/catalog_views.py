@@ -101,18 +101,48 @@ def render_product_status(status: dict[str, Any], lang: str | None) -> dict[str,
     }
 
 
+def _render_validators(validators: dict[str, Any], lang: str) -> dict[str, Any]:
+    """Validators as defined; a `customErrorText` given per language comes in `lang` only
+    (empty when that language has none, like every other text)."""
+    rendered: dict[str, Any] = {}
+    for name, settings in validators.items():
+        if isinstance(settings, dict) and isinstance(settings.get("customErrorText"), dict):
+            texts = settings["customErrorText"]
+            settings = {**settings, "customErrorText": texts.get(lang, "") if lang else ""}
+        rendered[name] = settings
+    return rendered
+
+
+def _render_list_titles(titles: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """A list or radio field's choices, titled in `lang` (empty when it has no title there)."""
+    return [
+        {
+            "title": pick(item.get("localizeInfos", {}), lang).get("title", ""),
+            "value": item["value"],
+            "position": item.get("position", index + 1),
+            "extended": item.get("extended", {"value": None, "type": None}),
+        }
+        for index, item in enumerate(titles)
+    ]
+
+
 def _render_form_attribute(attribute: dict[str, Any], lang: str) -> dict[str, Any]:
+    placeholder = pick(attribute.get("placeholder", {}), lang)
     return {
         "type": attribute["type"],
         "marker": attribute["marker"],
         "position": attribute.get("position", 0),
-        "isVisible": True,
+        "isVisible": attribute.get("isVisible", True),
         "settings": {},
-        "listTitles": [],
+        "listTitles": _render_list_titles(attribute.get("listTitles", []), lang),
         "initialValue": None,
         "localizeInfos": pick(attribute.get("localizeInfos", {}), lang),
-        "validators": attribute.get("validators", {}),
-        "additionalFields": [],
+        "validators": _render_validators(attribute.get("validators", {}), lang),
+        "additionalFields": (
+            [{"marker": "placeholder", "type": "string", "value": placeholder}]
+            if isinstance(placeholder, str) and placeholder
+            else []
+        ),
         "isLogin": None,
         "isSignUp": None,
         "isPassword": False,

@@ -2,17 +2,19 @@
 
 Mirrors what the real API refuses, with its wording where it is known: the storage's
 `formIdentifier`, `formData` (wrapped `{"<lang>": [...]}` or flat) checked field by field in the
-form's order (only the first failing field is reported), known visible products with positive
-integer quantities, and a payment account linked to the storage. Prices and the total come from
-the server's catalogue, never from the request: a product's `price`, or when that is null (the
-search index not recalculated yet) the value of the shop's price attribute (the one flagged
-`isPrice`), or 0 for a product priced nowhere.
+form's order (only the first failing field is reported) by its type's value shape and every
+validator the field has (required, string lengths, email, regular expression, mask, trim),
+known visible products with positive integer quantities, and a payment account linked to the
+storage. Prices and the total come from the server's catalogue, never from the request: a
+product's `price`, or when that is null (the search index not recalculated yet) the value of
+the shop's price attribute (the one flagged `isPrice`), or 0 for a product priced nowhere.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -69,31 +71,129 @@ def _is_empty(value: object) -> bool:
     return value is None or value == "" or value == [] or value == {}
 
 
-def _value_fits(attribute: dict[str, Any], value: object) -> bool:
-    """Whether `value` has the shape the attribute type takes, and passes its validators."""
+_MOMENT_TYPES = ("date", "dateTime", "time")
+_FORMAT_TOKENS = {"YYYY": r"\d{4}", "DD": r"\d{2}", "MM": r"\d{2}", "HH": r"\d{2}", "mm": r"\d{2}"}
+_MASK_DIGITS = "9#_"
+
+
+def _fits_type(attribute: dict[str, Any], value: object) -> bool:
+    """Whether `value` has the shape createOrder takes for the attribute's type (reference
+    §5, "Form field value shapes")."""
     kind = attribute["type"]
-    validators = attribute.get("validators", {})
     if kind in ("string", "textWithHeader"):
-        if not isinstance(value, str):
-            return False
-    elif kind == "integer":
-        if not isinstance(value, int) or isinstance(value, bool):
-            return False
-    elif kind in ("float", "real"):
-        if not isinstance(value, int | float) or isinstance(value, bool):
-            return False
-    elif kind in _LIST_TYPES and not isinstance(value, list):
+        return isinstance(value, str)
+    if kind == "integer":
+        return isinstance(value, int) and not isinstance(value, bool)
+    if kind in ("float", "real"):
+        return isinstance(value, int | float) and not isinstance(value, bool)
+    if kind == "text":
+        return (
+            isinstance(value, list)
+            and len(value) == 1
+            and isinstance(value[0], dict)
+            and isinstance(value[0].get("plainValue"), str)
+        )
+    if kind in _MOMENT_TYPES:
+        return _is_moment(value)
+    if kind in ("list", "radioButton"):
+        return _is_choice(attribute, value)
+    if kind in _LIST_TYPES:
+        return isinstance(value, list)
+    return True
+
+
+def _is_moment(value: object) -> bool:
+    """`{fullDate, formattedValue, formatString}`, the formatted value written in its format."""
+    if not isinstance(value, dict):
         return False
-    if validators.get("emailInspectionValidator") and not (
-        isinstance(value, str) and _EMAIL.match(value.strip())
-    ):
+    full, shown, shape = (
+        value.get("fullDate"),
+        value.get("formattedValue"),
+        value.get("formatString"),
+    )
+    if not all(isinstance(part, str) and part for part in (full, shown, shape)):
         return False
-    strings = validators.get("stringInspectionValidator") or {}
-    if isinstance(value, str) and isinstance(strings, dict):
-        low, high = int(strings.get("stringMin") or 0), int(strings.get("stringMax") or 0)
-        if len(value) < low or (high and len(value) > high):
+    try:
+        datetime.fromisoformat(str(full).replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    pattern = re.escape(str(shape))
+    for token, digits in _FORMAT_TOKENS.items():
+        pattern = pattern.replace(token, digits)
+    return re.fullmatch(pattern, str(shown)) is not None
+
+
+def _is_choice(attribute: dict[str, Any], value: object) -> bool:
+    """A list of the field's options, each by its value or as `{title, value, extended}` (the
+    SDK's shape); a radio button takes exactly one."""
+    if not isinstance(value, list) or not value:
+        return False
+    if attribute["type"] == "radioButton" and len(value) != 1:
+        return False
+    known = {str(option.get("value")) for option in attribute.get("listTitles", [])}
+    for item in value:
+        chosen = item.get("value") if isinstance(item, dict) else item
+        if (
+            isinstance(chosen, bool)
+            or not isinstance(chosen, str | int)
+            or str(chosen) not in known
+        ):
             return False
     return True
+
+
+def _text_of(value: object) -> str | None:
+    """The text the string validators look at: a string, or a text field's plain value."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], dict):
+        plain = value[0].get("plainValue")
+        return plain if isinstance(plain, str) else None
+    return None
+
+
+def _passes_validators(validators: dict[str, Any], value: object) -> bool:
+    text = _text_of(value)
+    if validators.get("emailInspectionValidator") and not (
+        isinstance(text, str) and _EMAIL.match(text.strip())
+    ):
+        return False
+    if text is None:
+        return True
+    strings = validators.get("stringInspectionValidator") or {}
+    if isinstance(strings, dict):
+        low = int(strings.get("stringMin") or 0)
+        high = int(strings.get("stringMax") or 0)
+        exact = int(strings.get("stringLength") or 0)
+        if len(text) < low or (high and len(text) > high) or (exact and len(text) != exact):
+            return False
+    if validators.get("trimValidator") and text != text.strip():
+        return False
+    pattern = (validators.get("regExpValidator") or {}).get("patternValue")
+    if isinstance(pattern, str) and pattern and not _js_test(pattern, text):
+        return False
+    mask = (validators.get("fieldMaskValidator") or {}).get("maskValue")
+    if isinstance(mask, str) and mask:
+        shape = "".join(r"\d" if char in _MASK_DIGITS else re.escape(char) for char in mask)
+        if re.fullmatch(shape, text) is None:
+            return False
+    return True
+
+
+def _js_test(pattern: str, text: str) -> bool:
+    """`new RegExp(pattern).test(text)`: a search; a `/…/flags` literal is taken apart."""
+    flags = 0
+    literal = re.fullmatch(r"/(.*)/([a-z]*)", pattern, re.DOTALL)
+    if literal:
+        pattern, flags = literal.group(1), re.IGNORECASE if "i" in literal.group(2) else 0
+    return re.search(pattern, text, flags) is not None
+
+
+def _value_fits(attribute: dict[str, Any], value: object) -> bool:
+    """Whether `value` has the shape the attribute type takes, and passes its validators."""
+    return _fits_type(attribute, value) and _passes_validators(
+        attribute.get("validators", {}), value
+    )
 
 
 def check_form_data(

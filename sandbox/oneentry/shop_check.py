@@ -218,6 +218,32 @@ class _Checker:
         if "productAttributes" in self.data:
             self.unique("productAttributes", "marker")
 
+    def form_field_extras(self, attribute: dict[str, Any], at: str) -> None:
+        """A choice field's `listTitles` (value, localized title), a per-language
+        `placeholder` and per-language `customErrorText`s."""
+        titles = attribute.get("listTitles", [])
+        if not isinstance(titles, list) or not all(isinstance(t, dict) for t in titles):
+            self.add(f"{at}.listTitles must be a list of objects")
+            titles = []
+        for index, title in enumerate(titles):
+            if not isinstance(title.get("value"), str | int) or title.get("value") == "":
+                self.add(f"{at}.listTitles[{index}] needs a value")
+            self.localized(title, f"{at}.listTitles[{index}]", required=False)
+        if attribute.get("type") in ("list", "radioButton") and not titles:
+            self.add(f"{at} is a {attribute['type']} field without listTitles")
+        texts = [("placeholder", attribute.get("placeholder"))] + [
+            (f"validators.{name}.customErrorText", settings.get("customErrorText"))
+            for name, settings in (attribute.get("validators") or {}).items()
+            if isinstance(settings, dict) and "customErrorText" in settings
+        ]
+        for where, value in texts:
+            if value is None:
+                continue
+            if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+                self.add(f"{at}.{where} must map language codes to texts")
+            elif any(lang not in self.langs for lang in value):
+                self.add(f"{at}.{where} has a language that is not one of the locales")
+
     def forms_and_accounts(self) -> None:
         for index, form in enumerate(self.data["forms"]):
             where = f"forms[{index}]"
@@ -233,6 +259,7 @@ class _Checker:
                 if not _is_text(attribute.get("marker")) or not _is_text(attribute.get("type")):
                     self.add(f"{at} needs a marker and a type")
                 self.localized(attribute, at, required=False)
+                self.form_field_extras(attribute, at)
         self.unique("forms", "identifier")
         for index, account in enumerate(self.data["paymentAccounts"]):
             where = f"paymentAccounts[{index}]"

@@ -78,9 +78,17 @@ def _remove_product_prices(state) -> None:
         product["price"] = None
 
 
-def _drop_form_field(state) -> None:
+def _require_a_file(state) -> None:
+    """A required field customers cannot fill through Telegram: no order could be placed."""
     form = next(f for f in state.data["forms"] if f["identifier"] == "guest_order")
-    form["attributes"] = [a for a in form["attributes"] if a["marker"] != "guest_phone"]
+    form["attributes"].append(
+        {
+            "marker": "passport_scan",
+            "type": "file",
+            "position": 9,
+            "validators": {"requiredValidator": {"strict": True}},
+        }
+    )
 
 
 def _storage_without_cash(state) -> None:
@@ -89,7 +97,7 @@ def _storage_without_cash(state) -> None:
 
 BROKEN_EMULATOR = {
     "Products": _remove_product_prices,
-    "Order form": _drop_form_field,
+    "Order form": _require_a_file,
     "Payment accounts": _storage_without_cash,
 }
 
@@ -402,3 +410,63 @@ async def test_a_missing_env_file_is_said_first_with_where_it_was_looked_for(
     assert str(tmp_path / "nowhere" / ".env") in first.detail
     assert results[1].name == "Settings" and results[1].status is Status.OK
     assert exit_code(results) == 0
+
+
+@pytest.mark.parametrize("oneentry_shop", ["market"])
+async def test_the_form_row_lists_what_the_checkout_asks_in_order(healthy) -> None:
+    results = await run_setup_check(healthy())
+    [form] = [result for result in results if result.name == "Order form"]
+    assert form.status is Status.OK
+    lines = form.detail.splitlines()
+    assert lines[0] == "'market_checkout': the checkout asks, in this order:"
+    assert lines[1] == (
+        '1. customer_name "Your name" (string, required, name; 2–40 characters; trimmed; '
+        "the shop's own error texts)"
+    )
+    assert "mask +7 (999) 999-99-99" in lines[2]
+    assert lines[4] == (
+        '4. delivery_method "Delivery" (radioButton, required; choices: Courier to the door, '
+        "Pick up at the shop)"
+    )
+    assert lines[6] == '6. delivery_date "Preferred delivery date" (date, optional)'
+    assert lines[-1].startswith("not asked: receipt_scan (a file field")
+    report = render_report(results)
+    assert '\n                        5. delivery_address "Delivery address" (text' in report
+
+
+async def test_a_form_without_a_phone_field_is_a_warning(
+    healthy, oneentry_emulator: RunningEmulator
+) -> None:
+    form = next(
+        f for f in oneentry_emulator.state.data["forms"] if f["identifier"] == "guest_order"
+    )
+    form["attributes"] = [a for a in form["attributes"] if a["marker"] != "guest_phone"]
+    results = await run_setup_check(healthy())
+    [row] = [result for result in results if result.name == "Order form"]
+    assert row.status is Status.WARN
+    assert row.detail.startswith("no field for the customer's phone")
+    assert "Set ONEENTRY_PHONE_FIELD" in row.fix
+    assert exit_code(results) == 0
+
+
+async def test_a_required_field_the_bot_cannot_fill_says_which_and_why(
+    healthy, oneentry_emulator: RunningEmulator
+) -> None:
+    form = next(
+        f for f in oneentry_emulator.state.data["forms"] if f["identifier"] == "guest_order"
+    )
+    form["attributes"].append(
+        {
+            "marker": "slot",
+            "type": "timeInterval",
+            "position": 9,
+            "validators": {"requiredValidator": {}},
+        }
+    )
+    results = await run_setup_check(healthy())
+    [row] = [result for result in results if result.name == "Order form"]
+    assert row.status is Status.FAIL
+    assert row.detail.startswith(
+        "'slot' is required, but the bot cannot fill a field of type 'timeInterval'"
+    )
+    assert "Make 'slot' optional in 'guest_order'" in row.fix

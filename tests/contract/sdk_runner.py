@@ -158,12 +158,52 @@ def shop_settings(state: EmulatorState, url: str) -> dict[str, str]:
         links.append(f"{identifier}:{kind}")
     lang = settings.get("ONEENTRY_LANG", state.default_lang)
     others = [locale["code"] for locale in state.active_locales() if locale["code"] != lang]
+    form = state.form(settings.get("ONEENTRY_ORDER_FORM", "guest_order"))
+    phone_marker = settings.get("ONEENTRY_PHONE_FIELD", "guest_phone")
+    own = {
+        settings.get("ONEENTRY_NAME_FIELD", "guest_name"),
+        phone_marker,
+        settings.get("ONEENTRY_EMAIL_FIELD", "guest_email"),
+    }
+    extra = [
+        {"marker": field["marker"], "type": field["type"], "value": sample_value(field)}
+        for field in form.get("attributes", [])
+        if field["marker"] not in own and "requiredValidator" in field.get("validators", {})
+    ]
+    phone = next((f for f in form.get("attributes", []) if f["marker"] == phone_marker), {})
+    mask = (phone.get("validators", {}).get("fieldMaskValidator") or {}).get("maskValue")
     return settings | {
+        "CONTRACT_FORM_EXTRA": json.dumps(extra, ensure_ascii=False),
+        "CONTRACT_PHONE": "".join("5" if c in "9#_" else c for c in mask) if mask else "",
         "CONTRACT_PAYMENT_LINKS": ",".join(links),
         "CONTRACT_SESSION_STATUS": state.behaviours.session_statuses.initial,
         "CONTRACT_OTHER_LANG": others[0] if others else "",
         "CONTRACT_CONTROL_URL": f"{url}/__sandbox__",
     }
+
+
+def sample_value(field: dict[str, Any]) -> Any:
+    """A value the form's required field takes, in its type's shape (a text long enough for
+    a minimum length, a choice's first option)."""
+    kind = field["type"]
+    if kind == "text":
+        return [{"plainValue": "Contract test street 1, Contract City"}]
+    if kind in ("list", "radioButton"):
+        option = field["listTitles"][0]
+        return [{"title": "", "value": option["value"], "extended": {"value": None, "type": None}}]
+    if kind == "integer":
+        return 1
+    if kind in ("real", "float"):
+        return 1.5
+    if kind in ("date", "dateTime", "time"):
+        formats = {"date": ("01-06-2030", "DD-MM-YYYY"), "time": ("12:00", "HH:mm")}
+        shown, shape = formats.get(kind, ("01-06-2030 12:00", "DD-MM-YYYY HH:mm"))
+        return {
+            "fullDate": "2030-06-01T12:00:00.000Z",
+            "formattedValue": shown,
+            "formatString": shape,
+        }
+    return "Contract test"
 
 
 def expected_calls(settings: Mapping[str, str]) -> list[str]:

@@ -5,6 +5,9 @@ the fake's events (`bot.settle()`), never on the clock, and returns the bot's la
 from __future__ import annotations
 
 from sandbox.telegram.driver import ChatMessage, Customer
+from shop.contact import ContactDetails
+from shop.form_answers import fit_mask
+from shop.order_details import OrderDetails, SubmittedField
 from tests.fixtures.telegram import RunningBot
 
 # The details every journey gives at the checkout.
@@ -18,6 +21,16 @@ CONFIRM = {"en": "✅ Confirm", "ru": "✅ Подтвердить"}
 
 # The checkout's steps in order, as `walk_to` names them.
 STEPS = ["name", "phone", "email", "products", "payment", "summary"]
+
+# The market's order form asks more (sandbox/oneentry/shops/market.json): a phone in its
+# mask, the delivery method, the address, a preferred date and an optional comment.
+MARKET_MASK = "+7 (999) 999-99-99"
+MARKET_PHONE = "+79161234567"  # shared as a contact; the order gets it in the mask
+MARKET_PHONE_SHOWN = "+7 (916) 123-45-67"
+MARKET_ADDRESS = "12 Tverskaya St, flat 3, Moscow"
+COURIER = {"en": "Courier to the door", "ru": "Курьером до двери"}
+SKIP = {"en": "⏭ Skip", "ru": "⏭ Пропустить"}
+MARKET_DATE = "31.12.2030"
 
 # Settings overrides: the payment follow-up on a tiny backoff, so its tests wait milliseconds.
 QUICK = {"follow_up_first_seconds": 0.02, "follow_up_max_seconds": 0.1}
@@ -64,6 +77,57 @@ async def add_product(
     await bot.settle()
     for _ in range(times):
         await tap(bot, customer, label)
+
+
+async def answer_the_form(
+    bot: RunningBot, customer: Customer, shop: str, name: str, language: str = "en"
+) -> ChatMessage:
+    """Every field of the shop's order form, as a customer answers them: the tea shop's name,
+    phone and email; the market's as well, with its delivery questions. The products step."""
+    await say(bot, customer, name)
+    await share(bot, customer, MARKET_PHONE if shop == "market" else PHONE)
+    shown = await say(bot, customer, EMAIL)
+    if shop == "market":
+        await tap(bot, customer, COURIER[language])
+        await say(bot, customer, MARKET_ADDRESS)
+        await say(bot, customer, MARKET_DATE)
+        shown = await tap(bot, customer, SKIP[language])
+    return shown
+
+
+def order_details(shop: str, contact: ContactDetails) -> OrderDetails | ContactDetails:
+    """The form fields an order of `contact` carries in `shop`, as the checkout sends them
+    (for tests that place orders without walking the chat)."""
+    if shop != "market":
+        return contact
+    phone = shown_phone(shop, contact.phone)
+    return OrderDetails(
+        (
+            SubmittedField("customer_name", "string", contact.name),
+            SubmittedField("customer_phone", "string", phone),
+            SubmittedField("customer_email", "string", contact.email),
+            SubmittedField(
+                "delivery_method",
+                "radioButton",
+                [{"title": "Courier to the door", "value": "courier", "extended": {}}],
+            ),
+            SubmittedField("delivery_address", "text", [{"plainValue": MARKET_ADDRESS}]),
+        )
+    )
+
+
+def shown_phone(shop: str, phone: str = PHONE) -> str:
+    """The phone an order placed without the chat (`order_details`) holds: in the market's
+    mask its last ten digits, so a search by a piece of the number still finds it."""
+    if shop != "market":
+        return phone
+    digits = "".join(char for char in phone if char.isdigit())
+    return fit_mask(phone, MARKET_MASK) or fit_mask(f"7{digits[-10:]}", MARKET_MASK) or phone
+
+
+def journey_phone(shop: str) -> str:
+    """The phone an order placed through the chat (`answer_the_form`) holds."""
+    return MARKET_PHONE_SHOWN if shop == "market" else PHONE
 
 
 async def walk_to(

@@ -24,12 +24,10 @@ from tests.e2e.journeys import (
     ADMIN_ID,
     CONFIRM,
     CONTINUE,
-    EMAIL,
-    PHONE,
     QUICK,
+    answer_the_form,
     command,
-    say,
-    share,
+    journey_phone,
     tap,
 )
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
@@ -120,9 +118,7 @@ async def order_by(
     await tap(bot, customer, ADD_TO_CART[language])
     await tap(bot, customer, ADD_TO_CART[language])
     await command(bot, customer, "checkout")
-    await say(bot, customer, customer.first_name)
-    await share(bot, customer, PHONE)
-    await say(bot, customer, EMAIL)
+    await answer_the_form(bot, customer, shop.name, customer.first_name, language)
     summary = await tap(bot, customer, CONTINUE[language])
     if shop.payment is not None:
         summary = await tap(bot, customer, shop.payment[language])
@@ -242,7 +238,7 @@ async def test_staff_lists_and_a_cash_payment_recorded_by_status(
     found = await command(bot, sam, "find", "Alice")
     assert f"#{order_id}" in found.text
     detail = await command(bot, sam, "order", str(order_id))
-    assert "Customer: Alice" in detail.text and PHONE in detail.text
+    assert "Customer: Alice" in detail.text and journey_phone(shop.name) in detail.text
 
     await command(bot, sam, "status", str(order_id))
     await tap(bot, sam, shop.paid_status)  # staff took the money in the shop
@@ -290,5 +286,12 @@ async def test_a_shop_its_owner_describes_works_with_no_code_change(
             order_id = the_order(emulator)
             assert "Заказ оформлен." in placed.text and f"{order_id}" in placed.text
             [order] = [o for o in emulator.state.orders.values() if o.id == order_id]
-            assert {field["marker"] for field in order.form_data} == {"full_name", "mobile", "mail"}
+            assert {field["marker"] for field in order.form_data} == {
+                "full_name",
+                "mobile",
+                "mail",
+                "delivery_method",
+                "delivery_address",
+                "delivery_date",
+            }
             await pay(emulator, alice, order_id, "ru")

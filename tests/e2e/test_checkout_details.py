@@ -29,9 +29,9 @@ async def test_the_summary_shows_items_prices_details_and_payment(
     assert "Payment: Card (Stripe)" in summary.text
     assert summary.labels == [
         "✅ Confirm",
-        "✏️ Edit name",
-        "✏️ Edit phone",
-        "✏️ Edit email",
+        "✏️ Name",
+        "✏️ Phone",
+        "✏️ Email",
         "✏️ Edit cart",
         "⬅️ Back",
         "✖ Cancel",
@@ -63,7 +63,7 @@ async def test_a_bad_name_is_refused_with_the_reason(
 async def test_a_blank_name_is_refused(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
     await command(shop_bot, alice, "checkout")
     reply = await say(shop_bot, alice, "\u3000\u3000")  # ideographic spaces: blank
-    assert "The name is empty" in reply.text
+    assert "“Name” is needed for the order" in reply.text
 
 
 async def test_names_with_emoji_and_html_are_kept_and_escaped(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +76,7 @@ async def test_a_contact_at_the_name_step_asks_for_text(shop_bot: RunningBot, al
     await alice.share_contact(PHONE, own=False)  # a contact card: not what the name step wants
     await shop_bot.settle()
     reply = await alice.last_message()
-    assert "Please send your name as a text message." in reply.text
+    assert "Please send “Name” as a text message." in reply.text
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ async def test_an_edited_name_is_the_name_the_order_gets(
     typo = await alice.send("Alise")
     await shop_bot.settle()
     answer = await edited(shop_bot, alice, typo.message_id, "Alice Smith")
-    assert "Your name is now Alice Smith." in answer
+    assert "✏️ Name is now Alice Smith." in answer
     await share(shop_bot, alice, PHONE)
     await say(shop_bot, alice, EMAIL)
     await tap(shop_bot, alice, "Continue ▶️")

@@ -28,15 +28,15 @@ from tests.fixtures.telegram import RunningBot, TelegramFake
 
 async def test_edits_from_the_summary_return_to_the_summary(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
     await to_summary(shop_bot, alice)
-    await tap(shop_bot, alice, "✏️ Edit name")
+    await tap(shop_bot, alice, "✏️ Name")
     summary = await say(shop_bot, alice, "Alice Liddell")
     assert "Name: Alice Liddell" in summary.text
-    await tap(shop_bot, alice, "✏️ Edit phone")
+    await tap(shop_bot, alice, "✏️ Phone")
     assert (await alice.chat()).reply_keyboard is not None
     summary = await say(shop_bot, alice, "+44 7911 123457")
     assert "Phone: +447911123457" in summary.text
     assert (await alice.chat()).reply_keyboard is None
-    await tap(shop_bot, alice, "✏️ Edit email")
+    await tap(shop_bot, alice, "✏️ Email")
     summary = await say(shop_bot, alice, "liddell@example.org")
     assert "Email: liddell@example.org" in summary.text
     cart = await tap(shop_bot, alice, "✏️ Edit cart")
@@ -92,7 +92,7 @@ async def test_forget_deletes_the_details_inside_and_outside_the_checkout(
 ) -> None:  # type: ignore[no-untyped-def]
     await to_summary(shop_bot, alice)
     reply = await command(shop_bot, alice, "forget")
-    assert reply.text.startswith("Your name, phone and email are deleted")
+    assert reply.text.startswith("Your saved details are deleted")
     name = await command(shop_bot, alice, "checkout")
     assert "What is your name?" in name.text  # no offer: nothing is kept
     await command(shop_bot, alice, "cancel")
@@ -168,7 +168,7 @@ async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
         # Changed outside a handler: PTB writes it only when told (the store keeps changes).
         bot.application.mark_data_for_update_persistence(user_ids=[4001])
     async with run_shop_bot(bot_settings, telegram_fake) as bot:
-        await tap(bot, alice, "✏️ Edit name")
+        await tap(bot, alice, "✏️ Name")
         chat = await alice.chat()
         assert any("nothing happened for a while" in (m.text or "") for m in chat.bot_messages)
         assert chat.bot_messages[-1].text == "What would you like to do?"

@@ -143,7 +143,7 @@ async def test_a_script_shows_tap_answers_any_messages_buttons_and_media(tmp_pat
             "you › /photo my tea",
             "bot · (no answer)",
             "you › /sticker",
-            "Please send your name as a text message.",
+            "Please send “Name” as a text message.",
             "you › Alice",
             "What is your phone number?",
             "you › /contact +79001112233 Bob",

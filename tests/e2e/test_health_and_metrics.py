@@ -122,7 +122,7 @@ async def test_polling_bot_answers_health_readiness_and_every_metric(
             status=400,
             message="formData's marker 'guest_email' value is incorrect",
         )
-        assert "did not accept this email" in (await confirm(bot, alice)).text
+        assert "did not accept your answer to “Email”" in (await confirm(bot, alice)).text
         await alice.send("alice@example.org")
         await bot.settle()
         assert "Order #" in (await confirm(bot, alice)).text

@@ -131,7 +131,8 @@ async def test_a_refused_email_asks_for_it_again_then_places(
         "orders.create", status=400, message="formData's marker 'guest_email' value is incorrect"
     )
     asked = await confirm(shop_bot, alice)
-    assert "The shop did not accept this email address" in asked.text
+    assert "The shop did not accept your answer to “Email”" in asked.text
+    assert "What is your email?" in asked.text
     assert not orders_of(oneentry_emulator)
 
     await alice.send("alice@example.org")

@@ -21,7 +21,7 @@ from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Customer
 from shop.contact import ContactDetails
 from tests.e2e import staff_shops
-from tests.e2e.journeys import ADMIN_ID, PHONE, QUICK, command, tap
+from tests.e2e.journeys import ADMIN_ID, PHONE, QUICK, command, shown_phone, tap
 from tests.e2e.staff_shops import MARKET, TEA, Shop, order_in_chat, placed
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
@@ -157,7 +157,7 @@ async def bot(
 
 
 ALICE = ContactDetails("Alice Smith", PHONE, "alice@example.com")
-ZOE = ContactDetails("Zoë Núñez", "+33612340000", "zoe.nunez@example.fr")
+ZOE = ContactDetails("Zoë Núñez", "+79161234000", "zoe.nunez@example.fr")
 
 
 # -- language and titles -----------------------------------------------------------------------
@@ -200,7 +200,7 @@ async def test_staff_dates_read_as_the_customers_do(
 
 @pytest.mark.parametrize(
     "query",
-    ["example.fr", "nunez@", "ZOE", "zoë núñez", "núñez zoe", "+33 6 12 34", "612340000"],
+    ["example.fr", "nunez@", "ZOE", "zoë núñez", "núñez zoe", "+7 916 123 40", "9161234000"],
 )
 async def test_find_takes_any_part_of_a_phone_an_email_or_a_name(
     bot: RunningBot,
@@ -441,4 +441,4 @@ async def test_an_order_shows_line_totals_as_the_customer_saw_them_and_the_email
     _, order_id = await placed(bot, telegram_fake, shop, 1001, ALICE)
     detail = await command(bot, sam, "order", str(order_id))
     assert f"{shop.product[language]} × 2 — {shop.line_total[language]}" in detail.text
-    assert "alice@example.com" in detail.text and PHONE in detail.text
+    assert "alice@example.com" in detail.text and shown_phone(shop.name) in detail.text

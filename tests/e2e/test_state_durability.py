@@ -32,13 +32,16 @@ async def test_each_answer_is_saved_before_the_next_update(
         await command(bot, alice, "checkout")
         await say(bot, alice, "Alice")
         await bot.application.saved()
-        assert (await stored(bot_settings, 5001))["checkout"].name == "Alice"  # type: ignore[attr-defined]  # a CheckoutDraft
+        draft = (await stored(bot_settings, 5001))["checkout"]  # a CheckoutDraft
+        assert draft.values["guest_name"] == "Alice"  # type: ignore[attr-defined]
 
         await share(bot, alice, PHONE)
         await bot.application.saved()
         async with ChatStateStore(bot_settings.data_dir / STATE_FILE) as store:
             [state] = (await store.conversations("checkout")).values()
-        assert state == '"checkout.email"'  # the step the customer is at, not the one before
+        assert state == '"checkout.field"'  # the step the customer is at, not the one before
+        draft = (await stored(bot_settings, 5001))["checkout"]
+        assert draft.asking == "guest_email"  # type: ignore[attr-defined]  # the field asked now
 
 
 async def test_a_cart_emptied_stays_empty_after_a_restart(

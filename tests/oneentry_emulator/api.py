@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 
 from sandbox.oneentry import RunningEmulator
+from tests.contract.sdk_runner import sample_value
 
 AUTH = "/api/content/users-auth-providers/marker/email/users"
 STORAGE = "/api/content/orders-storage/marker/guest_orders"
@@ -139,6 +140,8 @@ class Shop:
     storage: str
     form: str
     fields: tuple[str, str, str]
+    phone: str  # a phone the form takes (in its mask, when it has one)
+    extra: tuple[dict[str, Any], ...]  # the form's other required fields, filled in
     accounts: tuple[str, ...]
     other_login: tuple[str, str]
 
@@ -171,8 +174,9 @@ class Shop:
             "formData": {
                 lang: [
                     {"marker": name, "type": "string", "value": "Ivan"},
-                    {"marker": phone, "type": "string", "value": "+79990000000"},
+                    {"marker": phone, "type": "string", "value": self.phone},
                     {"marker": email, "type": "string", "value": "ivan@example.com"},
+                    *self.extra,
                 ]
             },
             "products": [{"productId": 1, "quantity": 2}, {"productId": 2, "quantity": 1}],
@@ -212,7 +216,13 @@ def shop_of(emulator: RunningEmulator) -> Shop:
     provider = state.auth_provider(guest["authProvider"])
     storage = state.storage(state.bot_settings().get("ONEENTRY_ORDER_STORAGE", "guest_orders"))
     form = state.form(storage["formIdentifier"])
-    name, phone, email = (a["marker"] for a in form["attributes"])
+    name, phone, email = (a["marker"] for a in form["attributes"][:3])
+    required = [
+        field
+        for field in form["attributes"][3:]
+        if "requiredValidator" in field.get("validators", {})
+    ]
+    mask = (form["attributes"][1]["validators"].get("fieldMaskValidator") or {}).get("maskValue")
     other = next(user for user in state.data["users"] if not user.get("guest"))
     return Shop(
         emulator=emulator,
@@ -222,6 +232,10 @@ def shop_of(emulator: RunningEmulator) -> Shop:
         storage=storage["identifier"],
         form=form["identifier"],
         fields=(name, phone, email),
+        phone="".join("9" if c in "9#_" else c for c in mask) if mask else "+79990000000",
+        extra=tuple(
+            {"marker": f["marker"], "type": f["type"], "value": sample_value(f)} for f in required
+        ),
         accounts=tuple(storage["paymentAccountIdentifiers"]),
         other_login=(other["login"], other["password"]),
     )

@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from locales import Texts
 from shop.placement_types import RejectedPart
 from ui import callback_data as cd
+from ui.formatting import escape
 from ui.keyboards import back_to_menu_row
 from ui.screen import Screen
 
@@ -47,17 +48,13 @@ def unavailable_screen(_: Texts) -> Screen:
     return Screen(text, InlineKeyboardMarkup(rows))
 
 
-def rejected_field_problem(_: Texts, part: RejectedPart) -> str:
-    """Why the detail is asked again (the prompt itself comes from the checkout's views)."""
-    match part:
-        case RejectedPart.NAME:
-            return _("The shop did not accept this name. Please send it again.")
-        case RejectedPart.PHONE:
-            return _("The shop did not accept this phone number. Please send it again.")
-        case RejectedPart.EMAIL:
-            return _("The shop did not accept this email address. Please send it again.")
-        case _:
-            return _("The shop did not accept this order.")
+def rejected_field_problem(_: Texts, title: str) -> str:
+    """Why a field is asked again (the prompt itself comes from the checkout's views)."""
+    return _(
+        "The shop did not accept your answer to “{title}”. Nothing was ordered; please send "
+        "it again.",
+        title=escape(title),
+    )
 
 
 def rejected_order_screen(_: Texts, part: RejectedPart) -> Screen:

@@ -51,6 +51,8 @@ function readConfig(env) {
       email: env.ONEENTRY_EMAIL_FIELD || 'guest_email',
     },
     accounts: parseLinks(env.CONTRACT_PAYMENT_LINKS || 'cash:none,stripe:immediate'),
+    formExtra: JSON.parse(env.CONTRACT_FORM_EXTRA || '[]'),
+    phone: env.CONTRACT_PHONE || null,
     sessionStatus: env.CONTRACT_SESSION_STATUS || 'waiting',
     otherLang: env.CONTRACT_OTHER_LANG || null,
     controlUrl: env.CONTRACT_CONTROL_URL || null,
@@ -114,8 +116,9 @@ const ProductListSchema = z.array(productsSchemas.ProductEntitySchema);
 function orderForm(config, customer) {
   return [
     { marker: config.fields.name, type: 'string', value: customer.name },
-    { marker: config.fields.phone, type: 'string', value: customer.phone },
+    { marker: config.fields.phone, type: 'string', value: config.phone || customer.phone },
     { marker: config.fields.email, type: 'string', value: customer.email },
+    ...config.formExtra, // the shop's other required fields, each in its type's shape
   ];
 }
 

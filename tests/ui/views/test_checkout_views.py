@@ -12,8 +12,9 @@ from locales import Texts
 from shop.cart import Cart
 from shop.catalog import CatalogProduct
 from shop.checkout import CheckoutDraft
-from shop.contact import ContactDetails, ContactProblem
+from shop.form_answers import AnswerProblem, InvalidAnswer
 from shop.payment_options import PaymentOption, choose_silently
+from tests.shop.form_builders import field_of, tea_form
 from ui.views import checkout as views
 from ui.views.cart import cart_screen, describe_cart
 
@@ -33,25 +34,41 @@ def product(
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
-@pytest.mark.parametrize("problem", list(ContactProblem))
-def test_every_problem_has_its_own_message_in_both_languages(
-    language: str, problem: ContactProblem
-) -> None:
-    texts = {views.problem_text(Texts(language), p) for p in ContactProblem}
-    assert len(texts) == len(ContactProblem)
-    assert views.problem_text(Texts(language), problem)
+def test_every_problem_has_its_own_message_in_both_languages(language: str) -> None:
+    item = field_of(validators={"fieldMaskValidator": {"maskValue": "99-99"}})
+    texts = {
+        views.problem_text(Texts(language), item, InvalidAnswer(problem, limit=5))
+        for problem in AnswerProblem
+    }
+    assert len(texts) == len(AnswerProblem)
+    assert all(texts)
 
 
 def test_russian_problem_messages_are_russian() -> None:
-    text = views.problem_text(Texts("ru"), ContactProblem.NAME_TOO_LONG)
+    name = tea_form().fields[0]
+    error = InvalidAnswer(AnswerProblem.TOO_LONG, limit=100)
+    text = views.problem_text(Texts("ru"), name, error)
     assert text == "Имя слишком длинное. Пожалуйста, не больше 100 символов."
 
 
+def test_the_shops_own_error_text_is_used_and_escaped() -> None:
+    item = field_of()
+    error = InvalidAnswer(AnswerProblem.PATTERN, custom_text="Only <digits>")
+    assert views.problem_text(Texts("en"), item, error) == "Only &lt;digits&gt;"
+
+
 def test_summary_escapes_what_the_customer_typed_and_the_titles() -> None:
-    draft = CheckoutDraft(name="<i>Eve</i>", phone="+447911123456", email="e&e@example.com")
+    form = tea_form()
+    draft = CheckoutDraft(
+        values={
+            "guest_name": "<i>Eve</i>",
+            "guest_phone": "+447911123456",
+            "guest_email": "e&e@example.com",
+        }
+    )
     draft.payment_account = "cash"
     screen = views.summary_screen(
-        Texts("en"), draft, Cart({1: 2}), {1: product(1, "Tea & <Co>")}, "Cash <fast>", "en"
+        Texts("en"), draft, form, Cart({1: 2}), {1: product(1, "Tea & <Co>")}, "Cash <fast>", "en"
     )
     assert "1. Tea &amp; &lt;Co&gt; × 2 — $5.00" in screen.text
     assert "Name: &lt;i&gt;Eve&lt;/i&gt;" in screen.text
@@ -63,7 +80,8 @@ def test_summary_escapes_what_the_customer_typed_and_the_titles() -> None:
 
 
 def test_saved_details_are_escaped() -> None:
-    screen = views.saved_details_screen(Texts("en"), ContactDetails("A<b>", "+1", "a@b.co"))
+    values = {"guest_name": "A<b>", "guest_phone": "+1", "guest_email": "a@b.co"}
+    screen = views.saved_details_screen(Texts("en"), tea_form(), values, "en")
     assert "Name: A&lt;b&gt;" in screen.text
 
 
