@@ -3,10 +3,9 @@
 PTB asks a persistence for what changed after each persistence run: here that is one row per
 customer whose data changed and one per conversation that moved, written through
 `shop.chat_state` (the store: SQLite in the data directory, or PostgreSQL). The application
-runs it right after every
-handled update (`ShopApplication.process_update`), so what a customer told the bot is
-stored a few milliseconds after the bot answered, instead of within the next periodic dump. Chat
-data, bot data and callback data are not kept (the bot has none).
+runs it right after every handled update (`ShopApplication.process_update`), so what a
+customer told the bot is stored a few milliseconds after the bot answered, instead of within
+the next periodic dump. Chat data, bot data and callback data are not kept (the bot has none).
 
 An older data directory's `bot-state.pickle` (PTB's PicklePersistence, before this store)
 is read in once, on the first start, and renamed.
