@@ -44,8 +44,7 @@ def run() -> int:
     from application.running import run as run_bot
 
     configure_logging(settings.log_level, secrets_of(settings))
-    run_bot(settings)
-    return 0
+    return run_bot(settings)
 
 
 def check() -> int:
