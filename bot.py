@@ -3,6 +3,8 @@
 - run:   the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is set)
 - check: checks the settings and the live Telegram/OneEntry setup, prints what to fix
 - demo:  the whole shop on this machine (both stand-ins and the bot) with a chat in the terminal
+- migrate: moves an existing data directory (ledger, carts, an older pickle) into the store
+  DATABASE_URL names
 """
 
 from __future__ import annotations
@@ -31,6 +33,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="replay the chat commands in FILE (one per line) and print the transcript",
     )
+    migrate = commands.add_parser(
+        "migrate", help="move an existing data directory into the store DATABASE_URL names"
+    )
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR",
+        help="the data directory to move (default: DATA_DIR)",
+    )
     return parser
 
 
@@ -57,6 +69,26 @@ def check() -> int:
     return exit_code(results)
 
 
+def migrate(source: Path | None) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from application.builder import store_of
+    from application.logging_setup import configure_logging, secrets_of
+    from application.store_migration import MigrationRefused, migrate_data_dir
+
+    configure_logging("WARNING", secrets_of(settings))
+    try:
+        report = asyncio.run(migrate_data_dir(source or settings.data_dir, store_of(settings)))
+    except MigrationRefused as refused:
+        print(f"Nothing was moved: {refused}.", file=sys.stderr)
+        return 1
+    print(report.render())
+    return 0
+
+
 def demo(script: Path | None) -> int:
     from sandbox.demo import run_demo
 
@@ -69,6 +101,8 @@ def main(argv: list[str] | None = None) -> int:
         return run()
     if args.command == "check":
         return check()
+    if args.command == "migrate":
+        return migrate(args.source)
     return demo(args.script)
 
 

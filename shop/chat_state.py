@@ -152,6 +152,18 @@ class ChatStateStore:
         rows = await self._db.all("SELECT key, state FROM conversations WHERE name = ?", (name,))
         return {str(row[0]): str(row[1]) for row in rows}
 
+    async def import_conversations(self, rows: Mapping[tuple[str, str], str]) -> None:
+        """Many conversation states at once ((name, key) → state), in one transaction."""
+
+        def write(connection: Session) -> None:
+            connection.executemany(
+                "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?) "
+                "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
+                [(name, key, state) for (name, key), state in rows.items()],
+            )
+
+        await self._db.write(write)
+
     async def save_conversation(self, name: str, key: str, state: str | None) -> None:
         """The state a conversation awaits now; None: it ended."""
 
