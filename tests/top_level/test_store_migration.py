@@ -107,9 +107,7 @@ async def test_an_older_data_directory_moves_into_the_store(
         await ledger.record_changes(order, [OrderChange("status_changed")])
         assert len(await ledger.order_history("guest_orders", 501)) == 3
     async with ChatStateStore(store.chat_state_database()) as state:
-        assert await state.conversations("checkout") == {
-            f"[{ALICE}, {ALICE}]": '"checkout.email"'
-        }
+        assert await state.conversations("checkout") == {f"[{ALICE}, {ALICE}]": '"checkout.email"'}
 
     again = await migrate(env, "--from", str(old))
     assert again.returncode == 1 and "already in use" in again.stderr
