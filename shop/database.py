@@ -216,21 +216,29 @@ class Database(ABC, Generic[C]):
             group.append(write)
         return group
 
+    def _control(self, connection: C, statements: list[str]) -> None:
+        """Run the transaction's own statements (BEGIN, SAVEPOINT, RELEASE, COMMIT), in
+        order; an engine that can send them in one round trip does."""
+        session = self._session(connection)
+        for statement in statements:
+            session.execute(statement)
+
     def _commit_group(self, connection: C, group: list[_Write]) -> None:
         """Each write in a savepoint of one transaction; a write that raises is rolled back
-        alone. If the commit itself fails, every write of the group fails with it."""
+        alone. If the commit itself fails, every write of the group fails with it. The
+        control statements between two writes go together (`_control`)."""
         session = self._session(connection)
         try:
-            session.execute(self.begin)
+            pending = [self.begin]
             for write in group:
-                session.execute("SAVEPOINT one_write")
+                self._control(connection, [*pending, "SAVEPOINT one_write"])
                 try:
                     write.outcome = (True, write.work(session))
                 except Exception as error:
-                    session.execute("ROLLBACK TO one_write")
+                    self._control(connection, ["ROLLBACK TO one_write"])
                     write.outcome = (False, error)
-                session.execute("RELEASE one_write")
-            session.execute("COMMIT")
+                pending = ["RELEASE one_write"]
+            self._control(connection, [*pending, "COMMIT"])
         except Exception as error:
             try:
                 if self._in_transaction(connection):

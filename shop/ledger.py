@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -39,6 +40,7 @@ LEDGER_FILE = "ledger.sqlite3"
 # SQLite: the fsync at every commit is what exactly-once rests on.
 PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
 COMPONENT = "ledger"  # its schema version's name in a shared database
+ABSENT_CHECKOUTS_KEPT = 100_000  # ~10 MB at most
 
 Connection = Session
 
@@ -66,6 +68,13 @@ class Ledger:
         # button tap and almost always finds nothing, so it asks SQLite only for these. A
         # superset (a replaced message stays here) costs a query, never a wrong answer.
         self._order_messages: set[tuple[int, int]] = set()
+        # Checkout ids the ledger was asked about and does not hold: every update of a
+        # customer mid-checkout asks about their draft's, which has no row until Confirm.
+        # Exact because this process is the store's only writer (one process per SQLite
+        # file; on PostgreSQL the one holding the lease) and `begin_placing` drops the id
+        # first; bounded, the oldest forgotten first.
+        self._absent: OrderedDict[str, None] = OrderedDict()
+        self._placings = 0  # begin_placing calls so far: a look-up across one is not kept
 
     # -- lifecycle ---------------------------------------------------------------------------
 
@@ -85,6 +94,7 @@ class Ledger:
             raise
 
     async def close(self) -> None:
+        self._absent.clear()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -117,8 +127,18 @@ class Ledger:
     # -- checkouts ---------------------------------------------------------------------------
 
     async def checkout(self, checkout_id: str) -> CheckoutRecord | None:
+        if checkout_id in self._absent:
+            self._absent.move_to_end(checkout_id)
+            return None
+        placings = self._placings
         row = await self._one("SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
-        return _checkout_from_row(row) if row else None
+        if row is None:
+            if placings == self._placings:  # no checkout began meanwhile
+                self._absent[checkout_id] = None
+                if len(self._absent) > ABSENT_CHECKOUTS_KEPT:
+                    self._absent.popitem(last=False)
+            return None
+        return _checkout_from_row(row)
 
     async def begin_placing(
         self,
@@ -134,6 +154,8 @@ class Ledger:
         """Record that the order is about to be created. A new checkout, or one that FAILED
         (OneEntry certainly holds no order for it), becomes PLACING with this request; any
         other existing checkout is left as it is and returned, so the caller sees it is taken."""
+        self._placings += 1
+        self._absent.pop(checkout_id, None)
         now = self._now()
         request = json.dumps(
             {
@@ -158,7 +180,13 @@ class Ledger:
             )
             return _fetch_one(db, "SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
 
-        return _checkout_from_row(await self._db.write(write))
+        try:
+            return _checkout_from_row(await self._db.write(write))
+        finally:
+            # A look-up that ran during the write may have found nothing yet: forget it, and
+            # let one still under way see that a checkout began.
+            self._absent.pop(checkout_id, None)
+            self._placings += 1
 
     async def set_checkout_state(self, checkout_id: str, state: CheckoutState) -> None:
         """Move a checkout on. The contact details are kept only while a look-up may still

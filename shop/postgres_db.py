@@ -25,7 +25,7 @@ from shop.database import Cursor, Database, LedgerClosed, Parameters, Session, n
 
 # A connection that cannot be made within this gives up (the check and start-up say why).
 CONNECT_TIMEOUT_SECONDS = 5
-READ_POOL_SIZE = 4
+READ_POOL_SIZE = 8
 # The key of the advisory lock migrations run under (any fixed number; "schema" in ASCII).
 MIGRATION_LOCK = 0x736368656D61
 
@@ -93,9 +93,15 @@ class _Session:
 class PostgresDatabase(Database[psycopg.Connection[PgRow]]):
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, pool_size: int = READ_POOL_SIZE) -> None:
+    def __init__(
+        self, url: str, *, durable_commits: bool = True, pool_size: int = READ_POOL_SIZE
+    ) -> None:
+        """`durable_commits=False`: a commit returns once the server has it, before its WAL
+        is flushed (`synchronous_commit=off`): a killed bot loses nothing, a crash of the
+        server's host the last fraction of a second (SQLite's `synchronous=NORMAL`)."""
         super().__init__()
         self.url = url
+        self._durable_commits = durable_commits
         self._pool_size = pool_size
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[PgRow]] | None = None
 
@@ -109,15 +115,22 @@ class PostgresDatabase(Database[psycopg.Connection[PgRow]]):
     # -- connections -------------------------------------------------------------------------
 
     def _connect(self) -> psycopg.Connection[PgRow]:
-        return psycopg.Connection.connect(
+        connection = psycopg.Connection.connect(
             self.url,
             autocommit=True,
             row_factory=pg_row,
             connect_timeout=CONNECT_TIMEOUT_SECONDS,
         )
+        if not self._durable_commits:
+            connection.execute("SET synchronous_commit = off")
+        return connection
 
     def _session(self, connection: psycopg.Connection[PgRow]) -> Session:
         return _Session(connection)
+
+    def _control(self, connection: psycopg.Connection[PgRow], statements: list[str]) -> None:
+        """One round trip for all of them (the simple query protocol takes a script)."""
+        connection.execute(cast(Any, "; ".join(statements)))
 
     def _in_transaction(self, connection: psycopg.Connection[PgRow]) -> bool:
         return connection.info.transaction_status != TransactionStatus.IDLE

@@ -37,13 +37,16 @@ class Store:
         return "postgresql" if self.url else "sqlite"
 
     def ledger_database(self) -> Database[Any]:
+        """Every commit on disk before it returns: exactly-once rests on it."""
         if self.url:
-            return _postgres(self.url)
+            return _postgres(self.url, durable_commits=True)
         return sqlite_ledger(self.data_dir / LEDGER_FILE)
 
     def chat_state_database(self) -> Database[Any]:
+        """A commit returns once the database has it (a killed bot loses nothing; only a
+        crash of the database's host could lose its last fraction of a second)."""
         if self.url:
-            return _postgres(self.url)
+            return _postgres(self.url, durable_commits=False)
         return sqlite_chat_state(self.data_dir / STATE_FILE)
 
     def describe(self) -> str:
@@ -55,8 +58,8 @@ class Store:
         return f"SQLite in {self.data_dir}"
 
 
-def _postgres(url: str) -> Database[Any]:
+def _postgres(url: str, *, durable_commits: bool) -> Database[Any]:
     # Imported only when PostgreSQL is chosen: a SQLite bot never loads the driver.
     from shop.postgres_db import PostgresDatabase
 
-    return PostgresDatabase(url)
+    return PostgresDatabase(url, durable_commits=durable_commits)

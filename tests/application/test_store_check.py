@@ -9,6 +9,7 @@ from pathlib import Path
 import psycopg
 import pytest
 
+from application.logging_setup import RedactingFilter, secrets_of
 from application.setup_check import Status
 from application.setup_check.store_check import NAME, check_store
 from sandbox.oneentry import RunningEmulator
@@ -90,3 +91,13 @@ async def test_a_user_who_may_not_create_tables_fails(
             db.execute("DROP ROLE reader")
     assert result.status is Status.FAIL
     assert "is not writable" in result.detail and "GRANT" in result.fix
+
+
+def test_the_database_password_never_reaches_the_log(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    url = "postgresql://shop:S3cret-pw@db.internal:5432/shop"
+    settings = store_settings_for(telegram_fake, oneentry_emulator, Store(url, tmp_path))
+    masked = RedactingFilter(secrets_of(settings)).redact(f"connecting to {url}; pw S3cret-pw")
+    assert "S3cret-pw" not in masked
+    assert "S3cret-pw" not in repr(settings)

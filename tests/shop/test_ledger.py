@@ -277,3 +277,18 @@ async def test_writes_committed_together_fail_alone(store: Store) -> None:
         assert sorted(row[0] for row in rows) == ["first", "third"]
     finally:
         await db.close()
+
+
+async def test_a_checkout_asked_about_before_it_began_is_found_once_it_has(store: Store) -> None:
+    """The ledger remembers which checkouts it does not hold (every update of a customer
+    mid-checkout asks); beginning one, even while a look-up is under way, forgets that."""
+    async with Ledger(store.ledger_database()) as ledger:
+        assert await ledger.checkout("a1b2c3d4e5f6") is None
+        assert await ledger.checkout("a1b2c3d4e5f6") is None  # from memory now
+        looked, _ = await asyncio.gather(ledger.checkout("0f0f0f0f0f0f"), begin(ledger))
+        await begin(ledger, "0f0f0f0f0f0f")
+        assert looked is None
+        found = await ledger.checkout("a1b2c3d4e5f6")
+        assert found is not None and found.state is CheckoutState.PLACING
+        again = await ledger.checkout("0f0f0f0f0f0f")
+        assert again is not None and again.state is CheckoutState.PLACING
