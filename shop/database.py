@@ -187,7 +187,7 @@ class Database(ABC, Generic[C]):
             while (group := self._next_group()) is not None:
                 if not self._usable(connection):
                     connection = self._reconnect(connection)
-                self._commit_group(connection, group)
+                connection = self._commit_group(connection, group)
                 loop.call_soon_threadsafe(_settle_group, group)
         finally:
             self._close_connection(connection)
@@ -223,30 +223,46 @@ class Database(ABC, Generic[C]):
         for statement in statements:
             session.execute(statement)
 
-    def _commit_group(self, connection: C, group: list[_Write]) -> None:
+    def _begin(self, connection: C) -> C:
+        """Open the group's transaction and its first savepoint. Where the connection turns
+        out broken (the server restarted while it was idle), once more on a new one: nothing
+        was done, so nothing can be done twice."""
+        opening = [self.begin, "SAVEPOINT one_write"]
+        try:
+            self._control(connection, opening)
+        except Exception:
+            if self._usable(connection):
+                raise
+            connection = self._reconnect(connection)
+            self._control(connection, opening)
+        return connection
+
+    def _commit_group(self, connection: C, group: list[_Write]) -> C:
         """Each write in a savepoint of one transaction; a write that raises is rolled back
         alone. If the commit itself fails, every write of the group fails with it. The
-        control statements between two writes go together (`_control`)."""
-        session = self._session(connection)
+        control statements between two writes go together (`_control`). Returns the
+        connection to go on with."""
         try:
-            pending = [self.begin]
-            for write in group:
-                self._control(connection, [*pending, "SAVEPOINT one_write"])
+            connection = self._begin(connection)
+            session = self._session(connection)
+            for number, write in enumerate(group):
+                if number:
+                    self._control(connection, ["RELEASE one_write", "SAVEPOINT one_write"])
                 try:
                     write.outcome = (True, write.work(session))
                 except Exception as error:
                     self._control(connection, ["ROLLBACK TO one_write"])
                     write.outcome = (False, error)
-                pending = ["RELEASE one_write"]
-            self._control(connection, [*pending, "COMMIT"])
+            self._control(connection, ["RELEASE one_write", "COMMIT"])
         except Exception as error:
             try:
                 if self._in_transaction(connection):
-                    session.execute("ROLLBACK")
+                    self._control(connection, ["ROLLBACK"])
             except Exception:
                 pass  # a broken connection: the next group connects again
             for write in group:
                 write.outcome = (False, error)
+        return connection
 
 
 def _settle_group(group: list[_Write]) -> None:

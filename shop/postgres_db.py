@@ -171,14 +171,28 @@ class PostgresDatabase(Database[psycopg.Connection[PgRow]]):
         return self._pool
 
     async def one(self, sql: str, parameters: Parameters = ()) -> Any:
-        async with self._reading().connection() as connection:
-            cursor = await connection.execute(pg_sql(sql), tuple(parameters))
-            return await cursor.fetchone()
+        rows = await self._read(sql, parameters, many=False)
+        return rows[0] if rows else None
 
     async def all(self, sql: str, parameters: Parameters = ()) -> list[Any]:
+        return await self._read(sql, parameters, many=True)
+
+    async def _read(self, sql: str, parameters: Parameters, *, many: bool) -> list[Any]:
+        """A read on a pooled connection; once more on another if that one was broken (the
+        server restarted since it was last used; the pool drops it). A read does nothing
+        twice."""
+        try:
+            return await self._read_once(pg_sql(sql), tuple(parameters), many)
+        except psycopg.OperationalError:
+            return await self._read_once(pg_sql(sql), tuple(parameters), many)
+
+    async def _read_once(self, sql: str, parameters: tuple[Any, ...], many: bool) -> list[Any]:
         async with self._reading().connection() as connection:
-            cursor = await connection.execute(pg_sql(sql), tuple(parameters))
-            return await cursor.fetchall()
+            cursor = await connection.execute(sql, parameters)
+            if many:
+                return await cursor.fetchall()
+            row = await cursor.fetchone()
+            return [] if row is None else [row]
 
     # -- the schema --------------------------------------------------------------------------
 

@@ -292,3 +292,21 @@ async def test_a_checkout_asked_about_before_it_began_is_found_once_it_has(store
         assert found is not None and found.state is CheckoutState.PLACING
         again = await ledger.checkout("0f0f0f0f0f0f")
         assert again is not None and again.state is CheckoutState.PLACING
+
+
+async def test_the_ledger_carries_on_after_postgresql_dropped_its_connections(
+    postgres_store: Store,
+) -> None:
+    """A restart of the server (here: every connection of the bot's cut while idle) costs
+    no read and no write: each is made again on a new connection."""
+    assert postgres_store.url is not None
+    async with Ledger(postgres_store.ledger_database()) as ledger:
+        await begin(ledger)
+        with psycopg.connect(postgres_store.url, autocommit=True) as db:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        await ledger.record_order(order())
+        stored = await ledger.order_for_checkout("a1b2c3d4e5f6")
+        assert stored is not None and stored.order_id == 1001
