@@ -62,7 +62,11 @@ class ThrowawayPostgres:
     def __enter__(self) -> ThrowawayPostgres:
         binaries = find_binaries()
         self._user = _service_user()
-        self.directory = Path(tempfile.mkdtemp(prefix="shop-bot-pg-"))
+        # Under /tmp when the server runs as another user: TMPDIR may be a directory only
+        # we may enter.
+        self.directory = Path(
+            tempfile.mkdtemp(prefix="shop-bot-pg-", dir="/tmp" if self._user else None)
+        )
         if self._user is not None:
             record = pwd.getpwnam(self._user)
             os.chown(self.directory, record.pw_uid, record.pw_gid)
