@@ -1,10 +1,13 @@
-"""The entry point, a switchboard: `python bot.py run | demo | check`.
+"""The entry point, a switchboard: `python bot.py run | demo | check | migrate`.
 
-- run:   the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is set)
-- check: checks the settings and the live Telegram/OneEntry setup, prints what to fix
-- demo:  the whole shop on this machine (both stand-ins and the bot) with a chat in the terminal
+- run:     the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is
+           set); with DATABASE_URL, a standby while another process is active
+- check:   checks the settings and the live Telegram/OneEntry setup and the store, prints
+           what to fix
+- demo:    the whole shop on this machine (both stand-ins and the bot) with a chat in the
+           terminal
 - migrate: moves an existing data directory (ledger, carts, an older pickle) into the store
-  DATABASE_URL names
+           DATABASE_URL names
 """
 
 from __future__ import annotations
