@@ -7,6 +7,8 @@ takes over, and the customer carries on with it: exactly one order, the cart the
 - killed at the summary: the customer taps Confirm on the standby, which places the order.
 - killed as "Your order is placed" is shown: the order exists; the same Confirm tapped again
   on the standby orders nothing more, and the customer's /orders lists the one order.
+
+And a process whose lease is cut stops (exit code 1) instead of serving beside another.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from sandbox.oneentry import RunningEmulator
@@ -174,3 +177,25 @@ async def test_the_standby_takes_over_mid_checkout_and_orders_once(
     async with Ledger(postgres_store.ledger_database()) as ledger:
         orders = await ledger.orders_of_user(1001)
     assert [o.order_id for o in orders] == [new_orders[0].id]
+
+
+async def test_a_process_that_loses_the_lease_stops_so_a_standby_can_serve(
+    postgres_store: Store,
+    tmp_path: Path,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+) -> None:
+    """The lease's connection cut (a network split, the server restarted): the active
+    process cannot know it is still the only one, so it stops, with exit code 1 for a
+    service manager to start it again (as a standby, or the active one)."""
+    assert postgres_store.url is not None
+    env = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a")
+    async with bot_process(env, tmp_path) as active:
+        await active.logged(ACTIVE)
+        with psycopg.connect(postgres_store.url, autocommit=True) as db:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks "
+                "WHERE locktype = 'advisory' AND granted"
+            )
+        await active.logged("lost the lease on the store")
+        assert await asyncio.wait_for(active.process.wait(), TAKEOVER_SECONDS) == 1
