@@ -8,7 +8,8 @@ takes over, and the customer carries on with it: exactly one order, the cart the
 - killed as "Your order is placed" is shown: the order exists; the same Confirm tapped again
   on the standby orders nothing more, and the customer's /orders lists the one order.
 
-And a process whose lease is cut stops (exit code 1) instead of serving beside another.
+The first in webhook mode too: the standby's webhook server is up only once it has taken
+over. And a process whose lease is cut stops (exit code 1) instead of serving beside another.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import signal
+import socket
 import subprocess
 import sys
 from collections.abc import AsyncIterator
@@ -103,17 +105,41 @@ async def bot_process(env: dict[str, str], cwd: Path) -> AsyncIterator[BotProces
 
 
 def environment(
-    telegram: TelegramFake, oneentry: RunningEmulator, store: Store, data_dir: Path
+    telegram: TelegramFake,
+    oneentry: RunningEmulator,
+    store: Store,
+    data_dir: Path,
+    webhook_port: int | None = None,
 ) -> dict[str, str]:
-    """Each process on a host of its own (its own DATA_DIR), both on the one store."""
+    """Each process on a host of its own (its own DATA_DIR), both on the one store; with a
+    webhook port, both serve the one webhook address (a proxy in front would send Telegram's
+    posts to whichever host listens)."""
     assert store.url is not None
     env = bot_environment(telegram, oneentry, data_dir)
-    return env | {"DATABASE_URL": store.url, "LOG_LEVEL": "INFO"}
+    env |= {"DATABASE_URL": store.url, "LOG_LEVEL": "INFO"}
+    if webhook_port is not None:
+        env |= {
+            "WEBHOOK_URL": f"http://127.0.0.1:{webhook_port}/telegram-hook",
+            "WEBHOOK_SECRET": "failover_Secret-42",
+            "WEBHOOK_LISTEN": "127.0.0.1",
+            "WEBHOOK_PORT": str(webhook_port),
+        }
+    return env
 
 
-@pytest.mark.parametrize("killed_at", ["summary", "order-placed"])
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("killed_at", "mode"),
+    [("summary", "polling"), ("order-placed", "polling"), ("summary", "webhook")],
+)
 async def test_the_standby_takes_over_mid_checkout_and_orders_once(
     killed_at: str,
+    mode: str,
     postgres_store: Store,
     tmp_path: Path,
     telegram_fake: TelegramFake,
@@ -122,8 +148,9 @@ async def test_the_standby_takes_over_mid_checkout_and_orders_once(
     state = oneentry_emulator.state
     baseline = set(state.orders)
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
-    env_a = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a")
-    env_b = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-b")
+    port = free_port() if mode == "webhook" else None
+    env_a = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a", port)
+    env_b = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-b", port)
 
     async with bot_process(env_a, tmp_path) as active:
         await active.logged(ACTIVE)
@@ -151,6 +178,7 @@ async def test_the_standby_takes_over_mid_checkout_and_orders_once(
                 telegram_fake.state.callbacks.lose_answer(query.id)
 
             await standby.logged(ACTIVE)
+            await standby.logged(f"starting mode={mode}")
             if summary is None:
                 summary = await alice.last_message()
                 placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
