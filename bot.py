@@ -1,8 +1,13 @@
-"""The entry point, a switchboard: `python bot.py run | demo | check`.
+"""The entry point, a switchboard: `python bot.py run | demo | check | migrate`.
 
-- run:   the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is set)
-- check: checks the settings and the live Telegram/OneEntry setup, prints what to fix
-- demo:  the whole shop on this machine (both stand-ins and the bot) with a chat in the terminal
+- run:     the real bot, configured by `.env` (long polling, or a webhook when WEBHOOK_URL is
+           set); with DATABASE_URL, a standby while another process is active
+- check:   checks the settings and the live Telegram/OneEntry setup and the store, prints
+           what to fix
+- demo:    the whole shop on this machine (both stand-ins and the bot) with a chat in the
+           terminal
+- migrate: moves an existing data directory (ledger, carts, an older pickle) into the store
+           DATABASE_URL names
 """
 
 from __future__ import annotations
@@ -31,6 +36,16 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="replay the chat commands in FILE (one per line) and print the transcript",
     )
+    migrate = commands.add_parser(
+        "migrate", help="move an existing data directory into the store DATABASE_URL names"
+    )
+    migrate.add_argument(
+        "--from",
+        dest="source",
+        type=Path,
+        metavar="DIR",
+        help="the data directory to move (default: DATA_DIR)",
+    )
     return parser
 
 
@@ -44,8 +59,7 @@ def run() -> int:
     from application.running import run as run_bot
 
     configure_logging(settings.log_level, secrets_of(settings))
-    run_bot(settings)
-    return 0
+    return run_bot(settings)
 
 
 def check() -> int:
@@ -56,6 +70,26 @@ def check() -> int:
     results = asyncio.run(check_environment())
     print(render_report(results))
     return exit_code(results)
+
+
+def migrate(source: Path | None) -> int:
+    try:
+        settings = load_settings()
+    except SettingsError as problem:
+        print(problem, file=sys.stderr)
+        return 2
+    from application.builder import store_of
+    from application.logging_setup import configure_logging, secrets_of
+    from application.store_migration import MigrationRefused, migrate_data_dir
+
+    configure_logging("WARNING", secrets_of(settings))
+    try:
+        report = asyncio.run(migrate_data_dir(source or settings.data_dir, store_of(settings)))
+    except MigrationRefused as refused:
+        print(f"Nothing was moved: {refused}.", file=sys.stderr)
+        return 1
+    print(report.render())
+    return 0
 
 
 def demo(script: Path | None) -> int:
@@ -70,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         return run()
     if args.command == "check":
         return check()
+    if args.command == "migrate":
+        return migrate(args.source)
     return demo(args.script)
 
 

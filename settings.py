@@ -228,6 +228,13 @@ class Settings(BaseSettings):
 
     # Runtime
     data_dir: Path = Field(default=Path("./data"), description="Where the bot keeps its data.")
+    database_url: SecretStr | None = Field(
+        default=None,
+        repr=False,
+        description="Where the ledger and the customers' carts and checkouts are kept: empty, "
+        "SQLite files in DATA_DIR; a postgresql:// URL, that PostgreSQL database (a standby "
+        "process can then take over).",
+    )
     log_level: LogLevel = Field(default="INFO", description="DEBUG, INFO, WARNING or ERROR.")
     update_concurrency: int = Field(
         default=2048,
@@ -358,6 +365,16 @@ class Settings(BaseSettings):
             raise ValueError("must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
         return value
 
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        url = value.get_secret_value().strip()
+        if not url.startswith(("postgresql://", "postgres://")):
+            raise ValueError("must be empty (SQLite in DATA_DIR) or a postgresql:// URL")
+        return SecretStr(url)
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_log_level(cls, value: object) -> object:
@@ -375,6 +392,11 @@ class Settings(BaseSettings):
     @property
     def oneentry_base_url(self) -> str:
         return str(self.oneentry_project_url).rstrip("/")
+
+    @property
+    def database_url_value(self) -> str | None:
+        """DATABASE_URL itself, None for the default (SQLite in DATA_DIR)."""
+        return self.database_url.get_secret_value() if self.database_url else None
 
     @property
     def webhook_listen_path(self) -> str:
@@ -421,6 +443,7 @@ EXAMPLES: dict[str, str] = {
     "data_dir": "/srv/shop-bot/data",
     "health_port": "8080",
     "health_listen": "0.0.0.0",
+    "database_url": "postgresql://shop_bot:PASSWORD@db.internal:5432/shop_bot",
     "bench_trace_file": "/tmp/bench-trace.log",
 }
 

@@ -34,12 +34,13 @@ from jobs.staff_notifications import DEFAULT_BACKOFF_SECONDS, StaffNotifier
 from jobs.unfinished_checkouts import resolve_unfinished_checkouts
 from oneentry_client import DEFAULT_LIMITS, DEFAULT_MAX_RETRIES, GuestCredentials, OneEntryClient
 from settings import Settings
-from shop.chat_state import STATE_FILE, ChatStateStore
+from shop.chat_state import ChatStateStore
 from shop.config import ShopConfig, StatusMeanings
 from shop.follow_up import Backoff, FollowUpPolicy
-from shop.ledger import LEDGER_FILE, Ledger
+from shop.ledger import Ledger
 from shop.services import Shop
 from shop.staff_records import StaffAudience
+from shop.store import Store
 from ui.context import BotApplication, ShopApplication, ShopContext
 
 logger = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ def build_application(
     metrics: BotMetrics | None = None,
     staff_retry_backoff_seconds: float = DEFAULT_BACKOFF_SECONDS,
 ) -> ShopApplication:
-    """The bot: handlers, persistence in the data dir, per-chat ordering, rate limiting, and
+    """The bot: handlers, persistence in the store, per-chat ordering, rate limiting, and
     staff notifications (`staff_retry_backoff_seconds`: the first delay before a failed card
     is sent again; tests make it 0). Every part reports to `metrics` (the caller's, so it
     can serve them; else one of the bot's own)."""
@@ -73,7 +74,7 @@ def build_application(
     shop.placement.watch_outcomes(metrics.count_order)
     timeout = settings.telegram_timeout
     persistence = ChatStatePersistence(
-        ChatStateStore(settings.data_dir / STATE_FILE),
+        ChatStateStore(store_of(settings).chat_state_database()),
         legacy_pickle=settings.data_dir / LEGACY_STATE_FILE,
     )
     application: ShopApplication = (
@@ -126,7 +127,7 @@ def build_shop(settings: Settings) -> Shop:
         device_id=_device_id(settings.data_dir),
         transport=_oneentry_transport(settings),
     )
-    ledger = Ledger(settings.data_dir / LEDGER_FILE)
+    ledger = Ledger(store_of(settings).ledger_database())
     follow_up = FollowUpPolicy(
         backoff=Backoff(settings.follow_up_first_seconds, settings.follow_up_max_seconds),
         max_age=timedelta(hours=settings.follow_up_max_age_hours),
@@ -138,6 +139,11 @@ def build_shop(settings: Settings) -> Shop:
         cache_seconds=settings.catalog_cache_seconds,
         follow_up=follow_up,
     )
+
+
+def store_of(settings: Settings) -> Store:
+    """The store DATABASE_URL names (empty: SQLite files in DATA_DIR)."""
+    return Store(settings.database_url_value, settings.data_dir)
 
 
 def shop_config(settings: Settings) -> ShopConfig:

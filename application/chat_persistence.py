@@ -2,10 +2,10 @@
 
 PTB asks a persistence for what changed after each persistence run: here that is one row per
 customer whose data changed and one per conversation that moved, written through
-`shop.chat_state` (SQLite in the data directory). The application runs it right after every
-handled update (`ShopApplication.process_update`), so what a customer told the bot is on disk
-a few milliseconds after the bot answered, instead of within the next periodic dump. Chat
-data, bot data and callback data are not kept (the bot has none).
+`shop.chat_state` (the store: SQLite in the data directory, or PostgreSQL). The application
+runs it right after every handled update (`ShopApplication.process_update`), so what a
+customer told the bot is stored a few milliseconds after the bot answered, instead of within
+the next periodic dump. Chat data, bot data and callback data are not kept (the bot has none).
 
 An older data directory's `bot-state.pickle` (PTB's PicklePersistence, before this store)
 is read in once, on the first start, and renamed.
@@ -32,6 +32,16 @@ LEGACY_STATE_FILE = "bot-state.pickle"
 BACKSTOP_INTERVAL_SECONDS = 60.0
 
 
+def encode_user_data(data: UserData) -> bytes:
+    """A customer's data as its row holds it."""
+    return pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+
+
+def encode_conversation(key: ConversationKey, state: object | None) -> tuple[str, str | None]:
+    """A conversation's key and state as its row holds them (None: it ended)."""
+    return json.dumps(list(key)), None if state is None else json.dumps(state)
+
+
 class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
     """Customers' data and conversation states, a row each, in the chat-state store."""
 
@@ -56,7 +66,7 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         """Written when it differs from the row; an emptied cart or forgotten details are
         written too (PTB #5297: PicklePersistence skipped data that became empty, so a
         cleared cart came back after a restart)."""
-        encoded = pickle.dumps(data, pickle.HIGHEST_PROTOCOL)
+        encoded = encode_user_data(data)
         if self._written.get(user_id) == encoded:
             return
         self._written[user_id] = encoded
@@ -77,8 +87,8 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
-        state = None if new_state is None else json.dumps(new_state)
-        row = (name, json.dumps(list(key)))
+        encoded_key, state = encode_conversation(key, new_state)
+        row = (name, encoded_key)
         if row in self._states and self._states[row] == state:
             return
         self._states[row] = state
@@ -132,7 +142,7 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
             legacy = pickle.load(file)  # the bot's own file from an earlier version
         users: dict[int, UserData] = legacy.get("user_data") or {}
         await self._store.import_user_data(
-            {uid: pickle.dumps(data, pickle.HIGHEST_PROTOCOL) for uid, data in users.items()}
+            {uid: encode_user_data(data) for uid, data in users.items()}
         )
         for name, conversations in (legacy.get("conversations") or {}).items():
             for key, state in conversations.items():

@@ -49,9 +49,9 @@ class Check:
     detail: str
 
 
-def sqlite_store_check(application: ShopApplication) -> StoreCheck:
-    """The store the bot keeps in DATA_DIR: the ledger, and the customers' state (chat
-    persistence). Another store plugs its own StoreCheck into `Readiness`."""
+def store_writable(application: ShopApplication) -> StoreCheck:
+    """The store DATABASE_URL names (SQLite in DATA_DIR, or PostgreSQL): the ledger, and the
+    customers' state (chat persistence), each an empty write transaction."""
 
     async def check() -> None:
         await application.shop.ledger.check_writable()
@@ -85,7 +85,7 @@ class Readiness:
         self._metrics = metrics
         self._webhook_url = webhook_url
         self._stale_after = updates_stale_after
-        self._store_check = store_check or sqlite_store_check(application)
+        self._store_check = store_check or store_writable(application)
         self._probe_timeout = probe_timeout
         self._cache_seconds = cache_seconds
         self._lock = asyncio.Lock()

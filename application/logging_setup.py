@@ -15,6 +15,7 @@ import sys
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import TextIO
+from urllib.parse import urlsplit
 
 from settings import Settings
 
@@ -104,6 +105,11 @@ def secrets_of(settings: Settings) -> list[str]:
     ]
     if settings.webhook_secret is not None:
         values.append(settings.webhook_secret.get_secret_value())
+    if settings.database_url is not None:
+        values.append(settings.database_url.get_secret_value())
+        password = urlsplit(settings.database_url.get_secret_value()).password
+        if password:
+            values.append(password)
     return values
 
 

@@ -6,6 +6,11 @@ updates in hand and flushing persistence on the way out), written out so the hea
 endpoints start with it: on HEALTH_PORT when polling, on the webhook server in webhook mode.
 Webhook mode runs PTB's webhook server (tornado), which refuses any request without the right
 `X-Telegram-Bot-Api-Secret-Token` header (403).
+
+With the store in PostgreSQL, a process first takes the store's lease (`shop/active_lease.py`):
+a second process started beside it waits as a standby, loading nothing and polling nothing,
+and takes over when the active one is gone. A process that loses the lease stops (exit code 1,
+so a service manager starts it again, as a standby).
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ import logging
 import signal
 from typing import Any, Final
 
-from application.builder import build_application
+from application.builder import build_application, store_of
 from application.health import HealthServer, Readiness, add_to_webhook_server, health_routes
 from application.metrics import BotMetrics
 from settings import Settings
+from shop.active_lease import ActiveLease
 from ui.context import ShopApplication
 
 logger = logging.getLogger(__name__)
@@ -46,17 +52,58 @@ def webhook_arguments(settings: Settings) -> dict[str, Any]:
     }
 
 
-def run(settings: Settings) -> None:
-    """Serve until SIGINT/SIGTERM; persistence is flushed on the way out."""
+def run(settings: Settings) -> int:
+    """Serve until SIGINT/SIGTERM (0) or until the store's lease is lost (1); persistence is
+    flushed on the way out."""
     loop = _new_event_loop()
     asyncio.set_event_loop(loop)
     try:
-        metrics = BotMetrics()
-        application = build_application(settings, metrics=metrics)
-        loop.run_until_complete(serve(application, settings, metrics))
+        return loop.run_until_complete(_run(settings))
     finally:
         loop.close()
-    logger.info("stopped; state saved to %s", settings.data_dir)
+
+
+async def _run(settings: Settings) -> int:
+    stop = _stop_on_signals()
+    url = settings.database_url_value
+    lease = ActiveLease(url) if url else None
+    if lease is not None and not await _lease_or_stop(lease, stop):
+        logger.info("stopped while waiting as a standby")
+        return 0
+    lost = False
+
+    def on_lost() -> None:
+        nonlocal lost
+        lost = True
+        stop.set()
+
+    holding = asyncio.create_task(lease.hold(on_lost)) if lease is not None else None
+    try:
+        metrics = BotMetrics()
+        application = build_application(settings, metrics=metrics)
+        await serve(application, settings, metrics, stop)
+        logger.info("stopped; state saved to %s", store_of(settings).describe())
+    finally:
+        if holding is not None:
+            holding.cancel()
+            await asyncio.gather(holding, return_exceptions=True)
+        if lease is not None:
+            await lease.release()
+    return 1 if lost else 0
+
+
+async def _lease_or_stop(lease: ActiveLease, stop: asyncio.Event) -> bool:
+    """Wait as a standby until the lease is ours (True) or we are told to stop (False)."""
+    acquiring = asyncio.create_task(lease.acquire())
+    stopping = asyncio.create_task(stop.wait())
+    done, pending = await asyncio.wait({acquiring, stopping}, return_when=asyncio.FIRST_COMPLETED)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    if acquiring in done:
+        acquiring.result()  # a failure to reach the store is raised here
+        return True
+    return False
 
 
 async def serve(

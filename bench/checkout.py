@@ -17,12 +17,16 @@ fresh bot process unless said otherwise:
 4. idle: customers left at the email step, and the bot's memory per customer (figure 6).
 
 It prints a table and writes the same figures as JSON, keys named after the issue's figures.
+`--database postgresql` runs every phase with the store in PostgreSQL (DATABASE_URL): a
+throwaway server of this machine's binaries (`sandbox/postgres_server.py`, fsync on, as a real
+server has it), a fresh database per bot; the default is SQLite in each bot's data directory.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import functools
 import json
 import os
@@ -43,6 +47,7 @@ from bench import figures, procfs
 from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step, order_journey
 from bench.processes import Child, StandIns, bot_process, stand_ins
 from oneentry_client.aiohttp_transport import AiohttpTransport
+from sandbox.postgres_server import ThrowawayPostgres
 from sandbox.telegram.driver import TelegramFakeClient
 from sandbox.telegram.flood import limits_message
 
@@ -63,6 +68,7 @@ class Options:
     workdir: Path
     flash_sale: tuple[int, ...] = ()
     arrival_seconds: float = 3.0
+    postgres: ThrowawayPostgres | None = None  # --database postgresql
 
 
 class Crowd:
@@ -196,6 +202,7 @@ async def flash_sale(
 ) -> dict[str, Any]:
     """Phase 0 for one crowd: the bot as shipped under Telegram's flood control."""
     data_dir = _bot_dir(options, f"bot-flash-sale-{customers}")
+    _fresh_store(options, stand, f"bot-flash-sale-{customers}")
     await crowd.fake.reset()
     await crowd.fake.flood_control(enabled=True)
     await crowd.set_latency(options.latency_ms)
@@ -237,9 +244,16 @@ async def flash_sale(
     }
 
 
+def _fresh_store(options: Options, stand: StandIns, name: str) -> None:
+    """With --database postgresql, the next bot gets an empty database of its own."""
+    if options.postgres is not None:
+        stand.bot_env["DATABASE_URL"] = options.postgres.new_database(name.replace("-", "_"))
+
+
 async def journeys_and_ceiling(options: Options, stand: StandIns, crowd: Crowd) -> dict[str, Any]:
     """Phases 1 and 2 on one bot: figures 1-5 at the given latency, then figure 7."""
     data_dir = _bot_dir(options, "bot-concurrent")
+    _fresh_store(options, stand, "bot-concurrent")
     trace = data_dir / "trace.jsonl"
     await crowd.set_latency(options.latency_ms)
     await crowd.clear_oneentry_log()
@@ -317,6 +331,7 @@ async def one_at_a_time(
 ) -> dict[str, Any]:
     """Figure 8: the phase-1 load on a bot that handles one update at a time."""
     data_dir = _bot_dir(options, "bot-sequential")
+    _fresh_store(options, stand, "bot-sequential")
     await crowd.fake.reset()
     await crowd.set_latency(options.latency_ms)
     async with bot_process(stand, data_dir, 1, data_dir / "trace.jsonl"):
@@ -334,6 +349,7 @@ async def one_at_a_time(
 async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[str, Any]:
     """Figure 6: the bot's resident memory growth per customer left at the email step."""
     data_dir = _bot_dir(options, "bot-idle")
+    _fresh_store(options, stand, "bot-idle")
     await crowd.fake.reset()
     await crowd.set_latency(0)
     async with bot_process(stand, data_dir, None, data_dir / "trace.jsonl") as bot:
@@ -368,6 +384,7 @@ async def run(options: Options) -> dict[str, Any]:
         "customers": options.customers,
         "latency_ms": options.latency_ms,
         "think_ms": options.think_ms,
+        "database": "postgresql" if options.postgres else "sqlite",
     }
     async with stand_ins(options.workdir) as stand:
         crowd = Crowd(stand)
@@ -422,6 +439,12 @@ def _parser() -> argparse.ArgumentParser:
         default=3.0,
         help="the flash-sale crowd arrives within this many seconds",
     )
+    parser.add_argument(
+        "--database",
+        choices=("sqlite", "postgresql"),
+        default="sqlite",
+        help="the store: SQLite in the data directory, or a throwaway PostgreSQL server",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument(
         "--workdir", type=Path, default=None, help="keep the bots' data and logs here"
@@ -438,7 +461,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 2
     sequential = args.customers if args.sequential_customers is None else args.sequential_customers
-    with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
+    with (
+        tempfile.TemporaryDirectory(prefix="bench-") as temporary,
+        ThrowawayPostgres(durable=True)
+        if args.database == "postgresql"
+        else contextlib.nullcontext() as postgres,
+    ):
         workdir = args.workdir or Path(temporary)
         workdir.mkdir(parents=True, exist_ok=True)
         options = Options(
@@ -450,6 +478,7 @@ def main(argv: list[str] | None = None) -> int:
             workdir,
             args.flash_sale,
             args.arrival_seconds,
+            postgres,
         )
         result = asyncio.run(run(options))
     print(figures.render_table(result))

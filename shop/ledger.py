@@ -1,27 +1,27 @@
-"""The order ledger: SQLite in the data directory, the bot's own memory of money matters.
+"""The order ledger: the bot's own memory of money matters, in the store (SQLite in the data
+directory, or PostgreSQL: `shop/store.py`).
 
 All guest orders belong to one OneEntry user, so only the ledger knows whose order is whose.
 It is also what makes placement exactly-once: a checkout is written as `placing` before the
-create-order call and the order is written before the customer is told, each write on disk
-(fsync) before its method returns. WAL mode keeps reads cheap while a write is under way.
-`ledger_db.py` runs the writes in one thread and the reads on the caller's. Nothing here logs
-personal data.
+create-order call and the order is written before the customer is told, each write committed
+(fsync) before its method returns. `shop/database.py` runs the writes in one thread in group
+commits; the queries are the same for both engines. Nothing here logs personal data.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self, cast
+from typing import Any, Self
 
 from shop.contact import ContactDetails
-from shop.ledger_db import LedgerDatabase
+from shop.database import Database, Row, Session
 from shop.ledger_records import (
     CheckoutRecord,
     CheckoutState,
@@ -31,16 +31,24 @@ from shop.ledger_records import (
     OrderItem,
     OrderRecord,
 )
-from shop.ledger_schema import MIGRATIONS
+from shop.ledger_schema import LEDGER_MIGRATIONS
+from shop.sqlite_db import SqliteDatabase
 from shop.order_details import OrderDetails, as_order_details
 
 logger = logging.getLogger(__name__)
 
 LEDGER_FILE = "ledger.sqlite3"
+# SQLite: the fsync at every commit is what exactly-once rests on.
 PRAGMAS = ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON")
+COMPONENT = "ledger"  # its schema version's name in a shared database
+ABSENT_CHECKOUTS_KEPT = 100_000  # ~10 MB at most
 
-Row = sqlite3.Row
-Connection = sqlite3.Connection
+Connection = Session
+
+
+def sqlite_ledger(path: Path) -> SqliteDatabase:
+    """The ledger's own SQLite file."""
+    return SqliteDatabase(path, PRAGMAS)
 
 
 def utc_now() -> datetime:
@@ -48,27 +56,34 @@ def utc_now() -> datetime:
 
 
 class Ledger:
-    """Async access to the ledger file; `async with Ledger(path)` opens and migrates it.
-    Each writing method is one transaction (a savepoint of the writer's group commit); each
-    reading method one query."""
+    """Async access to the ledger; `async with Ledger(database)` opens and migrates it (a
+    path: that SQLite file). Each writing method is one transaction (a savepoint of the
+    writer's group commit); each reading method one query."""
 
-    def __init__(self, path: Path, *, clock: Callable[[], datetime] = utc_now) -> None:
-        self.path = path
+    def __init__(
+        self, database: Database[Any] | Path, *, clock: Callable[[], datetime] = utc_now
+    ) -> None:
+        self._db = sqlite_ledger(database) if isinstance(database, Path) else database
         self._clock = clock
-        self._db = LedgerDatabase(path)
         # Every (chat_id, message_id) an order's message has had: `order_shown_in` runs on each
         # button tap and almost always finds nothing, so it asks SQLite only for these. A
         # superset (a replaced message stays here) costs a query, never a wrong answer.
         self._order_messages: set[tuple[int, int]] = set()
+        # Checkout ids the ledger was asked about and does not hold: every update of a
+        # customer mid-checkout asks about their draft's, which has no row until Confirm.
+        # Exact because this process is the store's only writer (one process per SQLite
+        # file; on PostgreSQL the one holding the lease) and `begin_placing` drops the id
+        # first; bounded, the oldest forgotten first.
+        self._absent: OrderedDict[str, None] = OrderedDict()
+        self._placings = 0  # begin_placing calls so far: a look-up across one is not kept
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     async def open(self) -> None:
-        """Open the file (created if missing), switch to WAL and apply pending migrations."""
+        """Connect (a SQLite file is created if missing) and apply pending migrations."""
         if self._db.is_open:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        await self._db.open(*PRAGMAS)
+        await self._db.open()
         try:
             await self._migrate()
             rows = await self._all(
@@ -80,6 +95,7 @@ class Ledger:
             raise
 
     async def close(self) -> None:
+        self._absent.clear()
         await self._db.close()
 
     async def __aenter__(self) -> Self:
@@ -98,21 +114,16 @@ class Ledger:
         """Raise unless an order could be written now (the readiness check asks)."""
         await self._db.probe_write()
 
+    @property
+    def database(self) -> Database[Any]:
+        return self._db
+
     async def schema_version(self) -> int:
-        row = await self._one("PRAGMA user_version", ())
-        return int(row[0]) if row else 0
+        return await self._db.schema_version(COMPONENT)
 
     async def _migrate(self) -> None:
-        version = await self.schema_version()
-        if version > len(MIGRATIONS):
-            raise RuntimeError(
-                f"the ledger {self.path.name} has schema version {version}, newer than this "
-                f"bot knows ({len(MIGRATIONS)}); run the newer version of the bot"
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self._db.script(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+        migrations = LEDGER_MIGRATIONS[self._db.dialect]
+        for number in await self._db.migrate(COMPONENT, migrations):
             logger.info("ledger migrated to schema version %d", number)
 
     def _now(self) -> str:
@@ -121,8 +132,18 @@ class Ledger:
     # -- checkouts ---------------------------------------------------------------------------
 
     async def checkout(self, checkout_id: str) -> CheckoutRecord | None:
+        if checkout_id in self._absent:
+            self._absent.move_to_end(checkout_id)
+            return None
+        placings = self._placings
         row = await self._one("SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
-        return _checkout_from_row(row) if row else None
+        if row is None:
+            if placings == self._placings:  # no checkout began meanwhile
+                self._absent[checkout_id] = None
+                if len(self._absent) > ABSENT_CHECKOUTS_KEPT:
+                    self._absent.popitem(last=False)
+            return None
+        return _checkout_from_row(row)
 
     async def begin_placing(
         self,
@@ -138,6 +159,8 @@ class Ledger:
         """Record that the order is about to be created. A new checkout, or one that FAILED
         (OneEntry certainly holds no order for it), becomes PLACING with this request; any
         other existing checkout is left as it is and returned, so the caller sees it is taken."""
+        self._placings += 1
+        self._absent.pop(checkout_id, None)
         now = self._now()
         request = json.dumps(
             {
@@ -171,7 +194,13 @@ class Ledger:
             )
             return _fetch_one(db, "SELECT * FROM checkouts WHERE checkout_id = ?", (checkout_id,))
 
-        return _checkout_from_row(await self._db.write(write))
+        try:
+            return _checkout_from_row(await self._db.write(write))
+        finally:
+            # A look-up that ran during the write may have found nothing yet: forget it, and
+            # let one still under way see that a checkout began.
+            self._absent.pop(checkout_id, None)
+            self._placings += 1
 
     async def set_checkout_state(self, checkout_id: str, state: CheckoutState) -> None:
         """Move a checkout on. The contact details are kept only while a look-up may still
@@ -436,26 +465,27 @@ class Ledger:
         await self._db.write(lambda db: db.execute(sql, parameters))
 
     async def _one(self, sql: str, parameters: tuple[Any, ...]) -> Row | None:
-        return await self._db.read(lambda db: db.execute(sql, parameters).fetchone())
+        row: Row | None = await self._db.one(sql, parameters)
+        return row
 
     async def _all(self, sql: str, parameters: tuple[Any, ...]) -> list[Row]:
-        return await self._db.read(lambda db: db.execute(sql, parameters).fetchall())
+        return await self._db.all(sql, parameters)
 
 
 def _fetch_one(db: Connection, sql: str, parameters: tuple[Any, ...]) -> Row:
     """The row a transaction has just written (so it exists)."""
-    row = db.execute(sql, parameters).fetchone()
+    row: Row | None = db.execute(sql, parameters).fetchone()
     assert row is not None
-    # fetchone() is typed Any; the connection's row_factory is sqlite3.Row (ledger_db).
-    return cast(Row, row)
+    return row
 
 
 def _insert_event(db: Connection, order: OrderRecord, change: OrderChange, now: str) -> int:
-    cursor = db.execute(
+    row = db.execute(
         """
         INSERT INTO order_events (storage, order_id, kind, order_status, order_status_title,
                                   previous_status, payment_status, notice, recorded_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        RETURNING event_id
         """,
         (
             order.storage,
@@ -468,9 +498,8 @@ def _insert_event(db: Connection, order: OrderRecord, change: OrderChange, now: 
             change.notice.value,
             now,
         ),
-    )
-    assert cursor.lastrowid is not None
-    return cursor.lastrowid
+    ).fetchone()
+    return int(row[0])
 
 
 def _item_to_json(item: OrderItem) -> dict[str, Any]:
@@ -490,7 +519,7 @@ def _contact_from_json(text: str | None) -> OrderDetails | None:
     return OrderDetails.from_json(text) if text else None
 
 
-def _checkout_from_row(row: sqlite3.Row) -> CheckoutRecord:
+def _checkout_from_row(row: Row) -> CheckoutRecord:
     request = json.loads(row["request"])
     return CheckoutRecord(
         checkout_id=row["checkout_id"],
@@ -507,7 +536,7 @@ def _checkout_from_row(row: sqlite3.Row) -> CheckoutRecord:
     )
 
 
-def _order_from_row(row: sqlite3.Row) -> OrderRecord:
+def _order_from_row(row: Row) -> OrderRecord:
     return OrderRecord(
         order_id=row["order_id"],
         storage=row["storage"],
@@ -530,7 +559,7 @@ def _order_from_row(row: sqlite3.Row) -> OrderRecord:
     )
 
 
-def _history_from_row(row: sqlite3.Row) -> OrderHistoryEntry:
+def _history_from_row(row: Row) -> OrderHistoryEntry:
     return OrderHistoryEntry(
         event_id=row["event_id"],
         kind=row["kind"],

@@ -4,4 +4,5 @@ pytest_plugins = [
     "tests.fixtures.oneentry",
     "tests.fixtures.telegram",
     "tests.fixtures.bot",
+    "tests.fixtures.store",
 ]

@@ -13,6 +13,7 @@ from application.setup_check.local_checks import (
 )
 from application.setup_check.oneentry_checks import check_oneentry
 from application.setup_check.results import CheckResult
+from application.setup_check.store_check import check_store
 from application.setup_check.telegram_check import check_telegram
 from settings import Settings, SettingsError, load_settings, missing_env_file
 
@@ -53,8 +54,8 @@ async def run_setup_check(settings: Settings) -> list[CheckResult]:
         settings, device_id=read_device_id(settings.data_dir, DEVICE_ID_FILE), max_retries=1
     )
     async with client:
-        telegram, oneentry = await asyncio.gather(
-            check_telegram(settings), check_oneentry(settings, client)
+        telegram, oneentry, store = await asyncio.gather(
+            check_telegram(settings), check_oneentry(settings, client), check_store(settings)
         )
     token, staff_chat, admins = telegram
     return [
@@ -65,4 +66,5 @@ async def run_setup_check(settings: Settings) -> list[CheckResult]:
         admins,
         staff_chat,
         check_data_dir(settings),
+        store,
     ]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,8 +18,9 @@ from shop.contact import ContactDetails
 from shop.ledger import Ledger
 from shop.ledger_records import OrderItem
 from shop.placement_types import PlacementRequest
+from shop.store import Store
 from tests.e2e.journeys import CONFIRM, QUICK, confirm, walk_to_summary
-from tests.fixtures.bot import bot_settings_for, run_shop_bot
+from tests.fixtures.bot import run_shop_bot, store_settings_for
 from tests.fixtures.telegram import TelegramFake
 
 
@@ -40,10 +40,16 @@ def killed_once(monkeypatch: pytest.MonkeyPatch, method: str) -> asyncio.Event:
     return died
 
 
+@pytest.fixture
+def bot_settings(store_bot_settings: Settings) -> Settings:
+    """Every test here runs on both engines."""
+    return store_bot_settings
+
+
 def quick(
-    telegram: TelegramFake, oneentry: RunningEmulator, data_dir: Path, **overrides: object
+    telegram: TelegramFake, oneentry: RunningEmulator, store: Store, **overrides: object
 ) -> Settings:
-    return bot_settings_for(telegram, oneentry, data_dir, **{**QUICK, **overrides})
+    return store_settings_for(telegram, oneentry, store, **{**QUICK, **overrides})
 
 
 async def told(customer: Customer, text: str) -> int:
@@ -113,9 +119,9 @@ async def test_a_dropped_connection_after_store_one_order_and_its_number(
 
 
 async def test_restart_with_five_open_orders_resumes_all_and_sends_nothing_twice(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    store: Store, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
-    data = tmp_path / "data"
+    data = store
     state = oneentry_emulator.state
     customers = [
         await telegram_fake.client.customer(3000 + n, f"Customer{n}", language_code="en")
@@ -158,12 +164,12 @@ async def test_restart_with_five_open_orders_resumes_all_and_sends_nothing_twice
 
 
 async def test_a_hundred_customers_confirming_at_once_each_see_only_their_own(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    store: Store, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
     """The hundred Confirms go straight to the running bot's `shop.placement` at the same
     moment (walking a hundred chats to their summaries through the fake costs half a minute;
     `test_placing` walks twenty); what each customer then sees is asked through Telegram."""
-    settings = bot_settings_for(telegram_fake, oneentry_emulator, tmp_path / "data")
+    settings = store_settings_for(telegram_fake, oneentry_emulator, store)
     async with run_shop_bot(settings, telegram_fake) as bot:
         customers = [
             await telegram_fake.client.customer(4000 + n, f"Customer{n}", language_code="en")

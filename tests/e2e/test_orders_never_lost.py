@@ -4,13 +4,15 @@ and a second "order placed" message after a double tap."""
 
 from __future__ import annotations
 
-from pathlib import Path
+import pytest
 
+from application.builder import store_of
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Customer
 from settings import Settings
-from shop.ledger import LEDGER_FILE, Ledger
+from shop.ledger import Ledger
 from shop.ledger_records import CheckoutState
+from shop.store import Store
 from tests.e2e.journeys import (
     CONFIRM,
     QUICK,
@@ -21,8 +23,14 @@ from tests.e2e.journeys import (
     to_summary,
     walk_to_summary,
 )
-from tests.fixtures.bot import bot_settings_for, run_shop_bot
+from tests.fixtures.bot import run_shop_bot, store_settings_for
 from tests.fixtures.telegram import RunningBot, TelegramFake
+
+
+@pytest.fixture
+def bot_settings(store_bot_settings: Settings) -> Settings:
+    """Every test here runs on both engines."""
+    return store_bot_settings
 
 
 def products_of(order: object) -> list[tuple[int, int]]:
@@ -69,12 +77,12 @@ async def test_an_order_message_telegram_refuses_still_finishes_the_checkout(
 
 
 async def test_a_kill_mid_create_leaves_no_checkout_to_reorder_the_old_cart(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    store: Store, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
     """Killed while orders.create was in flight: after the restart the customer is told of
     order A, its products are no longer in the cart, and a new Confirm orders only what was
     added since."""
-    settings = bot_settings_for(telegram_fake, oneentry_emulator, tmp_path / "data", **QUICK)
+    settings = store_settings_for(telegram_fake, oneentry_emulator, store, **QUICK)
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
     oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
     oneentry_emulator.state.add_fault("orders.list", status=500, count=6)
@@ -94,7 +102,7 @@ async def test_a_kill_mid_create_leaves_no_checkout_to_reorder_the_old_cart(
     assert len(oneentry_emulator.state.orders) == 2
     second = max(oneentry_emulator.state.orders.values(), key=lambda order: order.id)
     assert products_of(second) == [(3, 1)] and f"Order #{second.id}" in result.text
-    async with Ledger(settings.data_dir / LEDGER_FILE) as ledger:
+    async with Ledger(store_of(settings).ledger_database()) as ledger:
         assert await ledger.unresolved_checkouts() == []
         for order in (first, second):
             recorded = await ledger.order("guest_orders", order.id)
@@ -128,9 +136,9 @@ async def test_confirm_orders_only_the_cart_its_summary_showed(
 
 
 async def test_a_double_tap_makes_one_order_and_one_order_message(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    store: Store, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
-    settings = bot_settings_for(telegram_fake, oneentry_emulator, tmp_path / "data", **QUICK)
+    settings = store_settings_for(telegram_fake, oneentry_emulator, store, **QUICK)
     async with run_shop_bot(settings, telegram_fake) as bot:
         alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
         summary = await walk_to_summary(bot, alice, "Card (Stripe)")
@@ -147,9 +155,9 @@ async def test_a_double_tap_makes_one_order_and_one_order_message(
 
 
 async def test_get_payment_link_fills_in_the_same_order_message(
-    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+    store: Store, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
-    settings: Settings = bot_settings_for(telegram_fake, oneentry_emulator, tmp_path / "data")
+    settings: Settings = store_settings_for(telegram_fake, oneentry_emulator, store)
     async with run_shop_bot(settings, telegram_fake) as bot:
         alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
         await walk_to_summary(bot, alice, "Card (Stripe)")

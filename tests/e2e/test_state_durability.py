@@ -1,20 +1,29 @@
 """What a customer told the bot is on disk as soon as the bot has answered, not on a timer: a
-process killed right after an answer loses nothing the customer saw acknowledged."""
+process killed right after an answer loses nothing the customer saw acknowledged. In SQLite and
+PostgreSQL alike (`store_bot_settings`)."""
 
 from __future__ import annotations
 
 import pickle
 
+import pytest
+
+from application.builder import store_of
 from settings import Settings
-from shop.chat_state import STATE_FILE, ChatStateStore
+from shop.chat_state import ChatStateStore
 from tests.e2e.journeys import PHONE, add_product, command, say, share, tap
 from tests.fixtures.bot import run_shop_bot
 from tests.fixtures.telegram import TelegramFake
 
 
+@pytest.fixture
+def bot_settings(store_bot_settings: Settings) -> Settings:
+    return store_bot_settings
+
+
 async def stored(settings: Settings, user_id: int) -> dict[str, object]:
     """The customer's data as another process would read it from the data directory now."""
-    async with ChatStateStore(settings.data_dir / STATE_FILE) as store:
+    async with ChatStateStore(store_of(settings).chat_state_database()) as store:
         rows = await store.user_data()
     return pickle.loads(rows[user_id]) if user_id in rows else {}
 
@@ -37,7 +46,7 @@ async def test_each_answer_is_saved_before_the_next_update(
 
         await share(bot, alice, PHONE)
         await bot.application.saved()
-        async with ChatStateStore(bot_settings.data_dir / STATE_FILE) as store:
+        async with ChatStateStore(store_of(bot_settings).chat_state_database()) as store:
             [state] = (await store.conversations("checkout")).values()
         assert state == '"checkout.field"'  # the step the customer is at, not the one before
         draft = (await stored(bot_settings, 5001))["checkout"]

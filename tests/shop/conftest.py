@@ -4,19 +4,20 @@ the guest user for each test."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import httpx
 import pytest
 
 from oneentry_client import OneEntryClient
 from shop.ledger import Ledger
+from shop.store import Store
 from tests.fixtures.oneentry import ClientFactory
 
 
 @pytest.fixture
-async def ledger(tmp_path: Path) -> AsyncIterator[Ledger]:
-    async with Ledger(tmp_path / "ledger.sqlite3") as opened:
+async def ledger(store: Store) -> AsyncIterator[Ledger]:
+    """A fresh ledger, once in SQLite and once in PostgreSQL."""
+    async with Ledger(store.ledger_database()) as opened:
         yield opened
 
 

@@ -1,4 +1,5 @@
-"""The ledger file: migrations from empty and on re-open, and what a caller reads back."""
+"""The ledger: migrations from empty and on re-open, and what a caller reads back, in SQLite and
+PostgreSQL alike (the `store` fixture), and the writer's group commits."""
 
 from __future__ import annotations
 
@@ -8,16 +9,19 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from shop.contact import ContactDetails
+from shop.database import LedgerClosed, Session
 from shop.ledger import Ledger
-from shop.ledger_db import LedgerClosed, LedgerDatabase
 from shop.ledger_records import CheckoutState, OrderItem, OrderRecord
 from shop.ledger_schema import MIGRATIONS
+from shop.store import Store
 
 CONTACT = ContactDetails("Ivan", "+79990000000", "ivan@example.com")
 ITEMS = (OrderItem(1, 2, "Green tea"), OrderItem(2, 1, "Black tea"))
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 
 
 async def begin(ledger: Ledger, checkout_id: str = "a1b2c3d4e5f6", user_id: int = 7) -> None:
@@ -56,12 +60,11 @@ async def test_a_new_ledger_gets_the_whole_schema_in_wal_mode(tmp_path: Path) ->
     assert {"checkouts", "orders"} <= tables
 
 
-async def test_reopening_keeps_the_data_and_migrates_nothing_twice(tmp_path: Path) -> None:
-    path = tmp_path / "ledger.sqlite3"
-    async with Ledger(path) as ledger:
+async def test_reopening_keeps_the_data_and_migrates_nothing_twice(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         await begin(ledger)
         await ledger.record_order(order())
-    async with Ledger(path) as reopened:
+    async with Ledger(store.ledger_database()) as reopened:
         assert await reopened.schema_version() == len(MIGRATIONS)
         stored = await reopened.order_for_checkout("a1b2c3d4e5f6")
     assert stored is not None
@@ -76,8 +79,29 @@ async def test_a_ledger_from_a_newer_bot_is_refused(tmp_path: Path) -> None:
         await Ledger(path).open()
 
 
-async def test_placing_then_placed_drops_the_contact_details(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_a_postgresql_ledger_from_a_newer_bot_is_refused(postgres_store: Store) -> None:
+    async with Ledger(postgres_store.ledger_database()) as ledger:
+        assert await ledger.schema_version() == len(MIGRATIONS)
+    assert postgres_store.url is not None
+    with psycopg.connect(postgres_store.url, autocommit=True) as db:
+        db.execute("UPDATE schema_versions SET version = version + 1 WHERE component = 'ledger'")
+    with pytest.raises(RuntimeError, match="newer"):
+        await Ledger(postgres_store.ledger_database()).open()
+
+
+async def test_telegram_ids_beyond_32_bits_are_kept(store: Store) -> None:
+    """Supergroup chat ids (-100…) and newer user ids do not fit 32 bits."""
+    big = 7_000_000_123
+    async with Ledger(store.ledger_database()) as ledger:
+        await begin(ledger, "b1g1d", user_id=big)
+        await ledger.record_order(order("b1g1d", 1001, big))
+        await ledger.set_order_message("guest_orders", 1001, 2**40)
+        assert [o.order_id for o in await ledger.orders_of_user(big)] == [1001]
+        assert await ledger.order_shown_in(big, 2**40) is not None
+
+
+async def test_placing_then_placed_drops_the_contact_details(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         await begin(ledger)
         placing = await ledger.checkout("a1b2c3d4e5f6")
         assert placing is not None and placing.state is CheckoutState.PLACING
@@ -90,8 +114,8 @@ async def test_placing_then_placed_drops_the_contact_details(tmp_path: Path) -> 
     assert placed.contact is None
 
 
-async def test_begin_placing_takes_over_only_a_failed_checkout(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_begin_placing_takes_over_only_a_failed_checkout(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         await begin(ledger)
         await ledger.set_checkout_state("a1b2c3d4e5f6", CheckoutState.UNKNOWN)
         again = await ledger.begin_placing(
@@ -118,8 +142,8 @@ async def test_begin_placing_takes_over_only_a_failed_checkout(tmp_path: Path) -
     assert (retried.items, retried.payment_account) == (ITEMS[:1], "stripe")
 
 
-async def test_orders_of_a_user_newest_first_and_only_theirs(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_orders_of_a_user_newest_first_and_only_theirs(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         for number, (checkout_id, user_id) in enumerate(
             [("c1", 7), ("c2", 8), ("c3", 7)], start=1001
         ):
@@ -133,8 +157,8 @@ async def test_orders_of_a_user_newest_first_and_only_theirs(tmp_path: Path) -> 
         assert await ledger.known_order_ids("guest_orders", [1001, 1002, 9999]) == {1001, 1002}
 
 
-async def test_payment_session_and_message_are_stored(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_payment_session_and_message_are_stored(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         await begin(ledger)
         await ledger.record_order(order())
         await ledger.set_payment_session(
@@ -155,8 +179,8 @@ async def test_payment_session_and_message_are_stored(tmp_path: Path) -> None:
     assert stored.awaits_payment_link and not stored.is_paid
 
 
-async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         for checkout_id in ("p1", "u1", "f1", "d1"):
             await begin(ledger, checkout_id)
         await ledger.set_checkout_state("u1", CheckoutState.UNKNOWN)
@@ -166,11 +190,10 @@ async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(tmp_path: P
     assert [c.checkout_id for c in unresolved] == ["p1", "u1"]
 
 
-async def test_the_message_showing_an_order_is_known_after_a_reopen(tmp_path: Path) -> None:
+async def test_the_message_showing_an_order_is_known_after_a_reopen(store: Store) -> None:
     """Screens must never overwrite an order's message; the ledger tells which one it is,
     from memory for every other message, and across restarts."""
-    path = tmp_path / "ledger.sqlite3"
-    async with Ledger(path) as ledger:
+    async with Ledger(store.ledger_database()) as ledger:
         await begin(ledger)
         await ledger.record_order(order())
         assert await ledger.order_shown_in(7, 55) is None
@@ -179,36 +202,36 @@ async def test_the_message_showing_an_order_is_known_after_a_reopen(tmp_path: Pa
         assert shown is not None and shown.order_id == 1001
         await ledger.set_order_message("guest_orders", 1001, 60)  # shown again, further down
         assert await ledger.order_shown_in(7, 55) is None
-    async with Ledger(path) as reopened:
+    async with Ledger(store.ledger_database()) as reopened:
         shown = await reopened.order_shown_in(7, 60)
         assert shown is not None and shown.order_id == 1001
         assert await reopened.order_shown_in(8, 60) is None  # another chat's message 60
 
 
-async def test_a_transaction_that_fails_half_way_leaves_nothing_behind(tmp_path: Path) -> None:
-    db = LedgerDatabase(tmp_path / "plain.sqlite3")
-    await db.open("journal_mode=WAL")
+async def test_a_transaction_that_fails_half_way_leaves_nothing_behind(store: Store) -> None:
+    db = store.ledger_database()
+    await db.open()
     try:
         await db.write(lambda c: c.execute("CREATE TABLE notes (text TEXT NOT NULL)"))
 
-        def two_inserts(c: sqlite3.Connection) -> None:
+        def two_inserts(c: Session) -> None:
             c.execute("INSERT INTO notes VALUES ('first')")
             c.execute("INSERT INTO notes VALUES (NULL)")  # NOT NULL: fails
 
-        with pytest.raises(sqlite3.IntegrityError):
+        with pytest.raises(INTEGRITY_ERRORS):
             await db.write(two_inserts)
-        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        rows = await db.all("SELECT text FROM notes")
         assert rows == []
         # ... and the connection is usable again, out of the failed transaction.
         await db.write(lambda c: c.execute("INSERT INTO notes VALUES ('second')"))
-        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        rows = await db.all("SELECT text FROM notes")
         assert [row[0] for row in rows] == ["second"]
     finally:
         await db.close()
 
 
-async def test_many_checkouts_written_at_once_all_land(tmp_path: Path) -> None:
-    async with Ledger(tmp_path / "ledger.sqlite3") as ledger:
+async def test_many_checkouts_written_at_once_all_land(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
         ids = [f"{n:012x}" for n in range(50)]
         await asyncio.gather(
             *(begin(ledger, checkout_id, user_id=n) for n, checkout_id in enumerate(ids))
@@ -224,8 +247,8 @@ async def test_many_checkouts_written_at_once_all_land(tmp_path: Path) -> None:
             assert stored is not None and stored.order_id == 2000 + n and stored.user_id == n
 
 
-async def test_a_closed_ledger_says_so(tmp_path: Path) -> None:
-    ledger = Ledger(tmp_path / "ledger.sqlite3")
+async def test_a_closed_ledger_says_so(store: Store) -> None:
+    ledger = Ledger(store.ledger_database())
     with pytest.raises(LedgerClosed):
         await ledger.checkout("a1b2c3d4e5f6")
     async with ledger:
@@ -234,13 +257,13 @@ async def test_a_closed_ledger_says_so(tmp_path: Path) -> None:
         await ledger.checkout("a1b2c3d4e5f6")
 
 
-async def test_writes_committed_together_fail_alone(tmp_path: Path) -> None:
-    db = LedgerDatabase(tmp_path / "plain.sqlite3")
-    await db.open("journal_mode=WAL")
+async def test_writes_committed_together_fail_alone(store: Store) -> None:
+    db = store.ledger_database()
+    await db.open()
     try:
         await db.write(lambda c: c.execute("CREATE TABLE notes (text TEXT NOT NULL)"))
 
-        def note(text: str | None) -> Callable[[sqlite3.Connection], None]:
+        def note(text: str | None) -> Callable[[Session], None]:
             return lambda c: c.execute("INSERT INTO notes VALUES (?)", (text,)) and None
 
         # Queued at once, these usually share one commit; either way only the bad one fails.
@@ -251,8 +274,41 @@ async def test_writes_committed_together_fail_alone(tmp_path: Path) -> None:
             return_exceptions=True,
         )
         assert outcomes[0] is None and outcomes[2] is None
-        assert isinstance(outcomes[1], sqlite3.IntegrityError)
-        rows = await db.read(lambda c: c.execute("SELECT text FROM notes").fetchall())
+        assert isinstance(outcomes[1], INTEGRITY_ERRORS)
+        rows = await db.all("SELECT text FROM notes")
         assert sorted(row[0] for row in rows) == ["first", "third"]
     finally:
         await db.close()
+
+
+async def test_a_checkout_asked_about_before_it_began_is_found_once_it_has(store: Store) -> None:
+    """The ledger remembers which checkouts it does not hold (every update of a customer
+    mid-checkout asks); beginning one, even while a look-up is under way, forgets that."""
+    async with Ledger(store.ledger_database()) as ledger:
+        assert await ledger.checkout("a1b2c3d4e5f6") is None
+        assert await ledger.checkout("a1b2c3d4e5f6") is None  # from memory now
+        looked, _ = await asyncio.gather(ledger.checkout("0f0f0f0f0f0f"), begin(ledger))
+        await begin(ledger, "0f0f0f0f0f0f")
+        assert looked is None
+        found = await ledger.checkout("a1b2c3d4e5f6")
+        assert found is not None and found.state is CheckoutState.PLACING
+        again = await ledger.checkout("0f0f0f0f0f0f")
+        assert again is not None and again.state is CheckoutState.PLACING
+
+
+async def test_the_ledger_carries_on_after_postgresql_dropped_its_connections(
+    postgres_store: Store,
+) -> None:
+    """A restart of the server (here: every connection of the bot's cut while idle) costs
+    no read and no write: each is made again on a new connection."""
+    assert postgres_store.url is not None
+    async with Ledger(postgres_store.ledger_database()) as ledger:
+        await begin(ledger)
+        with psycopg.connect(postgres_store.url, autocommit=True) as db:
+            db.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        await ledger.record_order(order())
+        stored = await ledger.order_for_checkout("a1b2c3d4e5f6")
+        assert stored is not None and stored.order_id == 1001
