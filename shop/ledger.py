@@ -32,8 +32,8 @@ from shop.ledger_records import (
     OrderRecord,
 )
 from shop.ledger_schema import LEDGER_MIGRATIONS
-from shop.sqlite_db import SqliteDatabase
 from shop.order_details import OrderDetails, as_order_details
+from shop.sqlite_db import SqliteDatabase
 
 logger = logging.getLogger(__name__)
 
