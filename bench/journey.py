@@ -1,6 +1,6 @@
 """One customer's whole order, as a person taps it: `/start`, the catalog, a product, "Add to
-cart", `/checkout`, name, phone (shared with the button), email, Continue, card payment,
-Confirm, and the Pay link. Each step waits (a long poll on the fake) until the chat shows the
+cart", `/checkout`, name, phone (shared with the button), email, "✅ Card (Stripe)" (the
+summary's Confirm that pays by card), and the Pay link. Each step waits (a long poll on the fake) until the chat shows the
 bot's answer, new or edited in place.
 
 Between an answer and the next action a person reads and taps: `think_seconds` on average
@@ -28,8 +28,8 @@ STEP_TIMEOUT = 300.0
 WAIT_PER_POLL = 60.0
 PHONE = "+447911123456"
 PAY_LABEL = "💳 Pay"
-# Updates the bot receives per journey: 2 commands, 6 taps, 2 texts, 1 contact.
-UPDATES_PER_JOURNEY = 11
+# Updates the bot receives per journey: 2 commands, 4 taps, 2 texts, 1 contact.
+UPDATES_PER_JOURNEY = 9
 
 
 @dataclass(frozen=True)
@@ -132,18 +132,12 @@ async def order_journey(
     await steps("phone", _share_phone(customer, "What is your email?"))
     await think()
     email = f"customer{user_id}@example.com"
-    details = await steps("email", _say(customer, email, "Is this right?"))
-    await think()
-    methods = await steps(
-        "continue", _tap(customer, details, "Continue ▶️", "How would you like to pay?")
-    )
-    await think()
-    summary = await steps(
-        "payment", _tap(customer, methods, "Card (Stripe)", "Please check your order")
-    )
+    summary = await steps("email", _say(customer, email, "Please check your order"))
     await think()
     confirm_tapped = time.monotonic()
-    result = await steps("confirm", _tap(customer, summary, "✅ Confirm", f"Tap “{PAY_LABEL}”"))
+    result = await steps(
+        "confirm", _tap(customer, summary, "✅ Card (Stripe)", f"Tap “{PAY_LABEL}”")
+    )
     pay_shown = time.monotonic()
     pay_url = await customer.tap_on(result, PAY_LABEL)
     assert isinstance(pay_url, str | None)

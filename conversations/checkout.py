@@ -299,9 +299,9 @@ async def edited_answer(update: Update, context: ShopContext) -> State | None:
 
 
 async def continue_with_cart(update: Update, context: ShopContext) -> State:
-    """'Continue' under the cart: on to the payment method (asked only if there is a choice)."""
+    """'Continue' under the cart: on to the summary."""
     await callback_query(update).answer()
-    return await prompts.ask_payment(update, context, context.require_draft())
+    return await prompts.show_summary(update, context, context.require_draft())
 
 
 async def edit_cart(update: Update, context: ShopContext) -> State:
@@ -324,22 +324,15 @@ async def show_products_again(update: Update, context: ShopContext) -> State:
 
 
 async def choose_payment(update: Update, context: ShopContext) -> State:
-    """A payment method button: stores the account and shows the summary."""
-    query = callback_query(update)
-    index = int(_match(context).group(1))
-    options = await prompts.payment_options(context)
-    draft = context.require_draft()
-    if index >= len(options):
-        await query.answer(context.texts("This button has expired."))
-        return await prompts.ask_payment(update, context, draft)
-    await query.answer()
-    draft.payment_account = options[index].identifier
-    return await prompts.show_summary(update, context, draft)
+    """A payment method button of the separate payment step an earlier version showed (a
+    checkout saved then): the summary, where each method is a ✅ now."""
+    await callback_query(update).answer()
+    return await prompts.show_summary(update, context, context.require_draft())
 
 
 async def ask_payment_again(update: Update, context: ShopContext) -> State:
-    """A message where a button is expected: the payment methods again."""
-    return await prompts.ask_payment(update, context, context.require_draft())
+    """A message where that earlier payment step expected a button: the summary."""
+    return await prompts.show_summary(update, context, context.require_draft())
 
 
 # -- summary ---------------------------------------------------------------------------------
@@ -430,15 +423,12 @@ async def back_to_products(update: Update, context: ShopContext) -> State:
 
 
 async def back_from_summary(update: Update, context: ShopContext) -> State:
-    """Back at the summary: the payment method when there is a choice, else the products."""
+    """Back at the summary: the form's last field again (the summary follows its answer)."""
     await callback_query(update).answer()
-    options = await prompts.payment_options(context)
-    if len(options) > 1:
-        prompts.at(context, CHOOSING_PAYMENT)
-        await show(update, context, views.payment_screen(context.texts, options))
-        return CHOOSING_PAYMENT
-    await prompts.show_products(update, context)
-    return CHOOSING_PRODUCTS
+    form = await prompts.order_form(update, context)
+    if form is None or not form.asked_fields:
+        return CONFIRMING
+    return await prompts.ask_field(update, context, form, form.asked_fields[-1])
 
 
 # -- leaving -----------------------------------------------------------------------------------

@@ -62,9 +62,10 @@ PLACING_NOTICE_AFTER = 1.0
 async def confirm(update: Update, context: ShopContext) -> State:
     """Confirm on the summary: answered at once, then placed and shown in place. A Confirm
     from an older summary shows what that checkout came to and changes nothing; one whose
-    cart or details changed since shows the summary again."""
+    cart or details changed since shows the summary again. On a summary with several payment
+    methods, each method's ✅ is a Confirm that also chooses it."""
     query = callback_query(update)
-    checkout_id, revision = _confirmed(context)
+    checkout_id, revision, method = _confirmed(context)
     draft = context.draft
     if draft is None or draft.checkout_id != checkout_id:
         await query.answer()
@@ -72,6 +73,9 @@ async def confirm(update: Update, context: ShopContext) -> State:
         return END if draft is None else CONFIRMING
     if revision is not None and revision != draft.revision(context.cart):
         await query.answer(context.texts("Your order changed: please check it again."))
+        return await prompts.show_summary(update, context, draft, changed=True)
+    if method is not None and not await _choose_payment(context, draft, method):
+        await query.answer(context.texts("This button has expired."))
         return await prompts.show_summary(update, context, draft, changed=True)
     with _telegram_may_fail("the Confirm's answer"):  # the order comes first
         await query.answer(views.placing_screen(context.texts).text)
@@ -287,8 +291,20 @@ def _telegram_may_fail(what: str) -> Iterator[None]:
         logger.info("%s not shown: %s", what, error)
 
 
-def _confirmed(context: ShopContext) -> tuple[str, str | None]:
-    """The checkout id and the revision (None on "Get payment link") a Confirm carries."""
+async def _choose_payment(context: ShopContext, draft: CheckoutDraft, method: int) -> bool:
+    """The ✅ of one payment method: the draft takes that account; False when the summary it
+    was on offered no such method (its payment was settled, or the methods changed)."""
+    payments = await prompts.payment_options(context)
+    if draft.payment_account is not None or method >= len(payments):
+        return False
+    draft.payment_account = payments[method].identifier
+    return True
+
+
+def _confirmed(context: ShopContext) -> tuple[str, str | None, int | None]:
+    """The checkout id, the revision (None on "Get payment link") and the payment method's
+    index (None when the summary had the method settled) a Confirm carries."""
     assert context.matches  # CONFIRM_PATTERN captures them
     match = context.matches[0]
-    return match.group(1), match.group(2)
+    method = match.group(3)
+    return match.group(1), match.group(2), int(method) if method is not None else None

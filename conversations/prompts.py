@@ -2,9 +2,9 @@
 Confirm (conversations/placing.py), which asks a detail again when OneEntry refuses it.
 
 `ask_field` shows one field of the shop's order form and `show_products` the cart; the callback
-that calls them returns the state awaiting its answer. `next_step`, `ask_payment` and
-`show_summary` decide which step comes (the first unanswered field of the form as it is now, a
-single payment method taken silently, an unorderable cart) and return its state.
+that calls them returns the state awaiting its answer. `next_step` and `show_summary` decide
+which step comes (the first unanswered field of the form as it is now, the summary with its
+payment choice, an unorderable cart) and return its state.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from telegram.error import BadRequest
 
 from conversations.states import (
     ASKING_FIELD,
-    CHOOSING_PAYMENT,
     CHOOSING_PRODUCTS,
     CONFIRMING,
     END,
@@ -51,8 +50,8 @@ async def next_step(
     update: Update, context: ShopContext, draft: CheckoutDraft, note: str | None = None
 ) -> State:
     """The first field of the form still unanswered (answers the form no longer takes are
-    dropped first); with all answered, the summary when a payment method is already chosen
-    (an edit), else the products. `note` goes above the next field's question."""
+    dropped first); with all answered, the summary. `note` goes above the next field's
+    question."""
     form = await order_form(update, context)
     if form is None:
         return ASKING_FIELD if draft.step == ASKING_FIELD else CHOOSING_PRODUCTS
@@ -65,10 +64,7 @@ async def next_step(
     if item is not None:
         await ask_field(update, context, form, item, note=note)
         return ASKING_FIELD
-    if draft.payment_account is not None:
-        return await show_summary(update, context, draft)
-    await show_products(update, context)
-    return CHOOSING_PRODUCTS
+    return await show_summary(update, context, draft)
 
 
 async def ask_field(
@@ -149,28 +145,18 @@ async def show_products(update: Update, context: ShopContext) -> None:
     await show(update, context, screen)
 
 
-async def ask_payment(update: Update, context: ShopContext, draft: CheckoutDraft) -> State:
-    """Asks only when the storage offers a choice; one account (or none) is taken silently."""
-    _ = context.texts
-    try:
-        options = await context.shop.payment_options.for_lang(context.content_lang)
-    except PaymentOptionsUnavailable:
-        await show(update, context, views.payment_unavailable_screen(_))
-        return CHOOSING_PRODUCTS
-    chosen = choose_silently(options, context.shop.config.default_payment_account)
-    if chosen is None:
-        at(context, CHOOSING_PAYMENT)
-        await show(update, context, views.payment_screen(_, options))
-        return CHOOSING_PAYMENT
-    draft.payment_account = chosen
-    return await show_summary(update, context, draft)
-
-
 async def show_summary(
-    update: Update, context: ShopContext, draft: CheckoutDraft, *, changed: bool = False
+    update: Update,
+    context: ShopContext,
+    draft: CheckoutDraft,
+    *,
+    changed: bool = False,
 ) -> State:
-    """Everything to confirm; the details are kept for next time from here on. `changed`:
-    shown again because a Confirm came for an older revision of it."""
+    """Everything to confirm, and how to pay: a single payment method (or the shop's default)
+    is taken silently, else each method is a ✅ that confirms with it. The details are kept for
+    next time from here on. `changed`: shown again because a Confirm came for an older
+    revision of it."""
+    _ = context.texts
     snapshot = await catalog_snapshot(update, context)
     if snapshot is None:
         return CONFIRMING
@@ -181,19 +167,17 @@ async def show_summary(
     if form is None:
         return CONFIRMING
     draft.follow(form)
-    if not draft.is_complete(form) or draft.payment_account is None:
+    if not draft.is_complete(form):
         return await next_step(update, context, draft)
+    try:
+        payments = await context.shop.payment_options.for_lang(context.content_lang)
+    except PaymentOptionsUnavailable:
+        await show(update, context, views.payment_unavailable_screen(_))
+        return CHOOSING_PRODUCTS
+    draft.payment_account = choose_silently(payments, context.shop.config.default_payment_account)
     context.saved_details = SavedDetails(dict(draft.values), frozenset(draft.skipped))
-    title = _payment_title(await payment_options(context), draft.payment_account)
     screen = views.summary_screen(
-        context.texts,
-        draft,
-        form,
-        context.cart,
-        snapshot.by_id,
-        title,
-        context.language,
-        changed=changed,
+        _, draft, form, context.cart, snapshot.by_id, payments, context.language, changed=changed
     )
     at(context, CONFIRMING)
     await show(update, context, screen)
@@ -214,10 +198,6 @@ async def payment_options(context: ShopContext) -> list[PaymentOption]:
         return await context.shop.payment_options.for_lang(context.content_lang)
     except PaymentOptionsUnavailable:
         return []
-
-
-def _payment_title(options: list[PaymentOption], identifier: str) -> str:
-    return next((o.title for o in options if o.identifier == identifier), identifier)
 
 
 async def catalog_snapshot(update: Update, context: ShopContext) -> CatalogSnapshot | None:

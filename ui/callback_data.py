@@ -121,11 +121,20 @@ def exact_pattern(data: str) -> re.Pattern[str]:
     return re.compile(f"^{re.escape(data)}$")
 
 
-def confirm(checkout_id: str, revision: str | None = None) -> str:
-    return build(CONFIRM, checkout_id, revision) if revision else build(CONFIRM, checkout_id)
+def confirm(checkout_id: str, revision: str | None = None, method: int | None = None) -> str:
+    """`cf:<checkout id>[:<revision>[:<payment method>]]`: the method (its index among the
+    storage's accounts) when the Confirm also chooses how to pay."""
+    if revision is None:
+        return build(CONFIRM, checkout_id)
+    if method is None:
+        return build(CONFIRM, checkout_id, revision)
+    return build(CONFIRM, checkout_id, revision, method)
 
 
 def confirm_pattern() -> re.Pattern[str]:
-    """`cf:<checkout id>` with an optional `:<revision>`: group 1 the id, group 2 the revision."""
+    """`cf:<checkout id>` with an optional `:<revision>` and then `:<method>`: group 1 the id,
+    group 2 the revision, group 3 the payment method's index."""
     sep = re.escape(SEPARATOR)
-    return re.compile(f"^{re.escape(CONFIRM)}{sep}({CHECKOUT_ID})(?:{sep}({REVISION}))?$")
+    return re.compile(
+        f"^{re.escape(CONFIRM)}{sep}({CHECKOUT_ID})(?:{sep}({REVISION})(?:{sep}({NUMBER}))?)?$"
+    )

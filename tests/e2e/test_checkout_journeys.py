@@ -62,11 +62,8 @@ async def test_an_empty_cart_shows_the_catalog_then_continues_from_the_cart(
     await tap(shop_bot, bob, "Black tea Assam · $9.90")
     await tap(shop_bot, bob, "Add to cart")
     await tap(shop_bot, bob, "🛒 Cart")
-    products = await tap(shop_bot, bob, "✅ Checkout")
-    assert "Your order" in products.text and "Black tea Assam × 1" in products.text
-    await tap(shop_bot, bob, "Continue ▶️")
-    summary = await tap(shop_bot, bob, "Cash")
-    assert "Name: Bob" in summary.text
+    summary = await tap(shop_bot, bob, "✅ Checkout")
+    assert "Black tea Assam × 1" in summary.text and "Name: Bob" in summary.text
 
 
 async def test_a_returning_customer_is_offered_their_details(shop_bot: RunningBot, alice) -> None:  # type: ignore[no-untyped-def]
@@ -76,8 +73,8 @@ async def test_a_returning_customer_is_offered_their_details(shop_bot: RunningBo
     assert "Last time you ordered with these details" in offer.text
     assert f"Name: Alice <A>\nPhone: {PHONE}\nEmail: {EMAIL}" in offer.text
     assert offer.labels == ["✅ Use these", "✏️ Change", "✖ Cancel"]
-    products = await tap(shop_bot, alice, "✅ Use these")
-    assert "Your order" in products.text
+    summary = await tap(shop_bot, alice, "✅ Use these")
+    assert "Please check your order" in summary.text
     # "Change" asks again, and Back returns to the offer.
     await command(shop_bot, alice, "cancel")
     await command(shop_bot, alice, "checkout")
@@ -128,8 +125,6 @@ async def _finish_from(bot: RunningBot, customer, step: str) -> str:  # type: ig
         "name": lambda: say(bot, customer, "Alice"),
         "phone": lambda: share(bot, customer, PHONE),
         "email": lambda: say(bot, customer, EMAIL),
-        "products": lambda: tap(bot, customer, "Continue ▶️"),
-        "payment": lambda: tap(bot, customer, "Cash"),
     }
     for name in STEPS[STEPS.index(step) : -1]:
         await actions[name]()
@@ -148,10 +143,10 @@ async def test_a_restart_mid_checkout_continues_where_the_customer_was(
         summary = await _finish_from(bot, alice, step)
         assert "Please check your order" in summary
         assert "Green tea Sencha × 2" in summary
-        assert f"Name: Alice\nPhone: {PHONE}\nEmail: {EMAIL}\nPayment: Cash" in summary
+        assert f"Name: Alice\nPhone: {PHONE}\nEmail: {EMAIL}\nHow would you like to pay?" in summary
         # The summary's buttons work in the new bot.
         back = await tap(bot, alice, "⬅️ Back")
-        assert back.text == "How would you like to pay?"
+        assert "What is your email?" in back.text
 
 
 async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
@@ -176,17 +171,19 @@ async def test_a_checkout_idle_past_the_timeout_across_a_restart_has_expired(
         assert reply.text.startswith("There is no checkout to cancel")
 
 
-async def test_payment_step_offers_the_storage_accounts_with_their_titles(
+async def test_the_summary_confirms_with_each_of_the_storage_accounts_by_their_titles(
     shop_bot: RunningBot, alice, oneentry_emulator: RunningEmulator
 ) -> None:  # type: ignore[no-untyped-def]
     await command(shop_bot, alice, "checkout")
     await say(shop_bot, alice, "Alice")
     await share(shop_bot, alice, PHONE)
-    await say(shop_bot, alice, EMAIL)
-    payment = await tap(shop_bot, alice, "Continue ▶️")
-    assert payment.labels == ["Cash", "Card (Stripe)", "⬅️ Back", "✖ Cancel"]  # not "invoice"
-    summary = await tap(shop_bot, alice, "Card (Stripe)")
-    assert "Payment: Card (Stripe)" in summary.text
+    summary = await say(shop_bot, alice, EMAIL)
+    assert summary.labels[:2] == ["✅ Cash", "✅ Card (Stripe)"]  # not "invoice"
+    assert "How would you like to pay? Tap it to place the order." in summary.text
+    placed = await tap(shop_bot, alice, "✅ Card (Stripe)")
+    assert "Your order is placed." in placed.text
+    [order] = oneentry_emulator.state.orders.values()
+    assert order.payment_account_identifier == "stripe"
 
 
 async def test_one_account_is_chosen_silently(
@@ -196,11 +193,9 @@ async def test_one_account_is_chosen_silently(
     await command(shop_bot, alice, "checkout")
     await say(shop_bot, alice, "Alice")
     await share(shop_bot, alice, PHONE)
-    await say(shop_bot, alice, EMAIL)
-    summary = await tap(shop_bot, alice, "Continue ▶️")
+    summary = await say(shop_bot, alice, EMAIL)
     assert "Payment: Card (Stripe)" in summary.text
-    back = await tap(shop_bot, alice, "⬅️ Back")  # no choice to go back to: the products
-    assert "Your order" in back.text
+    assert summary.labels[0] == "✅ Confirm"
 
 
 @pytest.mark.parametrize(
@@ -221,19 +216,14 @@ async def test_happy_path_to_the_result_then_a_second_order_with_saved_details(
     account: str,
     pay_label: str | None,
 ) -> None:
-    add, next_, confirm = {
-        "en": ("Add to cart", "Continue ▶️", "✅ Confirm"),
-        "ru": ("В корзину", "Продолжить ▶️", "✅ Подтвердить"),
-    }[language]
+    add = {"en": "Add to cart", "ru": "В корзину"}[language]
     carol = await telegram_fake.client.customer(4005, "Carol", language_code=language)
     await add_product(shop_bot, carol, 3, label=add)
     await command(shop_bot, carol, "checkout")
     await say(shop_bot, carol, "Carol & Co")
     await share(shop_bot, carol, PHONE)
     await say(shop_bot, carol, EMAIL)
-    await tap(shop_bot, carol, next_)
-    await tap(shop_bot, carol, payment)
-    result = await tap(shop_bot, carol, confirm)
+    result = await tap(shop_bot, carol, f"✅ {payment}")
 
     [order] = oneentry_emulator.state.orders.values()
     assert str(order.id) in result.text

@@ -19,7 +19,7 @@ from shop.ledger import Ledger
 from shop.ledger_records import OrderItem
 from shop.placement_types import PlacementRequest
 from shop.store import Store
-from tests.e2e.journeys import CONFIRM, QUICK, confirm, walk_to_summary
+from tests.e2e.journeys import QUICK, confirm, confirm_label, walk_to_summary
 from tests.fixtures.bot import run_shop_bot, store_settings_for
 from tests.fixtures.telegram import TelegramFake
 
@@ -66,7 +66,7 @@ async def test_killed_between_the_create_call_and_the_ledger_one_order_and_its_n
         alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
         await walk_to_summary(bot, alice, "Cash")
         died = killed_once(monkeypatch, "record_order")
-        await alice.tap(CONFIRM["en"])
+        await alice.tap(await confirm_label(alice))
         await died.wait()
         await bot.settle()
     monkeypatch.undo()
@@ -89,7 +89,7 @@ async def test_killed_between_the_session_call_and_the_ledger_one_session_and_th
         alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
         await walk_to_summary(bot, alice, "Card (Stripe)")
         died = killed_once(monkeypatch, "set_payment_session")
-        await alice.tap(CONFIRM["en"])
+        await alice.tap(await confirm_label(alice))
         await died.wait()
         await bot.settle()
     monkeypatch.undo()
@@ -130,7 +130,7 @@ async def test_restart_with_five_open_orders_resumes_all_and_sends_nothing_twice
     async with run_shop_bot(quick(telegram_fake, oneentry_emulator, data), telegram_fake) as bot:
         await asyncio.gather(*(walk_to_summary(bot, c, "Card (Stripe)") for c in customers))
         for customer in customers:
-            await customer.tap(CONFIRM["en"])
+            await customer.tap(await confirm_label(customer))
         await bot.settle()
         # The five Confirms are placed concurrently, so ids need not follow the taps: each
         # customer's order is the one carrying their name.

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sandbox.oneentry import RunningEmulator
-from tests.e2e.journeys import CONFIRM, walk_to_summary
+from tests.e2e.journeys import confirm_label, walk_to_summary
 from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import TelegramFake
 
@@ -31,7 +31,7 @@ async def test_the_order_message_overtakes_a_queue_of_greetings(
         for guest in guests:
             await guest.command("start")
         await guests[0].wait_for_message(GREETING, timeout=30)  # the bot is sending them
-        await alice.tap(CONFIRM["en"])
+        await alice.tap(await confirm_label(alice))
         await alice.wait_until_shown(ORDER_PLACED, timeout=30)
         still_waiting = [guest for guest in guests if not (await guest.chat()).bot_messages]
         assert len(still_waiting) >= CROWD // 2, (

@@ -15,7 +15,6 @@ from sandbox.telegram.driver import Customer
 from settings import Settings
 from tests.e2e.journeys import (
     CONFIRM,
-    CONTINUE,
     EMAIL,
     MARKET_ADDRESS,
     PHONE,
@@ -122,10 +121,8 @@ async def test_every_type_is_asked_checked_and_sent_in_its_shape(
         assert "The shop does not accept “Promo code” in this form" in bad_code.text
         ref = await say(bot, alice, "AB12")
         assert "✅ Telegram" in ref.labels  # the default value, one tap away
-        products = await tap(bot, alice, "✅ Telegram")
-        assert "A scan" not in products.text  # an optional file is not asked
-        await tap(bot, alice, CONTINUE["en"])
-        summary = await tap(bot, alice, "Cash")
+        summary = await tap(bot, alice, "✅ Telegram")
+        assert "A scan" not in summary.text  # an optional file is not asked
         for line in (
             "Floor: 2",
             "Weight, kg: 1.5",
@@ -140,7 +137,7 @@ async def test_every_type_is_asked_checked_and_sent_in_its_shape(
         ):
             assert line in summary.text
         assert "Call me at" not in summary.text
-        placed = await tap(bot, alice, CONFIRM["en"])
+        placed = await tap(bot, alice, "✅ Cash")
         assert "Your order is placed." in placed.text
     [order] = [o for o in oneentry_emulator.state.orders.values() if o.id >= 1000]
     sent = {entry["marker"]: entry for entry in order.form_data}
@@ -178,12 +175,9 @@ async def test_a_changed_form_is_followed_mid_checkout_and_by_the_next_one(
         assert "At most 3 characters." in name.text
         floor = await say(bot, alice, "Ali")
         assert floor.text.startswith("Floor")  # new; the phone and the email are kept
-        products = await say(bot, alice, "4")
-        assert "Is this right?" in products.text
-        await tap(bot, alice, CONTINUE["en"])
-        summary = await tap(bot, alice, "Cash")
+        summary = await say(bot, alice, "4")
         assert f"Name: Ali\nPhone: {PHONE}\nEmail: {EMAIL}\nFloor: 4" in summary.text
-        await tap(bot, alice, CONFIRM["en"])
+        await tap(bot, alice, "✅ Cash")
 
         # The owner removes the field again: the next checkout does not ask it.
         form["attributes"].pop()
@@ -192,8 +186,8 @@ async def test_a_changed_form_is_followed_mid_checkout_and_by_the_next_one(
         await command(bot, bob, "checkout")
         await say(bot, bob, "Bob")
         await share(bot, bob, PHONE)
-        products = await say(bot, bob, "bob@example.com")
-        assert "Is this right?" in products.text
+        summary = await say(bot, bob, "bob@example.com")
+        assert "Please check your order" in summary.text and "Floor" not in summary.text
     [first] = [o for o in oneentry_emulator.state.orders.values() if o.id >= 1000]
     assert {e["marker"]: e["value"] for e in first.form_data}["floor"] == 4
 
@@ -210,17 +204,15 @@ async def test_a_field_oneentry_refuses_is_asked_again_exactly(
         await share(bot, alice, PHONE)
         await say(bot, alice, EMAIL)
         await say(bot, alice, "7")
-        await tap(bot, alice, CONTINUE["en"])
-        await tap(bot, alice, "Cash")
         oneentry_emulator.state.add_fault(
             "orders.create", status=400, message="formData's marker 'floor' value is incorrect"
         )
-        asked = await tap(bot, alice, CONFIRM["en"])
+        asked = await tap(bot, alice, "✅ Cash")
         assert "The shop did not accept your answer to “Floor”" in asked.text
         assert "Please send a whole number." in asked.text
         summary = await say(bot, alice, "8")
         assert "Floor: 8" in summary.text  # straight back to the summary
-        placed = await tap(bot, alice, CONFIRM["en"])
+        placed = await tap(bot, alice, "✅ Cash")
         assert "Your order is placed." in placed.text
 
 
@@ -284,15 +276,12 @@ async def test_a_returning_customer_reuses_every_answer_and_forget_deletes_them(
         alice = await market_customer(bot, telegram_fake, "en")
         await command(bot, alice, "checkout")
         await answer_the_form(bot, alice, "market", "Alice")
-        await tap(bot, alice, CONTINUE["en"])
         await tap(bot, alice, CONFIRM["en"])
         await add_product(bot, alice, 10)
         offer = await command(bot, alice, "checkout")
         for line in ("Your name: Alice", "Delivery: Courier to the door", "Delivery address: 12"):
             assert line in offer.text
-        products = await tap(bot, alice, "✅ Use these")
-        assert "Is this right?" in products.text  # nothing asked again
-        summary = await tap(bot, alice, CONTINUE["en"])
+        summary = await tap(bot, alice, "✅ Use these")  # nothing asked again
         assert "Preferred delivery date: 31 December 2030" in summary.text
         placed = await tap(bot, alice, CONFIRM["en"])
         assert "Your order is placed." in placed.text

@@ -19,6 +19,8 @@ from tests.e2e.journeys import (
     add_product,
     command,
     confirm,
+    confirm_label,
+    pay_with,
     tap,
     to_summary,
     walk_to_summary,
@@ -38,11 +40,10 @@ def products_of(order: object) -> list[tuple[int, int]]:
 
 
 async def summary_again(bot: RunningBot, customer: Customer) -> None:
-    """A returning customer's checkout: the saved details, the cart, cash."""
+    """A returning customer's checkout: the saved details, then the summary, to pay cash."""
+    pay_with(customer, "Cash")
     await command(bot, customer, "checkout")
     await tap(bot, customer, "✅ Use these")
-    await tap(bot, customer, "Continue ▶️")
-    await tap(bot, customer, "Cash")
 
 
 async def placed_messages(customer: Customer) -> list[int]:
@@ -61,7 +62,7 @@ async def test_an_order_message_telegram_refuses_still_finishes_the_checkout(
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
     await walk_to_summary(shop_bot, alice, "Cash")
     await telegram_fake.client.fail_next("editMessageText", error=403, contains="Order #")
-    await alice.tap(CONFIRM["en"])
+    await alice.tap(await confirm_label(alice))
     await shop_bot.settle()
     [first] = oneentry_emulator.state.orders.values()
 
@@ -124,7 +125,7 @@ async def test_confirm_orders_only_the_cart_its_summary_showed(
     await alice.tap("➕ 1", message_id=cart.message_id)  # an older cart message, still there
     await shop_bot.settle()
 
-    await alice.tap(CONFIRM["en"], message_id=summary.message_id)
+    await alice.tap(await confirm_label(alice), message_id=summary.message_id)
     await shop_bot.settle()
     assert not oneentry_emulator.state.orders
     redrawn = await alice.wait_until_shown("Your order changed since you last saw it")

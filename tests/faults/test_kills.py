@@ -36,7 +36,7 @@ import pytest
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer, Until
 from shop.ledger import Ledger
-from tests.e2e.journeys import CONTINUE, EMAIL, PHONE, confirm, say, share, tap
+from tests.e2e.journeys import EMAIL, PHONE, confirm, say, share, tap
 from tests.faults.matrix import (
     CONFIRM,
     EARLIER,
@@ -46,7 +46,6 @@ from tests.faults.matrix import (
     ORDER_PLACED,
     PAY,
     SECOND_CART,
-    STRIPE,
     Outcome,
     bot_log_problems,
     check_cart_cleared,
@@ -95,8 +94,7 @@ STEPS = [
     ),
     Step("name", "What is your name?", lambda b, c: say(b, c, c.first_name), "phone number?"),
     Step("phone", "phone number?", lambda b, c: share(b, c, PHONE), "What is your email?"),
-    Step("email", "What is your email?", lambda b, c: say(b, c, EMAIL), "Is this right?"),
-    Step("payment", "How would you like to pay?", lambda b, c: tap(b, c, STRIPE), "check your"),
+    Step("email", "What is your email?", lambda b, c: say(b, c, EMAIL), "check your"),
     Step("summary", "Please check your order", lambda b, c: tap(b, c, CONFIRM), ORDER_PLACED),
 ]
 
@@ -137,22 +135,12 @@ async def walk_until(customer: Customer, step: Step) -> None:
         ("name", lambda: customer.command("checkout", until=Until("What is your name?"))),
         ("phone", lambda: customer.send(customer.first_name, until=Until("phone number?"))),
         ("email", lambda: customer.share_contact(PHONE, until=Until("What is your email?"))),
-        ("payment", lambda: _and_continue(customer)),
-        ("summary", lambda: _tap_until(customer, STRIPE, "Please check your order")),
+        ("summary", lambda: customer.send(EMAIL, until=Until("Please check your order"))),
     ]
     for name, answer in answers:
         await answer()
         if name == step.name:
             return
-
-
-async def _and_continue(customer: Customer) -> None:
-    await customer.send(EMAIL, until=Until("Is this right?"))
-    await _tap_until(customer, CONTINUE["en"], "How would you like to pay?")
-
-
-async def _tap_until(customer: Customer, label: str, text: str) -> None:
-    await customer.tap_on(await customer.last_message(), label, until=Until(text))
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ own words when its form has them).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from telegram import (
     InlineKeyboardButton,
@@ -295,15 +295,6 @@ def empty_cart_text(_: Texts) -> str:
     )
 
 
-def payment_screen(_: Texts, options: list[PaymentOption]) -> Screen:
-    rows = [
-        [InlineKeyboardButton(option.title, callback_data=cd.build(cd.PAYMENT_ACCOUNT, index))]
-        for index, option in enumerate(options)
-    ]
-    rows.append(_back_cancel_row(_))
-    return Screen(_("How would you like to pay?"), InlineKeyboardMarkup(rows))
-
-
 def payment_unavailable_screen(_: Texts) -> Screen:
     text = _("The payment methods cannot be loaded right now. Please try again in a minute.")
     retry = InlineKeyboardButton(
@@ -318,13 +309,15 @@ def summary_screen(
     form: OrderForm,
     cart: Cart,
     products: Mapping[int, CatalogProduct],
-    payment_title: str,
+    payments: Sequence[PaymentOption],
     language: str,
     *,
     changed: bool = False,
 ) -> Screen:
     """Everything Confirm will order; `changed`: shown again because the cart or the details
-    changed since the summary the customer confirmed."""
+    changed since the summary the customer confirmed. With the payment method settled
+    (`draft.payment_account`: the storage's only one, or the shop's default) one ✅ Confirm;
+    else one ✅ per method of `payments`, each confirming and choosing how to pay in one tap."""
     view = describe_cart(_, cart, products, language)
     notice = (
         [_("⚠️ Your order changed since you last saw it. Please check it and confirm again."), ""]
@@ -341,7 +334,7 @@ def summary_screen(
             total_line(_, view.priced, language),
             "",
             *details_lines(form, draft.values, language),
-            _("Payment: {method}", method=escape(payment_title)),
+            _payment_line(_, draft.payment_account, payments),
         ]
     )
     edits = [
@@ -354,16 +347,35 @@ def summary_screen(
         )
     )
     rows = [
-        [
-            InlineKeyboardButton(
-                _("✅ Confirm"),
-                callback_data=cd.confirm(draft.checkout_id, draft.revision(cart)),
-            )
-        ],
+        *_confirm_rows(_, draft, cart, payments),
         *[edits[index : index + 2] for index in range(0, len(edits), 2)],
         _back_cancel_row(_),
     ]
     return Screen(text, InlineKeyboardMarkup(rows))
+
+
+def _payment_line(_: Texts, account: str | None, payments: Sequence[PaymentOption]) -> str:
+    if account is None:
+        return _("How would you like to pay? Tap it to place the order.")
+    title = next((p.title for p in payments if p.identifier == account), account)
+    return _("Payment: {method}", method=escape(title))
+
+
+def _confirm_rows(
+    _: Texts, draft: CheckoutDraft, cart: Cart, payments: Sequence[PaymentOption]
+) -> list[list[InlineKeyboardButton]]:
+    revision = draft.revision(cart)
+    if draft.payment_account is not None:
+        data = cd.confirm(draft.checkout_id, revision)
+        return [[InlineKeyboardButton(_("✅ Confirm"), callback_data=data)]]
+    return [
+        [
+            InlineKeyboardButton(
+                f"✅ {payment.title}", callback_data=cd.confirm(draft.checkout_id, revision, index)
+            )
+        ]
+        for index, payment in enumerate(payments)
+    ]
 
 
 def reply_keyboard_closed(text: str) -> Screen:

@@ -67,8 +67,9 @@ def test_summary_escapes_what_the_customer_typed_and_the_titles() -> None:
         }
     )
     draft.payment_account = "cash"
+    payments = [PaymentOption("cash", "Cash <fast>")]
     screen = views.summary_screen(
-        Texts("en"), draft, form, Cart({1: 2}), {1: product(1, "Tea & <Co>")}, "Cash <fast>", "en"
+        Texts("en"), draft, form, Cart({1: 2}), {1: product(1, "Tea & <Co>")}, payments, "en"
     )
     assert "1. Tea &amp; &lt;Co&gt; × 2 — $5.00" in screen.text
     assert "Name: &lt;i&gt;Eve&lt;/i&gt;" in screen.text
@@ -77,6 +78,27 @@ def test_summary_escapes_what_the_customer_typed_and_the_titles() -> None:
     assert screen.keyboard is not None
     confirm = screen.keyboard.inline_keyboard[0][0]
     assert confirm.callback_data == f"cf:{draft.checkout_id}:{draft.revision(Cart({1: 2}))}"
+
+
+def test_with_several_payment_methods_each_is_a_confirm_that_chooses_it() -> None:
+    draft = CheckoutDraft(
+        values={"guest_name": "Eve", "guest_phone": "+447911123456", "guest_email": "e@e.co"}
+    )
+    payments = [PaymentOption("cash", "Cash"), PaymentOption("stripe", "Card (Stripe)")]
+    cart = Cart({1: 1})
+    screen = views.summary_screen(
+        Texts("en"), draft, tea_form(), cart, {1: product(1, "Tea")}, payments, "en"
+    )
+    assert "How would you like to pay? Tap it to place the order." in screen.text
+    assert "Payment:" not in screen.text
+    assert screen.keyboard is not None
+    rows = screen.keyboard.inline_keyboard
+    assert [row[0].text for row in rows[:2]] == ["✅ Cash", "✅ Card (Stripe)"]
+    revision = draft.revision(cart)
+    assert [row[0].callback_data for row in rows[:2]] == [
+        f"cf:{draft.checkout_id}:{revision}:0",
+        f"cf:{draft.checkout_id}:{revision}:1",
+    ]
 
 
 def test_saved_details_are_escaped() -> None:
