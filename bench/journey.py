@@ -1,7 +1,7 @@
 """One customer's whole order, as a person taps it: `/start`, the catalog, a product, "Add to
 cart", `/checkout`, name, phone (shared with the button), email, "✅ Card (Stripe)" (the
-summary's Confirm that pays by card), and the Pay link. Each step waits (a long poll on the fake) until the chat shows the
-bot's answer, new or edited in place.
+summary's Confirm that pays by card), and the Pay link. Each step waits (a long poll on the
+fake) until the chat shows the bot's answer, new or edited in place.
 
 Between an answer and the next action a person reads and taps: `think_seconds` on average
 (each pause drawn from 0.5-1.5 times that, seeded by the customer's id, so every run is the
