@@ -71,7 +71,8 @@ async def confirm(update: Update, context: ShopContext) -> State:
         await query.answer()
         await show_stored_result(update, context, checkout_id)
         return END if draft is None else CONFIRMING
-    if revision is not None and revision != draft.revision(context.cart):
+    shown = draft.revision(context.cart, with_payment=method is None)
+    if revision is not None and revision != shown:
         await query.answer(context.texts("Your order changed: please check it again."))
         return await prompts.show_summary(update, context, draft, changed=True)
     if method is not None and not await _choose_payment(context, draft, method):
@@ -292,10 +293,10 @@ def _telegram_may_fail(what: str) -> Iterator[None]:
 
 
 async def _choose_payment(context: ShopContext, draft: CheckoutDraft, method: int) -> bool:
-    """The ✅ of one payment method: the draft takes that account; False when the summary it
-    was on offered no such method (its payment was settled, or the methods changed)."""
+    """The ✅ of one payment method: the draft takes that account (again, after a Retry);
+    False when the storage offers no such method any more."""
     payments = await prompts.payment_options(context)
-    if draft.payment_account is not None or method >= len(payments):
+    if method >= len(payments):
         return False
     draft.payment_account = payments[method].identifier
     return True

@@ -163,16 +163,17 @@ class CheckoutDraft:
             taken += 1
         return taken
 
-    def revision(self, cart: Cart) -> str:
+    def revision(self, cart: Cart, *, with_payment: bool = True) -> str:
         """A short fingerprint of what a summary shows: the cart's lines, the answers and the
         payment method. Confirm carries the one its summary showed, so a cart changed from an
-        older message since is never ordered without being shown first."""
+        older message since is never ordered without being shown first. A summary whose ✅
+        buttons each choose a method shows none (`with_payment=False`): the tap chooses it."""
         shown = json.dumps(
             [
                 sorted(cart.lines.items()),
                 sorted(self.values.items()),
                 sorted(self.skipped),
-                self.payment_account,
+                self.payment_account if with_payment else None,
             ]
         )
         return hashlib.blake2s(shown.encode(), digest_size=4).hexdigest()

@@ -18,7 +18,7 @@ def test_a_small_run_on_postgresql_reports_the_figures(tmp_path: Path) -> None:
     require_binaries()
     report = tmp_path / "figures.json"
     argv = ["--customers", "3", "--latency-ms", "5", "--think-ms", "0", "--idle-customers", "0"]
-    argv += ["--sequential-customers", "0", "--database", "postgresql"]
+    argv += ["--sequential-customers", "0", "--database", "postgresql", "--flash-sale", ""]
     assert main([*argv, "--json", str(report), "--workdir", str(tmp_path / "work")]) == 0
 
     figures = json.loads(report.read_text())

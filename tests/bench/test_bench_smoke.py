@@ -22,6 +22,7 @@ def test_a_small_run_reports_every_figure(
     report = tmp_path / "figures.json"
     # No pauses between taps: the smoke run checks the figures exist, not how people pace.
     argv = ["--customers", "3", "--latency-ms", "5", "--think-ms", "0", "--idle-customers", "5"]
+    argv += ["--flash-sale", "3", "--arrival-seconds", "0.1"]
     assert main([*argv, "--json", str(report), "--workdir", str(tmp_path / "work")]) == 0
 
     figures = json.loads(report.read_text())
@@ -39,4 +40,14 @@ def test_a_small_run_reports_every_figure(
     assert figures["7_ceiling_updates_per_second_measured"] > 0
     assert set(figures["7_ceiling_confirm_to_pay_ms"]) == {"p50", "p95", "p99", "max"}
     assert figures["8_ratio_p99_one_at_a_time_to_concurrent"] > 0
+    sale = figures["0_flash_sale"]["3"]  # the bot as shipped, under Telegram's flood control
+    assert sale["customers"] == 3 and sale["journeys_failed"] == 0
+    assert sale["telegram_429s"] == 0
+    assert sale["chat_bound_calls_per_order"] == 9
+    assert set(sale["confirm_to_pay_ms"]) == {"p50", "p95", "p99", "max"}
+    assert set(sale["step_wait_p99_ms"]) == {
+        "start", "catalog", "product", "add_to_cart", "checkout", "name", "phone", "email",
+        "confirm",
+    }  # fmt: skip
+    assert 0 < sale["ratio_to_physical_limit"] and sale["physical_limit_orders_per_second"] > 0
     assert "1_confirm_to_pay_ms.p99" in capsys.readouterr().out  # the table has the same keys

@@ -26,9 +26,10 @@ async def test_the_summary_shows_items_prices_details_and_payment(
     assert "Green tea Sencha × 2 — $25.00" in summary.text
     assert "Total: $25.00" in summary.text
     assert f"Name: Alice\nPhone: {PHONE}\nEmail: {EMAIL}" in summary.text
-    assert "Payment: Card (Stripe)" in summary.text
+    assert "How would you like to pay? Tap it to place the order." in summary.text
     assert summary.labels == [
-        "✅ Confirm",
+        "✅ Cash",
+        "✅ Card (Stripe)",
         "✏️ Name",
         "✏️ Phone",
         "✏️ Email",
@@ -210,10 +211,9 @@ async def test_russian_customer_gets_russian_steps_and_errors(
     await share(shop_bot, ivan, "79123456789")
     bad_email = await say(shop_bot, ivan, "ivan@")
     assert "Этот адрес email неверный" in bad_email.text
-    await say(shop_bot, ivan, "ivan@example.com")
-    await tap(shop_bot, ivan, "Продолжить ▶️")
-    payment = await ivan.last_message()
-    assert payment.text == "Как вы хотите оплатить?"
+    summary = await say(shop_bot, ivan, "ivan@example.com")
+    assert "Как вы хотите оплатить? Нажмите способ — и заказ будет оформлен." in summary.text
+    assert summary.labels[:2] == ["✅ Наличные", "✅ Карта (Stripe)"]
 
 
 async def test_the_phone_keyboard_reopened_at_the_email_step_still_works(

@@ -45,7 +45,7 @@ async def test_edits_from_the_summary_return_to_the_summary(shop_bot: RunningBot
     summary = await tap(shop_bot, alice, "✅ Checkout")
     assert "Please check your order" in summary.text
     assert "Green tea Sencha × 3 — $37.50" in summary.text
-    assert "Payment: Cash" in summary.text
+    assert summary.labels[:2] == ["✅ Cash", "✅ Card (Stripe)"]
 
 
 async def test_an_empty_cart_shows_the_catalog_then_continues_from_the_cart(

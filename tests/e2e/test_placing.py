@@ -15,7 +15,6 @@ import pytest
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
 from tests.e2e.journeys import (
-    CONFIRM,
     EMAIL,
     PHONE,
     QUICK,
@@ -88,7 +87,7 @@ async def test_double_and_triple_confirm_make_one_order(
 ) -> None:
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
     summary = await walk_to_summary(shop_bot, alice, "Cash")
-    data = next(b.callback_data for row in summary.buttons for b in row if b.text == CONFIRM["en"])
+    data = next(b.callback_data for row in summary.buttons for b in row if b.text == "✅ Cash")
     assert data is not None
     await alice.tap(await confirm_label(alice))
     for _ in range(taps - 1):  # sent before the app showed the edited message

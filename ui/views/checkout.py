@@ -364,10 +364,10 @@ def _payment_line(_: Texts, account: str | None, payments: Sequence[PaymentOptio
 def _confirm_rows(
     _: Texts, draft: CheckoutDraft, cart: Cart, payments: Sequence[PaymentOption]
 ) -> list[list[InlineKeyboardButton]]:
-    revision = draft.revision(cart)
     if draft.payment_account is not None:
-        data = cd.confirm(draft.checkout_id, revision)
+        data = cd.confirm(draft.checkout_id, draft.revision(cart))
         return [[InlineKeyboardButton(_("✅ Confirm"), callback_data=data)]]
+    revision = draft.revision(cart, with_payment=False)
     return [
         [
             InlineKeyboardButton(
