@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.oneentry.catalog_views import (
+    product_pages,
     product_title,
     render_form,
     render_locale,
@@ -31,13 +32,14 @@ from sandbox.oneentry.http_helpers import (
     state_of,
 )
 from sandbox.oneentry.images import solid_png
+from sandbox.oneentry.page_tree import product_in_page
 from sandbox.oneentry.product_query import filters_of, select_products
 from sandbox.oneentry.state import EmulatorState
 
 
 def _render(state: EmulatorState, product: dict[str, Any], lang: str, url: str) -> dict[str, Any]:
     status = state.product_status(product.get("statusIdentifier"))
-    return render_product(product, status, lang, url)
+    return render_product(product, status, lang, url, state.pages)
 
 
 def _product_state(request: Request) -> EmulatorState:
@@ -47,17 +49,45 @@ def _product_state(request: Request) -> EmulatorState:
     return state
 
 
-async def list_products(request: Request) -> JSONResponse:
-    """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
-    state = _product_state(request)
+async def _listing(request: Request, products: list[dict[str, Any]]) -> JSONResponse:
+    """`{items, total}`: `products` filtered by the body and query, sorted, one page of them."""
+    state = state_of(request)
     lang = request_lang(request)
     filters = filters_of(await json_body(request))
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
-    selected = select_products(state.visible_products(), filters, request.query_params, lang)
+    selected = select_products(products, filters, request.query_params, lang)
     url = base_url(request)
     page = [_render(state, p, lang, url) for p in selected[offset : offset + limit]]
     return JSONResponse({"items": page, "total": len(selected)})
+
+
+async def list_products(request: Request) -> JSONResponse:
+    """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
+    return await _listing(request, _product_state(request).visible_products())
+
+
+async def products_of_page_url(request: Request) -> JSONResponse:
+    """`POST /products/page/url/{url}`: the page's own products (not its sub-pages'), paged
+    like `/products/all`; 404 for a page the project does not have."""
+    state = _product_state(request)
+    page = state.pages.by_url(request.path_params["url"])
+    if page is None:
+        raise not_found("Page not found")
+    return await _listing(
+        request, [p for p in state.visible_products() if product_in_page(p, page)]
+    )
+
+
+async def products_of_page_id(request: Request) -> JSONResponse:
+    """`POST /products/page/{id}`: as by url, the page named by its id."""
+    state = _product_state(request)
+    page = state.pages.by_id(path_int(request, "page_id"))
+    if page is None:
+        raise not_found("Page not found")
+    return await _listing(
+        request, [p for p in state.visible_products() if product_in_page(p, page)]
+    )
 
 
 async def product_by_id(request: Request) -> JSONResponse:
@@ -92,8 +122,16 @@ async def quick_search(request: Request) -> JSONResponse:
     if not name:
         return JSONResponse([])
     hits = [p for p in state.visible_products() if name in product_title(p, lang).lower()]
+    pages = state.pages
     return JSONResponse(
-        [{"id": p["id"], "title": product_title(p, lang), "pageId": 1} for p in hits]
+        [
+            {
+                "id": p["id"],
+                "title": product_title(p, lang),
+                "pageId": product_pages(p, pages)[0]["pageId"] if p.get("categories") else None,
+            }
+            for p in hits
+        ]
     )
 
 

@@ -23,10 +23,11 @@ REQUIRED_LISTS = (
     "paymentAccounts",
     "orderStorages",
 )
-OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders")
+OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders", "pages")
+PAGE_TYPES = ("catalog_page", "common_page", "product_page", "error_page", "external_page")
 ATTRIBUTE_SOURCES = ("price", "currency")
 TOP_LEVEL_KEYS = frozenset(
-    {"project", *REQUIRED_LISTS, *OPTIONAL_LISTS, "behaviours", "botSettings"}
+    {"project", *REQUIRED_LISTS, *OPTIONAL_LISTS, "productSeries", "behaviours", "botSettings"}
 )
 PAYMENT_LINKS = ("none", "immediate", "delayed")
 SESSION_TYPES = ("session", "intent")
@@ -185,7 +186,31 @@ class _Checker:
             if status is not None and status not in status_ids:
                 self.add(f"{where}.statusIdentifier '{status}' is not a product status")
             self.attributes(product.get("attributes", {}), where)
+            urls = {page.get("pageUrl") for page in self.data.get("pages", [])}
+            for url in product.get("categories", []) if self.data.get("pages") else []:
+                if url not in urls:
+                    self.add(f"{where}.categories: '{url}' is not the pageUrl of a page")
         self.unique("products", "id")
+
+    def pages(self) -> None:
+        pages = self.data.get("pages", [])
+        ids = {page.get("id") for page in pages}
+        for index, page in enumerate(pages):
+            where = f"pages[{index}]"
+            if not _is_int(page.get("id")):
+                self.add(f"{where}.id must be an integer")
+            url = page.get("pageUrl")
+            if not _is_text(url) or "/" in url:
+                self.add(f"{where}.pageUrl must be a non-empty string without '/'")
+            parent = page.get("parentId")
+            if parent is not None and (parent not in ids or parent == page.get("id")):
+                self.add(f"{where}.parentId {parent!r} is not another page's id")
+            if page.get("type", "common_page") not in PAGE_TYPES:
+                self.add(f"{where}.type must be one of {', '.join(PAGE_TYPES)}")
+            self.localized(page, where)
+        if pages:
+            self.unique("pages", "id")
+            self.unique("pages", "pageUrl")
 
     def attributes(self, attributes: object, where: str) -> None:
         if not isinstance(attributes, dict):
@@ -378,6 +403,7 @@ def check_definition(data: Any) -> list[str]:
     groups = checker.user_groups()
     checker.auth_and_users(groups)
     checker.shared_attributes()
+    checker.pages()
     checker.catalogue()
     checker.forms_and_accounts()
     checker.storages()
