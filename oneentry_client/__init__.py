@@ -20,8 +20,10 @@ from .errors import (
     UnavailableError,
 )
 from .models import (
+    CATALOG_PAGE_TYPE,
     AttributeValue,
     AuthTokens,
+    ContentPage,
     CreatedOrder,
     FileObject,
     Form,
@@ -45,6 +47,7 @@ from .models import (
 )
 
 __all__ = [
+    "CATALOG_PAGE_TYPE",
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -56,6 +59,7 @@ __all__ = [
     "AuthenticationError",
     "BadRequestError",
     "ConflictError",
+    "ContentPage",
     "CreatedOrder",
     "FileObject",
     "Form",

@@ -19,6 +19,7 @@ from .resources import (
     FormsResource,
     LocalesResource,
     OrdersResource,
+    PagesResource,
     PaymentsResource,
     ProductsResource,
 )
@@ -92,6 +93,7 @@ class OneEntryClient:
         self.products = ProductsResource(pipeline, lang)
         self.forms = FormsResource(pipeline, lang)
         self.locales = LocalesResource(pipeline, lang)
+        self.pages = PagesResource(pipeline, lang)
         self.orders = OrdersResource(pipeline, lang)
         self.payments = PaymentsResource(pipeline, lang)
 

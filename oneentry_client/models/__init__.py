@@ -15,13 +15,16 @@ from .orders import (
     OrderStorage,
     OrderUpdate,
 )
+from .pages import CATALOG_PAGE_TYPE, ContentPage
 from .payments import PaymentAccount, PaymentSession, PaymentSessionList
 from .products import AttributeValue, Product, ProductSearchHit, ProductStatus
 
 __all__ = [
+    "CATALOG_PAGE_TYPE",
     "ApiErrorBody",
     "AttributeValue",
     "AuthTokens",
+    "ContentPage",
     "CreatedOrder",
     "FileObject",
     "Form",

@@ -4,6 +4,7 @@ from .auth_providers import AuthProvidersResource
 from .forms import FormsResource
 from .locales import LocalesResource
 from .orders import OrdersResource
+from .pages import PagesResource
 from .payments import PaymentsResource
 from .products import ProductsResource
 
@@ -12,6 +13,7 @@ __all__ = [
     "FormsResource",
     "LocalesResource",
     "OrdersResource",
+    "PagesResource",
     "PaymentsResource",
     "ProductsResource",
 ]
