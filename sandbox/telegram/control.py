@@ -17,7 +17,7 @@ from sandbox.telegram.faults import Fault
 from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.state import FakeState
 from sandbox.telegram.views import chat_view, message_view
-from sandbox.telegram.waiting import UPDATES, chat_topic, unless_client_leaves
+from sandbox.telegram.waiting import UPDATES, chat_topic, inline_topic, unless_client_leaves
 
 MAX_WAIT = 60.0
 
@@ -129,6 +129,51 @@ async def tap(request: Request) -> JSONResponse:
         forged=bool(data.get("forged", False)),
     )
     return await _answer(request, chat, data, {"callback_query_id": query_id})
+
+
+async def send_inline_query(request: Request) -> JSONResponse:
+    """`@bot <query>` typed by `user_id` (in a chat of `chat_type`); answers once the bot has
+    answered the query (`results`, and its `answer` options), or 408 after `timeout`."""
+    data = await _body(request)
+    state = _state(request)
+    try:
+        query = people.inline_query(
+            state, int(data["user_id"]), str(data.get("query", "")), data.get("chat_type", "sender")
+        )
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    answered = await unless_client_leaves(
+        request,
+        state.changes.wait_for(
+            lambda: query.results is not None,
+            _timeout(data.get("timeout")),
+            inline_topic(query.id),
+        ),
+    )
+    body = {"inline_query_id": query.id, "results": query.results, "answer": query.answer}
+    return JSONResponse(body, status_code=200 if answered else 408)
+
+
+async def choose_inline_result(request: Request) -> JSONResponse:
+    """The person picks result `result_id` of an answered query and sends it into `chat_id`."""
+    data = await _body(request)
+    state = _state(request)
+    chat = state.directory.chat(int(data["chat_id"]))
+    message = people.choose_inline_result(
+        state, str(request.path_params["query_id"]), str(data["result_id"]), chat
+    )
+    return JSONResponse({"message": message_view(message), "chat_id": chat.id})
+
+
+async def set_bot_options(request: Request) -> JSONResponse:
+    """BotFather's switches: `inline_mode` (/setinline), `inline_feedback`
+    (/setinlinefeedback)."""
+    data = await _body(request)
+    bot = _state(request).bot
+    for name in ("inline_mode", "inline_feedback"):
+        if name in data:
+            setattr(bot, name, bool(data[name]))
+    return JSONResponse({"inline_mode": bot.inline_mode, "inline_feedback": bot.inline_feedback})
 
 
 async def set_blocked(request: Request) -> JSONResponse:
@@ -301,6 +346,9 @@ routes = [
     Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),
     Route("/chats/{chat_id}/next", next_bot_message, methods=["GET"]),
     Route("/chats/{chat_id}/shown", shown_bot_message, methods=["GET"]),
+    Route("/inline-queries", send_inline_query, methods=["POST"]),
+    Route("/inline-queries/{query_id}/choose", choose_inline_result, methods=["POST"]),
+    Route("/bot", set_bot_options, methods=["POST"]),
     Route("/settle", settle, methods=["POST"]),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", list_faults, methods=["GET"]),

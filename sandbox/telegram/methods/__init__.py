@@ -28,7 +28,7 @@ from sandbox.telegram.methods.lifecycle import (
     set_webhook,
 )
 from sandbox.telegram.methods.members import get_chat_administrators, get_chat_member
-from sandbox.telegram.methods.queries import answer_callback_query, get_file
+from sandbox.telegram.methods.queries import answer_callback_query, answer_inline_query, get_file
 from sandbox.telegram.methods.sending import (
     copy_message,
     forward_message,
@@ -66,6 +66,7 @@ HANDLERS: dict[str, Handler] = {
     "deleteMessage": delete_message,
     "deleteMessages": delete_messages,
     "answerCallbackQuery": answer_callback_query,
+    "answerInlineQuery": answer_inline_query,
     "getFile": get_file,
 }
 
