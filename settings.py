@@ -168,6 +168,13 @@ class Settings(BaseSettings):
         description="Only these product ids are sold (comma-separated); empty: every visible one.",
     )
     catalog_page_size: int = Field(default=8, ge=1, le=20, description="Products per catalog page.")
+    catalog_page_url: str = Field(
+        default="catalog",
+        description=(
+            "The OneEntry catalog page (its URL) whose sub-pages are the categories; "
+            "empty or absent in OneEntry: one list of every product."
+        ),
+    )
     unavailable_statuses: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset({"out_of_stock", "sold", "sold_out", "unavailable"}),
         description="Product status markers that mean a product cannot be ordered.",

@@ -17,7 +17,14 @@ from settings import Settings
 logger = logging.getLogger(__name__)
 
 # edited_message: a customer correcting an answer by editing it (the checkout takes it).
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "inline_query",
+    "chosen_inline_result",
+]
 
 
 def webhook_arguments(settings: Settings) -> dict[str, Any]:

@@ -7,7 +7,7 @@ import re
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.catalog import open_product
+from handlers.catalog import FRONT, open_product
 from locales import LANGUAGES
 from ui import callback_data as cd
 from ui.context import ShopContext
@@ -23,7 +23,7 @@ async def start(update: Update, context: ShopContext) -> None:
     payload = context.args[0] if context.args else ""
     match = DEEP_LINK_PRODUCT.match(payload)
     if match:
-        await open_product(update, context, int(match.group(1)), page=0)
+        await open_product(update, context, int(match.group(1)), FRONT)
         return
     user = update.effective_user
     await show(update, context, views.menu_screen(context.texts, user.first_name if user else None))

@@ -5,6 +5,7 @@ failure, so each problem shows up once, on its own row."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from application.builder import shop_config
@@ -20,7 +21,7 @@ from oneentry_client import (
     PermissionDeniedError,
 )
 from settings import Settings
-from shop.catalog import Catalog
+from shop.catalog import Catalog, CatalogProduct
 
 # Field types the bot's text values fit into.
 STRING_TYPES = frozenset({"string", "text"})
@@ -33,6 +34,8 @@ STATUSES = "Order statuses"
 FORM = "Order form"
 LANGUAGES = "Languages"
 PRODUCTS = "Products"
+CHECKED_PAGE_SIZE = 100
+CHECKED_PAGES = 20  # the first 2,000 products
 
 # The settings that name order statuses, and how the check speaks of them.
 STATUS_SETTINGS = (
@@ -271,12 +274,22 @@ async def _check_form(settings: Settings, client: OneEntryClient) -> CheckResult
 
 
 async def _check_products(settings: Settings, client: OneEntryClient) -> CheckResult:
-    catalog = Catalog(client, shop_config(settings), ttl_seconds=0)
+    """Every product the bot would sell, read once: CATALOG_PRODUCT_IDS, else the whole
+    catalog (page by page, as many as a check can afford)."""
+    # One flat list in big pages: a check reads every product, not the customers' screens.
+    config = dataclasses.replace(
+        shop_config(settings), catalog_page_url="", catalog_page_size=CHECKED_PAGE_SIZE
+    )
+    catalog = Catalog(client, config, ttl_seconds=0)
+    lang = settings.oneentry_lang
     try:
-        snapshot = await catalog.snapshot(settings.oneentry_lang)
+        if settings.catalog_product_ids:
+            products = list((await catalog.products(settings.catalog_product_ids, lang)).products)
+        else:
+            products = await _every_product(catalog, lang)
     except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
         return CheckResult.fail(PRODUCTS, f"cannot list products ({exc})", _access_fix())
-    listed = {product.id for product in snapshot.products}
+    listed = {product.id for product in products}
     absent = [pid for pid in settings.catalog_product_ids if pid not in listed]
     if absent:
         ids = ", ".join(str(pid) for pid in absent)
@@ -288,20 +301,31 @@ async def _check_products(settings: Settings, client: OneEntryClient) -> CheckRe
             "OneEntry (Catalog → the product → visible); an id is the number OneEntry shows "
             "for the product.",
         )
-    on_sale = [product for product in snapshot.products if product.orderable]
-    unpriced = [product for product in snapshot.products if not product.for_sale]
+    on_sale = [product for product in products if product.orderable]
+    unpriced = [product for product in products if not product.for_sale]
     if not on_sale:
         return CheckResult.fail(
             PRODUCTS,
-            f"no visible product with a price ({len(snapshot.products)} visible)",
+            f"no visible product with a price ({len(products)} visible)",
             "In OneEntry make products visible, give them a price and a status not in "
             "UNAVAILABLE_STATUSES; check CATALOG_PRODUCT_IDS and ONEENTRY_PRICE_ATTRIBUTE.",
         )
-    detail = f"{len(on_sale)} of {len(snapshot.products)} on sale"
+    detail = f"{len(on_sale)} of {len(products)} on sale"
     if unpriced:
         ids = ", ".join(str(product.id) for product in unpriced[:10])
         detail += f"; {len(unpriced)} without a price, shown as not for sale (ids {ids})"
     return CheckResult.ok(PRODUCTS, detail)
+
+
+async def _every_product(catalog: Catalog, lang: str) -> list[CatalogProduct]:
+    """The flat list, page after page (up to CHECKED_PAGES pages)."""
+    found: list[CatalogProduct] = []
+    for number in range(CHECKED_PAGES):
+        page = (await catalog.listing(lang, 0, number)).page
+        found.extend(page.products)
+        if not page.has_next:
+            break
+    return found
 
 
 def _access_fix() -> str:
