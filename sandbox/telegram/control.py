@@ -63,7 +63,8 @@ async def create_group(request: Request) -> JSONResponse:
     directory = _state(request).directory
     chat = directory.add_group(int(data["chat_id"]), data["title"], data.get("type", "supergroup"))
     for member in data.get("members", []):
-        directory.users[int(member["user_id"])] = _user(member)
+        # someone the fake already knows (a customer) keeps their profile, language included
+        directory.users.setdefault(int(member["user_id"]), _user(member))
         chat.members.add(int(member["user_id"]))
     chat.is_forum = bool(data.get("forum", chat.is_forum))
     chat.topics |= {int(topic) for topic in data.get("topics", [])}
