@@ -56,10 +56,11 @@ async def run_setup_check(settings: Settings) -> list[CheckResult]:
         telegram, oneentry = await asyncio.gather(
             check_telegram(settings), check_oneentry(settings, client)
         )
-    token, staff_chat, admins = telegram
+    token, inline_mode, staff_chat, admins = telegram
     return [
         CheckResult.ok(SETTINGS, "valid"),
         token,
+        inline_mode,
         check_webhook(settings),
         *oneentry,
         admins,

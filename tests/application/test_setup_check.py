@@ -73,6 +73,20 @@ async def test_missing_admins_is_a_warning_not_a_failure(healthy) -> None:
     assert exit_code(results) == 0
 
 
+async def test_inline_mode_off_in_botfather_is_a_warning_with_the_way_to_turn_it_on(
+    healthy, telegram_fake: TelegramFake
+) -> None:
+    on = await run_setup_check(healthy())
+    assert by_name(on)["Inline mode"] is Status.OK
+    await telegram_fake.client.set_bot(inline_mode=False)
+    results = await run_setup_check(healthy())
+    [row] = [result for result in results if result.name == "Inline mode"]
+    assert row.status is Status.WARN
+    assert "off in BotFather" in row.detail and "/setinline" in row.fix
+    assert exit_code(results) == 0
+    assert "/setinline" in render_report(results)
+
+
 def _remove_product_prices(state) -> None:
     for product in state.data["products"]:
         product["price"] = None
