@@ -111,6 +111,7 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
         items=await _items(context),
         payment_account=draft.payment_account or context.shop.config.default_payment_account,
         content_lang=context.content_lang,
+        campaign=context.campaign,
     )
     try:
         result = await context.shop.placement.place(request)

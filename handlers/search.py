@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Update
 from telegram.ext import (
@@ -28,6 +29,21 @@ logger = logging.getLogger(__name__)
 TYPED_TEXT = (
     filters.UpdateType.MESSAGE & PRIVATE_CHAT & filters.TEXT & ~filters.COMMAND & ~filters.VIA_BOT
 )
+INLINE_CACHE_SECONDS = 30
+SHARED_CAMPAIGN = "shared"  # the campaign of a card shared without a #tag
+CAMPAIGN_TAG = re.compile(r"^#([A-Za-z0-9_-]{1,40})$")
+
+
+def campaign_of(text: str) -> tuple[str, str]:
+    """The search words and the campaign of an inline query: `green tea #spring`."""
+    words, tags = [], []
+    for word in text.split():
+        match = CAMPAIGN_TAG.match(word)
+        if match:
+            tags.append(match.group(1))
+        else:
+            words.append(word)
+    return " ".join(words), tags[0] if tags else SHARED_CAMPAIGN
 
 
 async def search(update: Update, context: ShopContext, words: str) -> None:
@@ -56,19 +72,23 @@ async def search_command(update: Update, context: ShopContext) -> None:
 
 
 async def inline_query(update: Update, context: ShopContext) -> None:
-    """`@bot <words>` in any chat: matching products; no words: the catalog's first page."""
+    """`@bot <words>` in any chat: matching products; no words: the catalog's first page.
+    A `#tag` among the words is the campaign the cards' links carry (else "shared")."""
     query = update.inline_query
     assert query is not None
     _ = context.texts
     lang = context.content_lang
+    words, campaign = campaign_of(query.query)
     try:
-        if query.query.strip():
-            products = (await context.shop.catalog.search(query.query, lang)).products
+        if words:
+            products = (await context.shop.catalog.search(words, lang)).products
         else:
             products = (await context.shop.catalog.listing(lang, 0, 0)).page.products
     except CatalogUnavailable:
         products = ()
-    results = shared_products.shared_results(_, products, context.bot.username, context.language)
+    results = shared_products.shared_results(
+        _, products, context.bot.username, context.language, campaign
+    )
     # Personal: the texts are in the asker's language.
     await query.answer(results, cache_time=INLINE_CACHE_SECONDS, is_personal=True)
 
@@ -78,9 +98,6 @@ async def chosen_result(update: Update, context: ShopContext) -> None:
     chosen = update.chosen_inline_result
     assert chosen is not None
     logger.info("shared product %s through inline mode", chosen.result_id)
-
-
-INLINE_CACHE_SECONDS = 30
 
 
 def search_handlers() -> list[BaseHandler[Update, ShopContext, None]]:

@@ -95,4 +95,9 @@ MIGRATIONS: tuple[str, ...] = (
         ELSE 'waiting' END
     WHERE payment_status IS NOT NULL;
     """,
+    # 4: the campaign tag of the deep link that brought the customer (`p_<id>_<tag>`), for
+    # the staff's card.
+    """
+    ALTER TABLE orders ADD COLUMN campaign TEXT;
+    """,
 )

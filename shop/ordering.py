@@ -190,6 +190,7 @@ class OrderPlacement:
             payment_account=request.payment_account,
             content_lang=request.content_lang,
             contact=request.contact,
+            campaign=request.campaign,
         )
         return await self._create(checkout, request)
 
@@ -276,6 +277,7 @@ class OrderPlacement:
             payment_account=request.payment_account,
             content_lang=request.content_lang,
             contact=request.contact,
+            campaign=request.campaign,
         )
         return await self._create(placing, request)
 
@@ -319,6 +321,7 @@ class OrderPlacement:
                 order_status=order.status_identifier,
                 order_status_title=title or order.status_localize_infos.title,
                 content_lang=checkout.content_lang,
+                campaign=checkout.campaign,
             )
         )
         await self._events.publish(OrderEvent(OrderEventKind.PLACED, recorded))

@@ -1,17 +1,21 @@
-"""A product shared into any chat, end to end: `@bot <words>` lists matching products (photo,
-title, price), the chosen one lands in another chat as a card with an "Order in the bot"
-button, whose deep link opens the product in the bot for anyone, who then orders it."""
+"""A product shared into any chat, end to end: `@bot <words> #tag` lists matching products
+(photo, title, price), the chosen one lands in another chat as a card with an "Order in the
+bot" button, whose deep link (`p_<id>_<tag>`) opens the product in the bot for anyone, who
+then orders it; the staff's card names the campaign."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import ChatMessage, Customer
+from settings import Settings
 from tests.e2e.journeys import (
     ADD_TO_CART,
+    ADMIN_ID,
     CONFIRM,
     CONTINUE,
     EMAIL,
@@ -21,6 +25,7 @@ from tests.e2e.journeys import (
     share,
     tap,
 )
+from tests.fixtures.bot import bot_settings_for
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 FRIENDS = -100900
@@ -33,6 +38,17 @@ WORDS = {
     ("market", "en"): ("olive", "Extra virgin olive oil, 750 ml", "€12.50"),
     ("market", "ru"): ("оливковое", "Оливковое масло Extra Virgin, 750 мл", "12,50\xa0€"),
 }
+
+
+@pytest.fixture
+async def bot_settings(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> Settings:
+    """The shop with a staff member, who gets a card for every new order."""
+    await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    return bot_settings_for(
+        telegram_fake, oneentry_emulator, tmp_path / "data", admin_ids=str(ADMIN_ID)
+    )
 
 
 def _start_payload(url: str) -> str:
@@ -70,7 +86,7 @@ async def test_shared_into_a_group_and_ordered_from_its_card(
         "Friends",
         members=[{"user_id": ALICE, "first_name": "Alice"}, {"user_id": BOB, "first_name": "Bob"}],
     )
-    answer = await alice.inline_query(words, chat_type="supergroup")
+    answer = await alice.inline_query(f"{words} #spring", chat_type="supergroup")
     [result] = [r for r in answer.results if r.title == title]
     assert result.description is not None and result.description.startswith(price)
     assert result.thumbnail_url is not None and result.thumbnail_url.endswith(".png")
@@ -82,7 +98,7 @@ async def test_shared_into_a_group_and_ordered_from_its_card(
     [[button]] = card.buttons
     assert button.text == ORDER_BUTTON[language] and button.url is not None
     payload = _start_payload(button.url)
-    assert payload == f"p_{result.id}"
+    assert payload == f"p_{result.id}_spring"
     # Bob, another member, opens the link: the product, in the bot
     opened = await command(shop_bot, bob, "start", payload)
     assert opened.shown_text.startswith(title)
@@ -91,6 +107,12 @@ async def test_shared_into_a_group_and_ordered_from_its_card(
     [order] = [o for o in oneentry_emulator.state.orders.values() if o.id >= 1000]
     assert [line["productId"] for line in order.requested_products] == [int(result.id)]
     assert str(order.id) in placed.text
+    # the staff's card says which campaign the order came by, and so does /order
+    sam = await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    staff_card = await sam.wait_for_message(contains=f"New order #{order.id}")
+    assert "Campaign: spring" in staff_card.text
+    detail = await command(shop_bot, sam, "order", str(order.id))
+    assert "Campaign: spring" in detail.text
     # nothing the card was sent through was taken as a search in the group
     group = await telegram_fake.client.request("GET", f"/chats/{FRIENDS}")
     assert [m["from_bot"] for m in group["messages"]] == [False]
@@ -103,6 +125,8 @@ async def test_an_empty_inline_query_lists_the_catalogs_first_page(
     alice = await telegram_fake.client.customer(ALICE, "Alice")
     answer = await alice.inline_query("", chat_type="private")
     assert answer.titles[:2] == ["Green tea Sencha", "Black tea Assam"]
+    [[button]] = answer.results[0].buttons
+    assert button.url == "https://t.me/oneentry_shop_bot?start=p_1_shared"  # no #tag given
     nothing = await alice.inline_query("no such thing")
     assert nothing.results == []
 
@@ -120,3 +144,28 @@ async def test_a_card_sent_into_the_bots_own_chat_is_not_a_search(
         r for r in oneentry_emulator.state.requests if r.endpoint == "products.quick_search"
     ]
     assert len(searches) == 1  # the inline query's, not one for the card's text
+
+
+async def test_a_campaign_link_tags_the_next_order_only(
+    shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    bob = await telegram_fake.client.customer(BOB, "Bob")
+    sam = await telegram_fake.client.customer(ADMIN_ID, "Sam")
+    opened = await command(shop_bot, bob, "start", "p_3_autumn-2026")
+    assert opened.shown_text.startswith("Oolong Tie Guan Yin")
+    await tap(shop_bot, bob, "Add to cart")
+    await _order(shop_bot, bob, "tea", "en")
+    first = await sam.wait_for_message(contains="New order #")
+    assert "Campaign: autumn-2026" in first.text
+    await command(shop_bot, bob, "start", "p_2")  # no tag this time
+    await tap(shop_bot, bob, "Add to cart")
+    await command(shop_bot, bob, "checkout")
+    await tap(shop_bot, bob, "✅ Use these")  # the details saved by the first order
+    await tap(shop_bot, bob, CONTINUE["en"])
+    await tap(shop_bot, bob, PAYMENT[("tea", "en")])
+    await tap(shop_bot, bob, CONFIRM["en"])
+    second = await sam.wait_for_message(contains="New order #", after=first.message_id)
+    assert "Campaign" not in second.text
+    # a payload that is not a product link is the plain menu
+    menu = await command(shop_bot, bob, "start", "p_3_" + "x" * 41)
+    assert "Hello, Bob!" in menu.text

@@ -19,15 +19,20 @@ CARD_DESCRIPTION_LIMIT = 300
 INLINE_RESULTS_LIMIT = 50  # Telegram's most results for one inline query
 
 
-def product_link(bot_username: str, product_id: int) -> str:
-    """The deep link that opens the product in the bot: `/start p_<id>`."""
-    return f"https://t.me/{bot_username}?start=p_{product_id}"
+def product_link(bot_username: str, product_id: int, campaign: str) -> str:
+    """The deep link that opens the product in the bot: `/start p_<id>_<campaign>`."""
+    return f"https://t.me/{bot_username}?start=p_{product_id}_{campaign}"
 
 
 def shared_results(
-    _: Texts, products: tuple[CatalogProduct, ...], bot_username: str, language: str
+    _: Texts,
+    products: tuple[CatalogProduct, ...],
+    bot_username: str,
+    language: str,
+    campaign: str,
 ) -> list[InlineQueryResultArticle]:
-    """One result per product (photo, title, price); choosing one sends its card."""
+    """One result per product (photo, title, price); choosing one sends its card, whose
+    button's link carries `campaign` to the order."""
     return [
         InlineQueryResultArticle(
             id=str(product.id),
@@ -39,7 +44,8 @@ def shared_results(
                 [
                     [
                         InlineKeyboardButton(
-                            _("🛒 Order in the bot"), url=product_link(bot_username, product.id)
+                            _("🛒 Order in the bot"),
+                            url=product_link(bot_username, product.id, campaign),
                         )
                     ]
                 ]
