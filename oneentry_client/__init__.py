@@ -44,6 +44,7 @@ from .models import (
     Product,
     ProductSearchHit,
     ProductStatus,
+    SetAttribute,
 )
 
 __all__ = [
@@ -89,5 +90,6 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "ServerError",
+    "SetAttribute",
     "UnavailableError",
 ]

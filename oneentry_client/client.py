@@ -15,6 +15,7 @@ from ._requester import Requester
 from .aiohttp_transport import AiohttpTransport
 from .credentials import GuestCredentials
 from .resources import (
+    AttributeSetsResource,
     AuthProvidersResource,
     FormsResource,
     LocalesResource,
@@ -94,6 +95,7 @@ class OneEntryClient:
         self.forms = FormsResource(pipeline, lang)
         self.locales = LocalesResource(pipeline, lang)
         self.pages = PagesResource(pipeline, lang)
+        self.attribute_sets = AttributeSetsResource(pipeline, lang)
         self.orders = OrdersResource(pipeline, lang)
         self.payments = PaymentsResource(pipeline, lang)
 

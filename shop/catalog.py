@@ -35,6 +35,7 @@ from shop.languages import ContentLanguages
 logger = logging.getLogger(__name__)
 
 SEARCH_QUERY_LIMIT = 100  # characters of a search sent to OneEntry
+PRODUCTS_ATTRIBUTE_SET = "products"  # OneEntry's usual set, for a product that names none
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,8 @@ class CatalogProduct:
     image_url: str | None = None
     description: str | None = None
     sku: str | None = None
+    # The attributes the shop shows on the card (CATALOG_CARD_ATTRIBUTES): (title, value)
+    details: tuple[tuple[str, str], ...] = ()
 
     @property
     def for_sale(self) -> bool:
@@ -66,6 +69,7 @@ class CatalogProduct:
             title=self.title or other.title,
             status_title=self.status_title or other.status_title,
             description=self.description or other.description,
+            details=self.details or other.details,
         )
 
     @property
@@ -182,6 +186,9 @@ class Catalog:
             ttl_seconds, unavailable=unavailable, clock=clock
         )
         self._searches: RefreshingCache[tuple[int, ...]] = RefreshingCache(
+            ttl_seconds, unavailable=unavailable, clock=clock
+        )
+        self._titles: RefreshingCache[dict[str, str]] = RefreshingCache(
             ttl_seconds, unavailable=unavailable, clock=clock
         )
 
@@ -308,7 +315,41 @@ class Catalog:
         except NotFoundError:
             return None
         converted = self._converted([product])
-        return converted[0] if converted else None
+        if not converted:
+            return None
+        details = await self._details(product, lang)
+        return dataclasses.replace(converted[0], details=details) if details else converted[0]
+
+    async def _details(self, product: Product, lang: str) -> tuple[tuple[str, str], ...]:
+        """The card's attributes (CATALOG_CARD_ATTRIBUTES, in that order) that the product
+        has a value for, each with its title in `lang` (else the default language's, else
+        its marker)."""
+        shown = [
+            (marker, value)
+            for marker in self._config.card_attributes
+            if (value := product.attribute_text(marker)) is not None
+        ]
+        if not shown:
+            return ()
+        set_marker = product.attribute_set_identifier or PRODUCTS_ATTRIBUTE_SET
+        titles: dict[str, str] = {}
+        for title_lang in reversed(self._languages.fallback_langs(lang)):
+            try:
+                titles |= await self._titles.get(
+                    (set_marker, title_lang),
+                    functools.partial(self._fetch_titles, set_marker, title_lang),
+                )
+            except CatalogUnavailable:
+                continue
+        return tuple((titles.get(marker) or marker, value) for marker, value in shown)
+
+    async def _fetch_titles(self, set_marker: str, lang: str) -> dict[str, str]:
+        try:
+            attributes = await self._client.attribute_sets.attributes(set_marker, lang=lang)
+        except (NotFoundError, PermissionDeniedError) as error:
+            logger.warning("attribute titles of '%s' not readable: %s", set_marker, error)
+            return {}
+        return {a.marker: a.title for a in attributes if a.title}
 
     # -- search ------------------------------------------------------------------------------
 

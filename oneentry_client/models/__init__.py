@@ -1,5 +1,6 @@
 """Pydantic models of the OneEntry entities the bot uses, one module per API area."""
 
+from .attribute_sets import SetAttribute
 from .auth import AuthTokens
 from .common import ApiErrorBody, FileObject, LocalizeInfos, Page
 from .forms import Form, FormAttribute
@@ -46,4 +47,5 @@ __all__ = [
     "Product",
     "ProductSearchHit",
     "ProductStatus",
+    "SetAttribute",
 ]

@@ -78,6 +78,21 @@ class AttributeValue(OneEntryModel):
         return None
 
     @property
+    def shown_text(self) -> str | None:
+        """The value as a person reads it: text, a number, a list's titles; None for an
+        empty value or one that is not text (an image, a file, a yes/no)."""
+        value = self.value
+        if self.type in ("image", "groupOfImages", "file") or isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return str(value)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            titles = [str(v["title"]) for v in value if v.get("title")]
+            if titles:
+                return ", ".join(titles)
+        return text_of(value)
+
+    @property
     def is_price(self) -> bool:
         """OneEntry marks the attribute it derives `price` from with `isPrice`."""
         return bool((self.model_extra or {}).get("isPrice"))
@@ -90,6 +105,7 @@ class Product(OneEntryModel):
     localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     raw_price: FlexibleDecimal = Field(default=None, alias="price")
     status_identifier: str | None = None
+    attribute_set_identifier: str | None = None
     status_localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     is_visible: TrueWhenNull = True
     sku: str | None = None
@@ -167,6 +183,11 @@ class Product(OneEntryModel):
             if text:
                 return text
         return None
+
+    def attribute_text(self, marker: str) -> str | None:
+        """The attribute `marker`'s value as a person reads it, None when absent or empty."""
+        attribute = self.attribute_values.get(marker)
+        return attribute.shown_text if attribute is not None else None
 
     @property
     def status_title(self) -> str | None:

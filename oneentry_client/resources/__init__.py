@@ -1,5 +1,6 @@
 """Resource groups, one per OneEntry SDK module; their methods only describe calls."""
 
+from .attribute_sets import AttributeSetsResource
 from .auth_providers import AuthProvidersResource
 from .forms import FormsResource
 from .locales import LocalesResource
@@ -9,6 +10,7 @@ from .payments import PaymentsResource
 from .products import ProductsResource
 
 __all__ = [
+    "AttributeSetsResource",
     "AuthProvidersResource",
     "FormsResource",
     "LocalesResource",

@@ -115,6 +115,12 @@ def _routes() -> list[BaseRoute]:
             methods=["GET"],
             name="products.by_id",
         ),
+        Route(
+            f"{API}/attributes-sets/{{marker}}/attributes",
+            catalog.set_attributes,
+            methods=["GET"],
+            name="attribute_sets.attributes",
+        ),
         # Pages
         Route(f"{API}/pages", pages.all_pages, methods=["GET"], name="pages.list"),
         Route(f"{API}/pages/root", pages.root_pages, methods=["GET"], name="pages.root"),

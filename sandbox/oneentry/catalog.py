@@ -20,6 +20,7 @@ from sandbox.oneentry.catalog_views import (
     render_locale,
     render_product,
     render_product_status,
+    render_set_attribute,
 )
 from sandbox.oneentry.errors import bad_request, not_found
 from sandbox.oneentry.http_helpers import (
@@ -133,6 +134,21 @@ async def quick_search(request: Request) -> JSONResponse:
             for p in hits
         ]
     )
+
+
+async def set_attributes(request: Request) -> JSONResponse:
+    """`GET /attributes-sets/{marker}/attributes?langCode`: a bare array by position; 404
+    "Attribute set not found" for a set the project does not have."""
+    state = state_of(request)
+    marker = request.path_params["marker"]
+    found = next(
+        (s for s in state.data.get("attributeSets", []) if s["identifier"] == marker), None
+    )
+    if found is None:
+        raise not_found("Attribute set not found")
+    lang = request_lang(request)
+    attributes = sorted(found["attributes"], key=lambda a: a.get("position", 0))
+    return JSONResponse([render_set_attribute(a, lang) for a in attributes])
 
 
 async def product_statuses(request: Request) -> JSONResponse:

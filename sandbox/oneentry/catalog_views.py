@@ -143,6 +143,21 @@ def render_page(
     }
 
 
+def render_set_attribute(attribute: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An attribute of an attribute set (`IAttributesSetsEntity`): its title in `lang`
+    (`{}` without one there), no value (the products carry theirs)."""
+    return {
+        "type": attribute["type"],
+        "marker": attribute["marker"],
+        "position": attribute.get("position", 0),
+        "initialValue": None,
+        "listTitles": [],
+        "validators": {},
+        "localizeInfos": pick(attribute.get("localizeInfos", {}), lang),
+        "additionalFields": {},
+    }
+
+
 def render_product_status(status: dict[str, Any], lang: str | None) -> dict[str, Any]:
     """A product status; without a language, the raw lang-keyed `localizeInfos` map."""
     return {

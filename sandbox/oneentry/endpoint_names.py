@@ -19,6 +19,7 @@ ENDPOINT_NAMES: tuple[str, ...] = (
     "products.quick_search",
     "products.by_page_url",
     "products.by_page_id",
+    "attribute_sets.attributes",
     "pages.list",
     "pages.root",
     "pages.by_url",

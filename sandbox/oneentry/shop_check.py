@@ -23,7 +23,7 @@ REQUIRED_LISTS = (
     "paymentAccounts",
     "orderStorages",
 )
-OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders", "pages")
+OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders", "pages", "attributeSets")
 PAGE_TYPES = ("catalog_page", "common_page", "product_page", "error_page", "external_page")
 ATTRIBUTE_SOURCES = ("price", "currency")
 TOP_LEVEL_KEYS = frozenset(
@@ -191,6 +191,23 @@ class _Checker:
                 if url not in urls:
                     self.add(f"{where}.categories: '{url}' is not the pageUrl of a page")
         self.unique("products", "id")
+
+    def attribute_sets(self) -> None:
+        for index, entry in enumerate(self.data.get("attributeSets", [])):
+            where = f"attributeSets[{index}]"
+            if not _is_text(entry.get("identifier")):
+                self.add(f"{where}.identifier must be a non-empty string")
+            attributes = entry.get("attributes")
+            if not isinstance(attributes, list) or not all(isinstance(a, dict) for a in attributes):
+                self.add(f"{where}.attributes must be a list of objects")
+                continue
+            for position, attribute in enumerate(attributes):
+                at = f"{where}.attributes[{position}]"
+                if not _is_text(attribute.get("marker")) or not _is_text(attribute.get("type")):
+                    self.add(f"{at} needs a marker and a type")
+                self.localized(attribute, at)
+        if self.data.get("attributeSets"):
+            self.unique("attributeSets", "identifier")
 
     def pages(self) -> None:
         pages = self.data.get("pages", [])
@@ -404,6 +421,7 @@ def check_definition(data: Any) -> list[str]:
     checker.auth_and_users(groups)
     checker.shared_attributes()
     checker.pages()
+    checker.attribute_sets()
     checker.catalogue()
     checker.forms_and_accounts()
     checker.storages()

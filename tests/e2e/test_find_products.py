@@ -5,12 +5,33 @@ not found, in Russian), and no message in a private chat left unanswered."""
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 
 import pytest
 
 from sandbox.oneentry import RunningEmulator
+from settings import Settings
 from tests.e2e.journeys import ADD_TO_CART, command, say, tap
+from tests.fixtures.bot import bot_settings_for
 from tests.fixtures.telegram import RunningBot, TelegramFake
+
+# What each shop's owner chose to show on a product card.
+CARD_ATTRIBUTES = {"tea": "weight_g,harvest_year", "market": "origin_code,net_weight_g"}
+
+
+@pytest.fixture
+def bot_settings(
+    tmp_path: Path,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    oneentry_shop: str,
+) -> Settings:
+    return bot_settings_for(
+        telegram_fake,
+        oneentry_emulator,
+        tmp_path / "data",
+        catalog_card_attributes=CARD_ATTRIBUTES[oneentry_shop],
+    )
 
 
 def _requests(emulator: RunningEmulator, endpoint: str) -> list[str]:
@@ -198,3 +219,33 @@ async def test_a_crowd_on_a_category_costs_one_listing_per_page(
     pages = _requests(oneentry_emulator, "products.by_page_url")
     assert len(pages) == 3  # the catalog page, Sweets' first and second pages
     assert len(_requests(oneentry_emulator, "pages.list")) == 1
+
+
+@pytest.mark.parametrize(
+    ("oneentry_shop", "language", "product_id", "shown"),
+    [
+        ("tea", "en", 1, ["Weight, g: 100", "Harvest: 2025"]),
+        ("tea", "ru", 1, ["Вес, г: 100", "Урожай: 2025"]),
+        ("tea", "en", 4, ["Weight, g: 357"]),  # no harvest year: left out
+        # no Russian title for the origin: the default language's
+        ("market", "ru", 1, ["Country of origin: IT", "Вес нетто, г: 1000"]),
+    ],
+)
+async def test_the_card_shows_the_attributes_the_shop_chose(
+    shop_bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    language: str,
+    product_id: int,
+    shown: list[str],
+) -> None:
+    customer = await telegram_fake.client.customer(1007, "Kim", language_code=language)
+    card = await command(shop_bot, customer, "start", f"p_{product_id}")
+    caption = card.caption or ""
+    lines = caption.split("\n")
+    assert [line for line in lines if ": " in line and not line.startswith("http")][
+        : len(shown)
+    ] == shown
+    assert "Picture" not in caption and "Картинка" not in caption  # an image is not a detail
+    titles = _requests(oneentry_emulator, "attribute_sets.attributes")
+    assert titles and all(path.endswith("/products/attributes") for path in titles)

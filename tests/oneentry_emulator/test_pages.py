@@ -108,3 +108,31 @@ def test_the_check_names_pages_that_do_not_fit() -> None:
     assert any(problem.startswith("pages[5].type must be one of") for problem in problems)
     assert '"pages" has id 10 more than once' in problems
     assert "products[0].categories: 'nowhere' is not the pageUrl of a page" in problems
+
+
+async def test_attribute_titles_come_from_the_products_attribute_set(
+    market_emulator: RunningEmulator,
+) -> None:
+    async with api_client(market_emulator) as client:
+        english = (
+            await client.get(
+                "/api/content/attributes-sets/products/attributes", params={"langCode": "en_US"}
+            )
+        ).json()
+        russian = (
+            await client.get(
+                "/api/content/attributes-sets/products/attributes", params={"langCode": "ru_RU"}
+            )
+        ).json()
+        product = (await client.get(f"{PRODUCTS}/1", params={"langCode": "en_US"})).json()
+        missing = await client.get("/api/content/attributes-sets/nope/attributes")
+    origin = next(a for a in english if a["marker"] == "origin_code")
+    assert origin["localizeInfos"] == {"title": "Country of origin"}
+    assert next(a for a in russian if a["marker"] == "origin_code")["localizeInfos"] == {}
+    assert next(a for a in russian if a["marker"] == "net_weight_g")["localizeInfos"] == {
+        "title": "Вес нетто, г"
+    }
+    assert [a["position"] for a in english] == sorted(a["position"] for a in english)
+    assert product["attributeSetIdentifier"] == "products"
+    assert product["attributeValues"]["origin_code"]["value"] == "IT"
+    assert_error(missing, 404, "Attribute set not found")

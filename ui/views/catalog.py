@@ -20,6 +20,8 @@ CARD_TITLE_LIMIT = 150
 CARD_STATUS_LIMIT = 60
 CARD_DESCRIPTION_LIMIT = 500
 SEARCH_ECHO_LIMIT = 60
+CARD_DETAILS = 6  # attributes on a card, at most (the caption holds 1024 characters)
+CARD_DETAIL_LIMIT = 40
 
 
 def catalog_screen(_: Texts, listing: CatalogListing, language: str) -> Screen:
@@ -109,6 +111,10 @@ def product_screen(
         lines.append(f"<i>{escape(shorten(product.status_title, CARD_STATUS_LIMIT))}</i>")
     if not product.orderable:
         lines.append(_("Out of stock: this product cannot be ordered right now."))
+    lines += [
+        f"{escape(shorten(title, CARD_DETAIL_LIMIT))}: {escape(shorten(value, CARD_DETAIL_LIMIT))}"
+        for title, value in product.details[:CARD_DETAILS]
+    ]
     if product.description:
         lines.append("")
         lines.append(escape(shorten(product.description, CARD_DESCRIPTION_LIMIT)))
