@@ -224,13 +224,17 @@ async def _wait_shown(
     chat: Chat,
     contains: str,
     timeout: float,  # noqa: ASYNC109 (the server holds the wait for the client)
+    label: str | None = None,
 ) -> dict[str, Any] | None:
-    """The latest bot message showing `contains`, once one does; None after `timeout`."""
+    """The latest bot message showing `contains` (and a button labelled `label`, if given),
+    once one does; None after `timeout`."""
 
     def latest_showing() -> Message | None:
         for message in reversed(chat.messages.values()):
             if message.from_bot and contains in (message.text or message.caption or ""):
-                return message
+                labels = [b.get("text") for row in message.inline_keyboard or [] for b in row]
+                if label is None or label in labels:
+                    return message
         return None
 
     return await _wait_for_message(request, chat, latest_showing, timeout)
@@ -260,13 +264,21 @@ async def _wait_for_message(
 async def _answer(
     request: Request, chat: Chat, data: dict[str, Any], answer: dict[str, Any]
 ) -> JSONResponse:
-    """A customer action's answer. With `until_shown` in the request it comes once a bot
-    message shows that text (`shown`, or null with the chat after `timeout`): a person's
-    "tap, then look" in one request, so a load test's crowd makes half the calls."""
+    """A customer action's answer. With `until_shown` in the request (and `until_label`: a
+    button so labelled) it comes once a bot message shows that text (`shown`, or null with
+    the chat after `timeout`): a person's "tap, then look" in one request, so a load test's
+    crowd makes half the calls."""
     contains = data.get("until_shown")
     if contains is None:
         return JSONResponse(answer)
-    found = await _wait_shown(request, chat, str(contains), _timeout(data.get("timeout")))
+    label = data.get("until_label")
+    found = await _wait_shown(
+        request,
+        chat,
+        str(contains),
+        _timeout(data.get("timeout")),
+        None if label is None else str(label),
+    )
     if found is None:
         return JSONResponse({**answer, "shown": None, "chat": chat_view(chat)}, status_code=408)
     return JSONResponse({**answer, "shown": found})

@@ -163,11 +163,13 @@ class NotShown(AssertionError):
 
 @dataclass(frozen=True)
 class Until:
-    """Act, then wait (in the same request) until a bot message shows `text`: a customer's
-    "tap, then look" as one call, for the load test's crowd."""
+    """Act, then wait (in the same request) until a bot message shows `text` (and, with
+    `label`, a button so labelled, e.g. a pager's "2/14"): a customer's "tap, then look" as
+    one call, for the load test's crowd."""
 
     text: str
     timeout: float = 5.0
+    label: str | None = None
 
 
 class TelegramFakeClient:
@@ -395,6 +397,8 @@ class _ChatParticipant:
     ) -> dict[str, Any]:
         if until is not None:
             payload = {**payload, "until_shown": until.text, "timeout": until.timeout}
+            if until.label is not None:
+                payload["until_label"] = until.label
         data = await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
         if until is not None and data.get("shown") is None:
             raise _not_shown(self.chat_id, until.text, until.timeout, data["chat"])
