@@ -62,6 +62,14 @@ def check_request(method: str, params: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_caption(media: dict[str, Any]) -> dict[str, Any]:
+    """An album item's caption as the message will hold it (parsed as sendPhoto's)."""
+    checked = dict(media)
+    if "caption" in checked:
+        _apply_text(checked, "caption", "caption_entities", False, MAX_CAPTION_LENGTH)
+    return checked
+
+
 def parse_result_text(content: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
     """An inline result's `message_text` as the message will hold it (parse mode as for
     sendMessage's text)."""

@@ -34,6 +34,7 @@ from sandbox.telegram.methods.sending import (
     forward_message,
     get_chat,
     send_chat_action,
+    send_media_group,
     send_message,
     send_photo,
 )
@@ -53,6 +54,7 @@ HANDLERS: dict[str, Handler] = {
     "getChatMenuButton": get_chat_menu_button,
     "sendMessage": send_message,
     "sendPhoto": send_photo,
+    "sendMediaGroup": send_media_group,
     "copyMessage": copy_message,
     "forwardMessage": forward_message,
     "sendChatAction": send_chat_action,
