@@ -1,5 +1,5 @@
-"""Browsing: categories and catalog pages, product cards with a quantity picker, and adding to
-the cart."""
+"""Browsing: categories and catalog pages, product cards with a quantity picker and their
+photos, and adding to the cart."""
 
 from __future__ import annotations
 
@@ -9,9 +9,10 @@ from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 from shop.cart import MAX_QUANTITY, CartFull
 from shop.catalog import CatalogUnavailable
 from ui import callback_data as cd
+from ui.album import send_album
 from ui.context import ShopContext
 from ui.sending import show
-from ui.updates import callback_query
+from ui.updates import callback_query, chat_id
 from ui.views import catalog as views
 
 Place = tuple[int, int]  # (category id, page): where a card's "back" returns; (0, 0) the front
@@ -113,6 +114,25 @@ async def add_to_cart_button(update: Update, context: ShopContext) -> None:
     await open_product(update, context, product_id, (category_id, page))
 
 
+async def photos_button(update: Update, context: ShopContext) -> None:
+    """🖼 Photos on a card: every picture of the product as one album, under the card."""
+    query = callback_query(update)
+    assert context.matches
+    _ = context.texts
+    product_id = int(context.matches[0].group(1))
+    try:
+        product = await context.shop.catalog.product(product_id, context.content_lang)
+    except CatalogUnavailable:
+        await query.answer(_("The catalog cannot be loaded right now."), show_alert=True)
+        return
+    if product is None or len(product.image_urls) < 2:
+        await query.answer(_("This product is no longer available."), show_alert=True)
+        return
+    await query.answer()
+    photos, caption = views.album(product)
+    await send_album(context, chat_id(update), photos, caption)
+
+
 async def noop_button(update: Update, context: ShopContext) -> None:
     """Label-only buttons (page counter, quantity) still need an answer, or the spinner stays."""
     await callback_query(update).answer()
@@ -136,5 +156,6 @@ def catalog_handlers() -> list[BaseHandler[Update, ShopContext, None]]:
             add_to_cart_button,
             pattern=cd.pattern(cd.ADD_TO_CART, cd.NUMBER, cd.NUMBER, cd.NUMBER, cd.NUMBER),
         ),
+        CallbackQueryHandler(photos_button, pattern=cd.pattern(cd.PRODUCT_PHOTOS, cd.NUMBER)),
         CallbackQueryHandler(noop_button, pattern=cd.exact_pattern(cd.NOOP)),
     ]

@@ -54,6 +54,8 @@ class CatalogProduct:
     sku: str | None = None
     # The attributes the shop shows on the card (CATALOG_CARD_ATTRIBUTES): (title, value)
     details: tuple[tuple[str, str], ...] = ()
+    # Every picture, `image_url` first: more than one makes a gallery
+    image_urls: tuple[str, ...] = ()
 
     @property
     def for_sale(self) -> bool:
@@ -395,6 +397,7 @@ class Catalog:
             status_title=product.status_title,
             orderable=price is not None and status not in self._unavailable,
             image_url=product.image_url,
+            image_urls=tuple(product.image_urls),
             description=product.short_description,
             sku=product.sku,
         )

@@ -22,6 +22,7 @@ CATALOG_PAGE = "cat"  # cat:<category id>:<page>
 PRODUCT = "p"  # p:<product id>:<category id>:<page>
 PRODUCT_QUANTITY = "pq"  # pq:<product id>:<quantity>:<category id>:<page>
 ADD_TO_CART = "pa"  # pa:<product id>:<quantity>:<category id>:<page>
+PRODUCT_PHOTOS = "pg"  # pg:<product id>     all of a product's pictures, as an album
 
 # Cart
 CART_INCREASE = "c+"  # c+:<product id>

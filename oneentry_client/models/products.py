@@ -78,6 +78,12 @@ class AttributeValue(OneEntryModel):
         return None
 
     @property
+    def files(self) -> list[FileObject]:
+        """Every file of an image/file/groupOfImages value (a gallery has several)."""
+        values = self.value if isinstance(self.value, list) else [self.value]
+        return [FileObject.model_validate(v) for v in values if isinstance(v, dict)]
+
+    @property
     def shown_text(self) -> str | None:
         """The value as a person reads it: text, a number, a list's titles; None for an
         empty value or one that is not text (an image, a file, a yes/no)."""
@@ -168,6 +174,16 @@ class Product(OneEntryModel):
             if file and file.download_link:
                 return file.download_link
         return None
+
+    @property
+    def image_urls(self) -> list[str]:
+        """Every picture of the product, the preview (`image_url`) first, then the others of
+        its image and gallery (groupOfImages) attributes, each once."""
+        links = [self.image_url] if self.image_url else []
+        for attribute in self.attribute_values.values():
+            if attribute.type in ("image", "groupOfImages"):
+                links += [f.download_link for f in attribute.files if f.download_link]
+        return list(dict.fromkeys(links))
 
     @property
     def short_description(self) -> str | None:

@@ -186,4 +186,12 @@ async def product_image(request: Request) -> Response:
     product = state.any_product(product_id)
     if product is None:
         raise not_found(f"File for product {product_id} not found")
-    return Response(solid_png(product.get("imageColor", "")), media_type="image/png")
+    color = product.get("imageColor", "")
+    filename = request.path_params["filename"]
+    if filename.startswith("gallery-") and filename.endswith(".png"):
+        number = filename.removeprefix("gallery-").removesuffix(".png")
+        gallery = product.get("gallery", [])
+        if not number.isdigit() or not 1 <= int(number) <= len(gallery):
+            raise not_found(f"File {filename} not found")
+        color = gallery[int(number) - 1]
+    return Response(solid_png(color), media_type="image/png")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.oneentry.images import image_path, solid_png
+from sandbox.oneentry.images import gallery_path, image_path, solid_png
 from sandbox.oneentry.localize import pick
 from sandbox.oneentry.page_tree import PageTree, product_in_page
 
@@ -20,6 +20,17 @@ def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
         "isIcon": False,
         "isProductPreview": False,
         "additionalFields": [],
+    }
+
+
+def _file(link: str, png: bytes) -> dict[str, Any]:
+    """A file object of an image value, as OneEntry's CDN describes it."""
+    return {
+        "filename": link.split("/cloud-static/", 1)[-1],
+        "downloadLink": link,
+        "previewLink": link,
+        "size": len(png),
+        "contentType": "image/png",
     }
 
 
@@ -61,6 +72,15 @@ def render_product(
     position = len(attributes)
     attributes["description"] = _attribute("string", info.get("description", ""), position)
     attributes["img"] = _attribute("image", [picture], position + 1)
+    if product.get("gallery"):
+        attributes["gallery"] = _attribute(
+            "groupOfImages",
+            [
+                _file(base_url + gallery_path(product["id"], number), solid_png(color))
+                for number, color in enumerate(product["gallery"], start=1)
+            ],
+            position + 2,
+        )
     return {
         "id": product["id"],
         "attributeSetIdentifier": "products",

@@ -186,6 +186,9 @@ class _Checker:
             if status is not None and status not in status_ids:
                 self.add(f"{where}.statusIdentifier '{status}' is not a product status")
             self.attributes(product.get("attributes", {}), where)
+            gallery = product.get("gallery", [])
+            if not isinstance(gallery, list) or not all(_is_text(color) for color in gallery):
+                self.add(f"{where}.gallery must be a list of hex colours")
             urls = {page.get("pageUrl") for page in self.data.get("pages", [])}
             for url in product.get("categories", []) if self.data.get("pages") else []:
                 if url not in urls:

@@ -249,3 +249,32 @@ async def test_the_card_shows_the_attributes_the_shop_chose(
     assert "Picture" not in caption and "Картинка" not in caption  # an image is not a detail
     titles = _requests(oneentry_emulator, "attribute_sets.attributes")
     assert titles and all(path.endswith("/products/attributes") for path in titles)
+
+
+@pytest.mark.parametrize(
+    ("oneentry_shop", "language", "product_id", "button", "caption"),
+    [
+        ("tea", "en", 8, "🖼 Photos (4)", "Clay teapot"),
+        ("tea", "ru", 13, "🖼 Фото (3)", "Подарочный набор"),
+        ("market", "en", 7, "🖼 Photos (4)", "Arborio rice, 1 kg"),
+    ],
+)
+async def test_a_product_with_several_pictures_shows_them_as_an_album(
+    shop_bot: RunningBot,
+    telegram_fake: TelegramFake,
+    language: str,
+    product_id: int,
+    button: str,
+    caption: str,
+) -> None:
+    customer = await telegram_fake.client.customer(1008, "Lee", language_code=language)
+    card = await command(shop_bot, customer, "start", f"p_{product_id}")
+    assert button in card.labels
+    count = int(button.split("(")[1].rstrip(")"))
+    await tap(shop_bot, customer, button)
+    album = (await customer.chat()).bot_messages[-count:]
+    assert [message.photo is not None for message in album] == [True] * count
+    assert album[0].caption == caption
+    assert album[0].message_id > card.message_id  # under the card, which stays as it was
+    plain = await command(shop_bot, customer, "start", "p_1")  # one picture: no album
+    assert not any(label.startswith("🖼") for label in plain.labels)

@@ -22,6 +22,7 @@ LONGEST = [
         cd.build(cd.CATALOG_PAGE, BIGGEST_ID, BIGGEST_ID),
         cd.pattern(cd.CATALOG_PAGE, cd.NUMBER, cd.NUMBER),
     ),
+    (cd.build(cd.PRODUCT_PHOTOS, BIGGEST_ID), cd.pattern(cd.PRODUCT_PHOTOS, cd.NUMBER)),
     (cd.build(cd.CART_INCREASE, BIGGEST_ID), cd.pattern(cd.CART_INCREASE, cd.NUMBER)),
     (cd.build(cd.CONFIRM, "0123456789ab"), cd.pattern(cd.CONFIRM, cd.CHECKOUT_ID)),
     (cd.build(cd.CHECKOUT, cd.CHECKOUT_CHANGE_SAVED), cd.pattern(cd.CHECKOUT, cd.WORD)),

@@ -20,6 +20,7 @@ CARD_TITLE_LIMIT = 150
 CARD_STATUS_LIMIT = 60
 CARD_DESCRIPTION_LIMIT = 500
 SEARCH_ECHO_LIMIT = 60
+ALBUM_LIMIT = 10  # Telegram's most photos in one album
 CARD_DETAILS = 6  # attributes on a card, at most (the caption holds 1024 characters)
 CARD_DETAIL_LIMIT = 40
 
@@ -144,6 +145,16 @@ def product_screen(
                 )
             ]
         )
+    if len(product.image_urls) > 1:
+        photos = min(len(product.image_urls), ALBUM_LIMIT)
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _("🖼 Photos ({count})", count=photos),
+                    callback_data=cd.build(cd.PRODUCT_PHOTOS, product.id),
+                )
+            ]
+        )
     rows.append(
         [
             InlineKeyboardButton(_("⬅️ Catalog"), callback_data=cd.build(cd.CATALOG_PAGE, *place)),
@@ -151,6 +162,12 @@ def product_screen(
         ]
     )
     return Screen("\n".join(lines), InlineKeyboardMarkup(rows), photo_url=product.image_url)
+
+
+def album(product: CatalogProduct) -> tuple[tuple[str, ...], str]:
+    """A product's pictures as one album (Telegram's 10 at most) and its caption."""
+    caption = f"<b>{escape(shorten(product.shown_title, CARD_TITLE_LIMIT))}</b>"
+    return product.image_urls[:ALBUM_LIMIT], caption
 
 
 def unavailable_screen(_: Texts) -> Screen:
