@@ -34,6 +34,7 @@ STATUSES = "Order statuses"
 FORM = "Order form"
 LANGUAGES = "Languages"
 PRODUCTS = "Products"
+CATEGORIES = "Categories"
 CHECKED_PAGE_SIZE = 100
 CHECKED_PAGES = 20  # the first 2,000 products
 
@@ -59,7 +60,7 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
     found = OneEntryFindings()
     if not found.add(await _check_reachable(settings, client)):
         because = "OneEntry did not accept the app token"
-        for name in (GUEST, STORAGE, ACCOUNTS, STATUSES, FORM, LANGUAGES, PRODUCTS):
+        for name in (GUEST, STORAGE, ACCOUNTS, STATUSES, FORM, LANGUAGES, PRODUCTS, CATEGORIES):
             found.add(CheckResult.skipped(name, because))
         return found.results
     if found.add(await _check_guest(settings, client)):
@@ -81,6 +82,7 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
     found.add(await _check_form(settings, client))
     found.add(await _check_languages(settings, client))
     found.add(await _check_products(settings, client))
+    found.add(await _check_categories(settings, client))
     return found.results
 
 
@@ -326,6 +328,33 @@ async def _every_product(catalog: Catalog, lang: str) -> list[CatalogProduct]:
         if not page.has_next:
             break
     return found
+
+
+async def _check_categories(settings: Settings, client: OneEntryClient) -> CheckResult:
+    """The catalog page CATALOG_PAGE_URL and its sub-pages: the categories customers see."""
+    url = settings.catalog_page_url.strip().strip("/")
+    if settings.catalog_product_ids:
+        return CheckResult.ok(CATEGORIES, "none: CATALOG_PRODUCT_IDS lists the products sold")
+    if not url:
+        return CheckResult.ok(CATEGORIES, "none: CATALOG_PAGE_URL is empty (one list)")
+    catalog = Catalog(client, shop_config(settings), ttl_seconds=0)
+    try:
+        tree = await catalog.tree(settings.oneentry_lang)
+    except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
+        return CheckResult.fail(CATEGORIES, f"cannot read the pages ({exc})", _access_fix())
+    if tree is None:
+        return CheckResult.warn(
+            CATEGORIES,
+            f"no visible catalog page '{url}': customers get one list of every product",
+            f"In OneEntry (Pages) make a page of type catalog page with the URL '{url}' and "
+            "put the categories under it as its sub-pages, or set CATALOG_PAGE_URL to your "
+            "catalog page's URL (empty: one list on purpose).",
+        )
+    top = len(tree.children(tree.root))
+    return CheckResult.ok(
+        CATEGORIES,
+        f"'{url}': {top} top categories, {len(tree.categories) - 1} in all",
+    )
 
 
 def _access_fix() -> str:

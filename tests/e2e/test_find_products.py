@@ -12,7 +12,7 @@ import pytest
 from sandbox.oneentry import RunningEmulator
 from settings import Settings
 from tests.e2e.journeys import ADD_TO_CART, command, say, tap
-from tests.fixtures.bot import bot_settings_for
+from tests.fixtures.bot import bot_settings_for, run_shop_bot
 from tests.fixtures.telegram import RunningBot, TelegramFake
 
 # What each shop's owner chose to show on a product card.
@@ -278,3 +278,37 @@ async def test_a_product_with_several_pictures_shows_them_as_an_album(
     assert album[0].message_id > card.message_id  # under the card, which stays as it was
     plain = await command(shop_bot, customer, "start", "p_1")  # one picture: no album
     assert not any(label.startswith("🖼") for label in plain.labels)
+
+
+async def test_a_search_while_oneentry_is_down_says_so_and_keeps_the_cart(
+    shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    alice = await telegram_fake.client.customer(1001, "Alice")
+    await command(shop_bot, alice, "start", "p_1")
+    await tap(shop_bot, alice, "Add to cart")
+    oneentry_emulator.state.add_fault("products.quick_search", status=503, count=3)
+    down = await say(shop_bot, alice, "oolong")
+    assert down.text.startswith("The catalog cannot be loaded right now.")
+    again = await say(shop_bot, alice, "oolong")
+    assert again.labels[0] == "Oolong Tie Guan Yin · $18.00"
+    cart = await command(shop_bot, alice, "cart")
+    assert "Green tea Sencha" in cart.text
+
+
+async def test_a_restricted_catalog_finds_only_what_it_sells(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    settings = bot_settings_for(
+        telegram_fake, oneentry_emulator, tmp_path / "data", catalog_product_ids="12,3"
+    )
+    async with run_shop_bot(settings, telegram_fake) as bot:
+        alice = await telegram_fake.client.customer(1001, "Alice")
+        found = await say(bot, alice, "e")  # nearly every title has an "e"; two are sold
+        inline = await alice.inline_query("oolong")
+        hidden = await command(bot, alice, "start", "p_1")
+    assert [label for label in found.labels if " · " in label] == [
+        "Oolong Tie Guan Yin · $18.00",
+        "Earl Grey · $11.30",
+    ]
+    assert inline.titles == ["Oolong Tie Guan Yin"]
+    assert hidden.text == "This product is no longer available."
