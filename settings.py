@@ -168,6 +168,20 @@ class Settings(BaseSettings):
         description="Only these product ids are sold (comma-separated); empty: every visible one.",
     )
     catalog_page_size: int = Field(default=8, ge=1, le=20, description="Products per catalog page.")
+    catalog_card_attributes: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description=(
+            "Markers of the product attributes a product card shows, in this order "
+            "(comma-separated), each under its title in OneEntry; empty: none."
+        ),
+    )
+    catalog_page_url: str = Field(
+        default="catalog",
+        description=(
+            "The OneEntry catalog page (its URL) whose sub-pages are the categories; "
+            "empty or absent in OneEntry: one list of every product."
+        ),
+    )
     unavailable_statuses: Annotated[frozenset[str], NoDecode] = Field(
         default=frozenset({"out_of_stock", "sold", "sold_out", "unavailable"}),
         description="Product status markers that mean a product cannot be ordered.",
@@ -306,6 +320,13 @@ class Settings(BaseSettings):
     def _split_product_ids(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(_numbers(value, "a OneEntry product id (a number)"))
+        return value
+
+    @field_validator("catalog_card_attributes", mode="before")
+    @classmethod
+    def _split_markers(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(dict.fromkeys(_comma_separated(value)))
         return value
 
     @field_validator("staff_language", mode="before")

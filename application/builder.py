@@ -170,6 +170,8 @@ def shop_config(settings: Settings) -> ShopConfig:
         price_attribute=settings.oneentry_price_attribute,
         currency_attribute=settings.oneentry_currency_attribute,
         catalog_product_ids=settings.catalog_product_ids,
+        catalog_page_url=settings.catalog_page_url.strip().strip("/"),
+        card_attributes=settings.catalog_card_attributes,
         unavailable_statuses=settings.unavailable_statuses,
         outcome_window=timedelta(
             seconds=settings.oneentry_timeout + min(settings.oneentry_timeout, OUTCOME_MARGIN)

@@ -1,8 +1,9 @@
 """Which handler sees an update, in order. A checkout that already became an order is finished
 before anything else sees the update (its own group). Then the conversation goes first so its
 steps win over the general buttons; the staff's handlers (behind the admin gate) come before
-the customers' so an admin's /orders lists the shop's orders; the catch-all for expired
-buttons goes last."""
+the customers' so an admin's /orders lists the shop's orders; a text no step took is a search;
+an unknown command or a message of another kind gets a one-line answer; the catch-all for
+expired buttons goes last."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from handlers.menu import menu_handlers
 from handlers.orders import orders_handlers
 from handlers.placed_checkouts import GROUP as PLACED_CHECKOUTS_GROUP
 from handlers.placed_checkouts import placed_checkout_handlers
+from handlers.search import search_handlers
+from handlers.unmatched import unmatched_handlers
 from shop.staff_records import StaffAudience
 from ui.context import ShopApplication
 
@@ -35,5 +38,7 @@ def add_handlers(
     application.add_handlers(checkout_commands())
     application.add_handlers(placing_handlers())
     application.add_handlers(orders_handlers())
+    application.add_handlers(search_handlers())
+    application.add_handlers(unmatched_handlers())
     application.add_handlers(fallback_handlers())
     application.add_error_handler(on_error)

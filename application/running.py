@@ -31,7 +31,14 @@ from ui.context import ShopApplication
 logger = logging.getLogger(__name__)
 
 # edited_message: a customer correcting an answer by editing it (the checkout takes it).
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "inline_query",
+    "chosen_inline_result",
+]
 POLL_TIMEOUT: Final = 10  # seconds Telegram holds a getUpdates open (PTB's default)
 # How long getUpdates may stay unanswered, beyond its own long poll and timeout, before the
 # bot is not ready: PTB's retries after a network error wait a few seconds.

@@ -118,8 +118,9 @@ async def order_journey(
     started = time.monotonic()
     menu = await steps("start", _command(customer, "start", "What would you like to do?"))
     await think()
-    catalog = await steps("catalog", _tap(customer, menu, "🛍 Catalog", "Tap a product to see it."))
-    product = catalog.labels[0]  # "Green tea Sencha · $12.50"
+    # The catalog's first screen: the categories, then the catalog page's own products.
+    catalog = await steps("catalog", _tap(customer, menu, "🛍 Catalog", "tap a product to see it."))
+    product = next(label for label in catalog.labels if " · " in label)  # "Green tea · $12.50"
     await think()
     card = await steps("product", _tap(customer, catalog, product, product.split(" · ")[0]))
     await think()

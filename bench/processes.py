@@ -18,6 +18,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from sandbox.oneentry.shop import load_shop
+
 ROOT = Path(__file__).resolve().parent.parent
 BOT_TOKEN = "123456789:BENCH-token_for-the-fake"
 START_TIMEOUT = 30.0
@@ -108,13 +110,16 @@ class StandIns:
 
 
 @contextlib.asynccontextmanager
-async def stand_ins(workdir: Path) -> AsyncIterator[StandIns]:
-    """Both stand-ins on free 127.0.0.1 ports, stopped on exit."""
-    oneentry = await _spawn("oneentry", ["-m", "sandbox.oneentry", "--port", "0"], workdir)
+async def stand_ins(workdir: Path, shop: str = "tea") -> AsyncIterator[StandIns]:
+    """Both stand-ins on free 127.0.0.1 ports, the emulator playing `shop`; stopped on exit."""
+    args = ["-m", "sandbox.oneentry", "--port", "0", "--shop", shop]
+    oneentry = await _spawn("oneentry", args, workdir)
     try:
         telegram = await _spawn("telegram", ["-m", "sandbox.telegram", "--port", "0"], workdir)
         try:
-            env = await _env_lines(oneentry, "ONEENTRY_GUEST_PASSWORD")
+            # the banner ends with the shop's own settings, after the four it derives
+            last_key = ["ONEENTRY_GUEST_PASSWORD", *load_shop(shop).bot_settings][-1]
+            env = await _env_lines(oneentry, last_key)
             env |= await _env_lines(telegram, "TELEGRAM_API_BASE_URL")
             yield StandIns(oneentry, telegram, env)
         finally:
@@ -129,13 +134,14 @@ async def bot_process(
     data_dir: Path,
     concurrency: int | None,
     trace_file: Path,
+    extra_env: dict[str, str] | None = None,
     *,
     shipped_rate_limit: bool = False,
 ) -> AsyncIterator[Child]:
-    """`python bot.py run` against the stand-ins, in `data_dir` (which must exist); stopped
-    (SIGTERM) on exit. `concurrency`: UPDATE_CONCURRENCY (None: as shipped).
-    `shipped_rate_limit`: the bot paces its sends as shipped (30 a second); else its rate
-    limit is off, to measure the bot's own ceiling."""
+    """`python bot.py run` against the stand-ins, in `data_dir` (which must exist), with
+    `extra_env` settings on top; stopped (SIGTERM) on exit. `concurrency`:
+    UPDATE_CONCURRENCY (None: as shipped). `shipped_rate_limit`: the bot paces its sends as
+    shipped (30 a second); else its rate limit is off, to measure the bot's own ceiling."""
     limit = {} if shipped_rate_limit else {"TELEGRAM_RATE_LIMIT": "0"}
     if concurrency is not None:
         limit["UPDATE_CONCURRENCY"] = str(concurrency)
@@ -146,6 +152,7 @@ async def bot_process(
         "DATA_DIR": str(data_dir),
         "LOG_LEVEL": "WARNING",
         "BENCH_TRACE_FILE": str(trace_file),
+        **(extra_env or {}),
     }
     bot = await _spawn("bot", [str(ROOT / "bot.py"), "run"], data_dir, env)
     try:

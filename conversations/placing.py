@@ -126,6 +126,7 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
         items=await _items(context),
         payment_account=draft.payment_account or context.shop.config.default_payment_account,
         content_lang=context.content_lang,
+        campaign=context.campaign,
     )
     try:
         async with _placing_notice(update, context):
@@ -244,7 +245,8 @@ async def _show_order(update: Update, context: ShopContext, result: PlacementRes
 async def _items(context: ShopContext) -> tuple[OrderItem, ...]:
     """The cart's lines, with the titles the customer saw (for "My orders")."""
     try:
-        products = (await context.shop.catalog.snapshot(context.content_lang)).by_id
+        lines, lang = context.cart.lines, context.content_lang
+        products = (await context.shop.catalog.products(lines, lang)).by_id
     except CatalogUnavailable:
         products = {}
     return tuple(

@@ -136,9 +136,13 @@ async def show_products(update: Update, context: ShopContext) -> None:
     at(context, CHOOSING_PRODUCTS)
     if not context.cart:
         await show(update, context, Screen(views.empty_cart_text(_)))
-        page = snapshot.page(0, context.shop.config.catalog_page_size)
+        try:
+            listing = await context.shop.catalog.listing(context.content_lang, 0, 0)
+        except CatalogUnavailable:
+            await send(context, chat_id(update), catalog_views.unavailable_screen(_))
+            return
         await send(
-            context, chat_id(update), catalog_views.catalog_screen(_, page, context.language)
+            context, chat_id(update), catalog_views.catalog_screen(_, listing, context.language)
         )
         return
     screen = views.products_screen(_, context.cart, snapshot.by_id, context.language)
@@ -201,9 +205,9 @@ async def payment_options(context: ShopContext) -> list[PaymentOption]:
 
 
 async def catalog_snapshot(update: Update, context: ShopContext) -> CatalogSnapshot | None:
-    """The catalog for prices; when OneEntry is down, says so (the checkout is kept)."""
+    """The cart's products for prices; when OneEntry is down, says so (the checkout is kept)."""
     try:
-        return await context.shop.catalog.snapshot(context.content_lang)
+        return await context.shop.catalog.products(context.cart.lines, context.content_lang)
     except CatalogUnavailable:
         await show(update, context, views.shop_silent_screen(context.texts))
         return None

@@ -19,10 +19,10 @@ from ui.views import cart as views
 
 
 async def show_cart(update: Update, context: ShopContext) -> None:
-    """Shows the cart priced from the catalog (the cached listing)."""
+    """Shows the cart priced from the catalog (its products, cached)."""
     _ = context.texts
     try:
-        snapshot = await context.shop.catalog.snapshot(context.content_lang)
+        snapshot = await context.shop.catalog.products(context.cart.lines, context.content_lang)
     except CatalogUnavailable:
         await show(update, context, views.cart_unavailable_screen(_))
         return

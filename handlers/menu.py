@@ -7,7 +7,7 @@ import re
 from telegram import Update
 from telegram.ext import BaseHandler, CallbackQueryHandler, CommandHandler
 
-from handlers.catalog import open_product
+from handlers.catalog import FRONT, open_product
 from locales import LANGUAGES
 from ui import callback_data as cd
 from ui.context import ShopContext
@@ -15,15 +15,20 @@ from ui.sending import show
 from ui.updates import callback_query
 from ui.views import menu as views
 
-DEEP_LINK_PRODUCT = re.compile(r"^p_(\d{1,9})$")
+# `p_<id>` opens a product; `p_<id>_<tag>` also notes the campaign the link was made for
+# (Telegram allows A-Z, a-z, 0-9, _ and - in a start parameter, 64 at most).
+DEEP_LINK_PRODUCT = re.compile(r"^p_([0-9]{1,9})(?:_([A-Za-z0-9_-]{1,40}))?$")
 
 
 async def start(update: Update, context: ShopContext) -> None:
-    """Greets with the menu, or opens the product a deep link names (`/start p_12`)."""
+    """Greets with the menu, or opens the product a deep link names (`/start p_12`, with a
+    campaign tag `/start p_12_spring`: kept for the order and shown to the staff)."""
     payload = context.args[0] if context.args else ""
     match = DEEP_LINK_PRODUCT.match(payload)
     if match:
-        await open_product(update, context, int(match.group(1)), page=0)
+        if match.group(2):
+            context.campaign = match.group(2)
+        await open_product(update, context, int(match.group(1)), FRONT)
         return
     user = update.effective_user
     await show(update, context, views.menu_screen(context.texts, user.first_name if user else None))

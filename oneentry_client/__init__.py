@@ -21,8 +21,10 @@ from .errors import (
     UnavailableError,
 )
 from .models import (
+    CATALOG_PAGE_TYPE,
     AttributeValue,
     AuthTokens,
+    ContentPage,
     CreatedOrder,
     FileObject,
     Form,
@@ -43,9 +45,11 @@ from .models import (
     Product,
     ProductSearchHit,
     ProductStatus,
+    SetAttribute,
 )
 
 __all__ = [
+    "CATALOG_PAGE_TYPE",
     "DEFAULT_LIMITS",
     "DEFAULT_MAX_RETRIES",
     "DEFAULT_TIMEOUT",
@@ -58,6 +62,7 @@ __all__ = [
     "BadRequestError",
     "CallObserver",
     "ConflictError",
+    "ContentPage",
     "CreatedOrder",
     "FileObject",
     "Form",
@@ -87,5 +92,6 @@ __all__ = [
     "RateLimitError",
     "ResponseValidationError",
     "ServerError",
+    "SetAttribute",
     "UnavailableError",
 ]

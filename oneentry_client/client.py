@@ -15,10 +15,12 @@ from ._requester import CallObserver, Requester
 from .aiohttp_transport import AiohttpTransport
 from .credentials import GuestCredentials
 from .resources import (
+    AttributeSetsResource,
     AuthProvidersResource,
     FormsResource,
     LocalesResource,
     OrdersResource,
+    PagesResource,
     PaymentsResource,
     ProductsResource,
 )
@@ -92,6 +94,8 @@ class OneEntryClient:
         self.products = ProductsResource(pipeline, lang)
         self.forms = FormsResource(pipeline, lang)
         self.locales = LocalesResource(pipeline, lang)
+        self.pages = PagesResource(pipeline, lang)
+        self.attribute_sets = AttributeSetsResource(pipeline, lang)
         self.orders = OrdersResource(pipeline, lang)
         self.payments = PaymentsResource(pipeline, lang)
 

@@ -94,6 +94,9 @@ class ShopConfig:
     # a margin): a look-up that finds nothing proves nothing before that.
     outcome_window: timedelta = timedelta(seconds=20)
     catalog_product_ids: tuple[int, ...] = ()  # only these are sold; empty: every visible one
+    # The OneEntry catalog page whose sub-pages are the categories; none such: one flat list
+    catalog_page_url: str = "catalog"
+    card_attributes: tuple[str, ...] = ()  # product attribute markers a card shows
     unavailable_statuses: frozenset[str] = frozenset()  # product statuses that cannot be ordered
 
     def pays_on_delivery(self, account: str | None) -> bool:

@@ -155,6 +155,7 @@ class Ledger:
         payment_account: str,
         content_lang: str,
         contact: OrderDetails | ContactDetails,
+        campaign: str | None = None,
     ) -> CheckoutRecord:
         """Record that the order is about to be created. A new checkout, or one that FAILED
         (OneEntry certainly holds no order for it), becomes PLACING with this request; any
@@ -167,6 +168,7 @@ class Ledger:
                 "items": [_item_to_json(item) for item in items],
                 "payment_account": payment_account,
                 "content_lang": content_lang,
+                "campaign": campaign,
             }
         )
 
@@ -233,8 +235,8 @@ class Ledger:
                 INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items,
                     total, currency, payment_account, payment_session_id, payment_url,
                     payment_status, order_status, order_status_title, message_id,
-                    content_lang, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    content_lang, campaign, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     order.order_id,
@@ -253,6 +255,7 @@ class Ledger:
                     order.order_status_title,
                     order.message_id,
                     order.content_lang,
+                    order.campaign,
                     now,
                     now,
                 ),
@@ -533,6 +536,7 @@ def _checkout_from_row(row: Row) -> CheckoutRecord:
         started_at=datetime.fromisoformat(row["started_at"]),
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
+        campaign=request.get("campaign"),
     )
 
 
@@ -556,6 +560,7 @@ def _order_from_row(row: Row) -> OrderRecord:
         created_at=datetime.fromisoformat(row["created_at"]),
         updated_at=datetime.fromisoformat(row["updated_at"]),
         content_lang=row["content_lang"],
+        campaign=row["campaign"],
     )
 
 

@@ -48,6 +48,7 @@ class CheckoutRecord:
     started_at: datetime
     created_at: datetime
     updated_at: datetime
+    campaign: str | None = None  # the deep link's campaign tag, if one brought the customer
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,7 @@ class OrderRecord:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     content_lang: str | None = None  # the customer's OneEntry language when they ordered
+    campaign: str | None = None  # the campaign tag of the deep link that brought them
 
     @property
     def key(self) -> tuple[str, int]:

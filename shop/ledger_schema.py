@@ -97,6 +97,11 @@ MIGRATIONS: tuple[str, ...] = (
         ELSE 'waiting' END
     WHERE payment_status IS NOT NULL;
     """,
+    # 4: the campaign tag of the deep link that brought the customer (`p_<id>_<tag>`), for
+    # the staff's card.
+    """
+    ALTER TABLE orders ADD COLUMN campaign TEXT;
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -170,6 +175,8 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     """,
     # 3: payment statuses in the bot's own words.
     MIGRATIONS[2],
+    # 4: the campaign tag of the deep link that brought the customer.
+    MIGRATIONS[3],
 )
 
 LEDGER_MIGRATIONS: dict[str, tuple[str, ...]] = {

@@ -203,6 +203,7 @@ class OrderPlacement:
             payment_account=request.payment_account,
             content_lang=request.content_lang,
             contact=request.contact,
+            campaign=request.campaign,
         )
         return await self._create(checkout, request)
 
@@ -292,6 +293,7 @@ class OrderPlacement:
             payment_account=request.payment_account,
             content_lang=request.content_lang,
             contact=request.contact,
+            campaign=request.campaign,
         )
         return await self._create(placing, request)
 
@@ -335,6 +337,7 @@ class OrderPlacement:
                 order_status=order.status_identifier,
                 order_status_title=title or order.status_localize_infos.title,
                 content_lang=checkout.content_lang,
+                campaign=checkout.campaign,
             )
         )
         self._outcome(PlacementOutcome.PLACED)

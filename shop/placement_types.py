@@ -26,6 +26,7 @@ class PlacementRequest:
     items: tuple[OrderItem, ...]
     payment_account: str
     content_lang: str
+    campaign: str | None = None  # the deep link's campaign tag, kept with the order
 
 
 class PlacementOutcome(StrEnum):

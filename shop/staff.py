@@ -407,6 +407,7 @@ class StaffDesk:
             is_cancelled=meanings.is_cancelled_order(status),
             is_finished=(status or "").lower() in meanings.finished_orders,
             fields=fields,
+            campaign=record.campaign if record else None,
         )
 
     def _effect(self, order: StaffOrder, status: str) -> StatusEffect:

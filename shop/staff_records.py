@@ -77,6 +77,7 @@ class StaffOrder:
     is_cancelled: bool = False
     is_finished: bool = False
     fields: tuple[StaffField, ...] = ()
+    campaign: str | None = None  # the campaign tag of the deep link the customer came by
 
     @property
     def awaits_payment(self) -> bool:

@@ -16,10 +16,13 @@ MENU = "m"  # m:<section>
 LANGUAGE = "lang"  # lang:<code>
 
 # Catalog and product cards
-CATALOG_PAGE = "cat"  # cat:<page>
-PRODUCT = "p"  # p:<product id>:<catalog page>
-PRODUCT_QUANTITY = "pq"  # pq:<product id>:<quantity>:<catalog page>
-ADD_TO_CART = "pa"  # pa:<product id>:<quantity>:<catalog page>
+# A "place" is where a product card's "back" goes: <category id>:<page> (category 0 is the
+# catalog's first screen).
+CATALOG_PAGE = "cat"  # cat:<category id>:<page>
+PRODUCT = "p"  # p:<product id>:<category id>:<page>
+PRODUCT_QUANTITY = "pq"  # pq:<product id>:<quantity>:<category id>:<page>
+ADD_TO_CART = "pa"  # pa:<product id>:<quantity>:<category id>:<page>
+PRODUCT_PHOTOS = "pg"  # pg:<product id>     all of a product's pictures, as an album
 
 # Cart
 CART_INCREASE = "c+"  # c+:<product id>
@@ -69,6 +72,7 @@ SECTION_CART = "cart"
 SECTION_ORDERS = "orders"
 SECTION_HELP = "help"
 SECTION_CHECKOUT = "checkout"
+SECTION_SEARCH = "search"
 
 NOOP = "noop"  # a label-only button, e.g. the page counter
 

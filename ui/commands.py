@@ -23,6 +23,7 @@ def command_list(_: Texts) -> list[BotCommand]:
     return [
         BotCommand("start", _("Main menu")),
         BotCommand("catalog", _("Browse the catalog")),
+        BotCommand("search", _("Find a product by name")),
         BotCommand("cart", _("Your cart")),
         BotCommand("checkout", _("Place an order")),
         BotCommand("orders", _("Your orders")),

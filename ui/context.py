@@ -33,6 +33,7 @@ STAFF_LANGUAGE_KEY = "staff_language"  # an admin's language as last seen, for s
 CART_KEY = "cart"
 DRAFT_KEY = "checkout"  # the CheckoutDraft of the checkout in progress
 DETAILS_KEY = "details"  # SavedDetails (the answers by field) for the customer's next checkout
+CAMPAIGN_KEY = "campaign"  # the campaign tag of the last deep link the customer came by
 CHECKOUT_CONVERSATION = "checkout"  # the checkout ConversationHandler's name
 
 UserData = dict[str, Any]
@@ -106,10 +107,11 @@ class ShopApplication(BotApplication):
             await self.shop.__aexit__(None, None, None)
 
     def finish_checkout(self, user_id: int, checkout_id: str, ordered: Iterable[OrderItem]) -> None:
-        """A checkout became an order: its draft ends and the cart gives up what the order
-        took, whether the customer is in an update now or not (start-up, a job); written
-        with the next persistence run."""
+        """A checkout became an order: its draft ends, the cart gives up what the order took
+        and the campaign tag went with it, whether the customer is in an update now or not
+        (start-up, a job); written with the next persistence run."""
         data = self.user_data[user_id]
+        data.pop(CAMPAIGN_KEY, None)
         draft = data.get(DRAFT_KEY)
         if isinstance(draft, CheckoutDraft) and draft.checkout_id == checkout_id:
             data.pop(DRAFT_KEY, None)
@@ -212,6 +214,17 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
     def timezone(self) -> tzinfo:
         """The shop's time zone, for every date and time shown."""
         return self.shop.config.timezone
+
+    @property
+    def campaign(self) -> str | None:
+        """The campaign tag of the deep link that brought the customer (`p_<id>_<tag>`),
+        until an order takes it."""
+        tag = self._data.get(CAMPAIGN_KEY)
+        return tag if isinstance(tag, str) and tag else None
+
+    @campaign.setter
+    def campaign(self, tag: str) -> None:
+        self._data[CAMPAIGN_KEY] = tag
 
     @property
     def cart(self) -> Cart:

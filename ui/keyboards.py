@@ -23,13 +23,13 @@ def menu_keyboard(_: Texts) -> InlineKeyboardMarkup:
     )
 
 
-def pager_row(kind: str, number: int, count: int) -> list[InlineKeyboardButton]:
+def pager_row(kind: str, number: int, count: int, *before: int | str) -> list[InlineKeyboardButton]:
     """◀️ n/m ▶️ under a list of `count` pages showing page `number` (from 0); the arrows
-    wrap around and carry `kind:<page>` callback data."""
+    wrap around and carry `kind:[<before>:]<page>` callback data."""
     return [
-        InlineKeyboardButton("◀️", callback_data=cd.build(kind, (number - 1) % count)),
+        InlineKeyboardButton("◀️", callback_data=cd.build(kind, *before, (number - 1) % count)),
         InlineKeyboardButton(f"{number + 1}/{count}", callback_data=cd.NOOP),
-        InlineKeyboardButton("▶️", callback_data=cd.build(kind, (number + 1) % count)),
+        InlineKeyboardButton("▶️", callback_data=cd.build(kind, *before, (number + 1) % count)),
     ]
 
 

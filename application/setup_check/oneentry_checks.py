@@ -5,6 +5,7 @@ failure, so each problem shows up once, on its own row."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from application.builder import shop_config
@@ -20,7 +21,7 @@ from oneentry_client import (
     PermissionDeniedError,
 )
 from settings import Settings
-from shop.catalog import Catalog
+from shop.catalog import Catalog, CatalogProduct
 from shop.order_form import OrderForm, OrderFormField, Role, read_form
 
 REACHABLE = "OneEntry app token"
@@ -31,6 +32,9 @@ STATUSES = "Order statuses"
 FORM = "Order form"
 LANGUAGES = "Languages"
 PRODUCTS = "Products"
+CATEGORIES = "Categories"
+CHECKED_PAGE_SIZE = 100
+CHECKED_PAGES = 20  # the first 2,000 products
 
 # The settings that name order statuses, and how the check speaks of them.
 STATUS_SETTINGS = (
@@ -54,7 +58,7 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
     found = OneEntryFindings()
     if not found.add(await _check_reachable(settings, client)):
         because = "OneEntry did not accept the app token"
-        for name in (GUEST, STORAGE, ACCOUNTS, STATUSES, FORM, LANGUAGES, PRODUCTS):
+        for name in (GUEST, STORAGE, ACCOUNTS, STATUSES, FORM, LANGUAGES, PRODUCTS, CATEGORIES):
             found.add(CheckResult.skipped(name, because))
         return found.results
     if found.add(await _check_guest(settings, client)):
@@ -76,6 +80,7 @@ async def check_oneentry(settings: Settings, client: OneEntryClient) -> list[Che
     found.add(await _check_form(settings, client))
     found.add(await _check_languages(settings, client))
     found.add(await _check_products(settings, client))
+    found.add(await _check_categories(settings, client))
     return found.results
 
 
@@ -336,12 +341,22 @@ def describe_field(item: OrderFormField) -> str:
 
 
 async def _check_products(settings: Settings, client: OneEntryClient) -> CheckResult:
-    catalog = Catalog(client, shop_config(settings), ttl_seconds=0)
+    """Every product the bot would sell, read once: CATALOG_PRODUCT_IDS, else the whole
+    catalog (page by page, as many as a check can afford)."""
+    # One flat list in big pages: a check reads every product, not the customers' screens.
+    config = dataclasses.replace(
+        shop_config(settings), catalog_page_url="", catalog_page_size=CHECKED_PAGE_SIZE
+    )
+    catalog = Catalog(client, config, ttl_seconds=0)
+    lang = settings.oneentry_lang
     try:
-        snapshot = await catalog.snapshot(settings.oneentry_lang)
+        if settings.catalog_product_ids:
+            products = list((await catalog.products(settings.catalog_product_ids, lang)).products)
+        else:
+            products = await _every_product(catalog, lang)
     except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
         return CheckResult.fail(PRODUCTS, f"cannot list products ({exc})", _access_fix())
-    listed = {product.id for product in snapshot.products}
+    listed = {product.id for product in products}
     absent = [pid for pid in settings.catalog_product_ids if pid not in listed]
     if absent:
         ids = ", ".join(str(pid) for pid in absent)
@@ -353,20 +368,58 @@ async def _check_products(settings: Settings, client: OneEntryClient) -> CheckRe
             "OneEntry (Catalog → the product → visible); an id is the number OneEntry shows "
             "for the product.",
         )
-    on_sale = [product for product in snapshot.products if product.orderable]
-    unpriced = [product for product in snapshot.products if not product.for_sale]
+    on_sale = [product for product in products if product.orderable]
+    unpriced = [product for product in products if not product.for_sale]
     if not on_sale:
         return CheckResult.fail(
             PRODUCTS,
-            f"no visible product with a price ({len(snapshot.products)} visible)",
+            f"no visible product with a price ({len(products)} visible)",
             "In OneEntry make products visible, give them a price and a status not in "
             "UNAVAILABLE_STATUSES; check CATALOG_PRODUCT_IDS and ONEENTRY_PRICE_ATTRIBUTE.",
         )
-    detail = f"{len(on_sale)} of {len(snapshot.products)} on sale"
+    detail = f"{len(on_sale)} of {len(products)} on sale"
     if unpriced:
         ids = ", ".join(str(product.id) for product in unpriced[:10])
         detail += f"; {len(unpriced)} without a price, shown as not for sale (ids {ids})"
     return CheckResult.ok(PRODUCTS, detail)
+
+
+async def _every_product(catalog: Catalog, lang: str) -> list[CatalogProduct]:
+    """The flat list, page after page (up to CHECKED_PAGES pages)."""
+    found: list[CatalogProduct] = []
+    for number in range(CHECKED_PAGES):
+        page = (await catalog.listing(lang, 0, number)).page
+        found.extend(page.products)
+        if not page.has_next:
+            break
+    return found
+
+
+async def _check_categories(settings: Settings, client: OneEntryClient) -> CheckResult:
+    """The catalog page CATALOG_PAGE_URL and its sub-pages: the categories customers see."""
+    url = settings.catalog_page_url.strip().strip("/")
+    if settings.catalog_product_ids:
+        return CheckResult.ok(CATEGORIES, "none: CATALOG_PRODUCT_IDS lists the products sold")
+    if not url:
+        return CheckResult.ok(CATEGORIES, "none: CATALOG_PAGE_URL is empty (one list)")
+    catalog = Catalog(client, shop_config(settings), ttl_seconds=0)
+    try:
+        tree = await catalog.tree(settings.oneentry_lang)
+    except Exception as exc:  # CatalogUnavailable or a model error: report, never crash
+        return CheckResult.fail(CATEGORIES, f"cannot read the pages ({exc})", _access_fix())
+    if tree is None:
+        return CheckResult.warn(
+            CATEGORIES,
+            f"no visible catalog page '{url}': customers get one list of every product",
+            f"In OneEntry (Pages) make a page of type catalog page with the URL '{url}' and "
+            "put the categories under it as its sub-pages, or set CATALOG_PAGE_URL to your "
+            "catalog page's URL (empty: one list on purpose).",
+        )
+    top = len(tree.children(tree.root))
+    return CheckResult.ok(
+        CATEGORIES,
+        f"'{url}': {top} top categories, {len(tree.categories) - 1} in all",
+    )
 
 
 def _access_fix() -> str:

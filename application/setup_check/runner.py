@@ -57,10 +57,11 @@ async def run_setup_check(settings: Settings) -> list[CheckResult]:
         telegram, oneentry, store = await asyncio.gather(
             check_telegram(settings), check_oneentry(settings, client), check_store(settings)
         )
-    token, staff_chat, admins = telegram
+    token, inline_mode, staff_chat, admins = telegram
     return [
         CheckResult.ok(SETTINGS, "valid"),
         token,
+        inline_mode,
         check_webhook(settings),
         *oneentry,
         admins,

@@ -15,8 +15,15 @@ from application.setup_check.results import CheckResult
 from settings import Settings
 
 NAME = "Telegram bot token"
+INLINE_MODE = "Inline mode"
 STAFF_CHAT = "Staff chat"
 ADMINS = "Staff (ADMIN_IDS)"
+
+TURN_INLINE_ON = (
+    "Open @BotFather, send /setinline, pick the bot and send a placeholder such as "
+    "'Search products…'. Optionally /setinlinefeedback → Enabled, so the bot counts the "
+    "cards people send."
+)
 
 ADD_THE_BOT = (
     "Add the bot to the staff group (group settings → Add members → the bot's @username), "
@@ -25,7 +32,8 @@ ADD_THE_BOT = (
 
 
 async def check_telegram(settings: Settings) -> list[CheckResult]:
-    """The token row, the staff chat row and the admins row, in that order."""
+    """The token row, the inline mode row, the staff chat row and the admins row, in that
+    order."""
     # The transport the running bot uses, so a proxy or TLS problem shows up here too.
     timeout = settings.telegram_timeout
     bot = Bot(
@@ -39,6 +47,7 @@ async def check_telegram(settings: Settings) -> list[CheckResult]:
         async with bot:
             return [
                 CheckResult.ok(NAME, f"accepted: the bot is @{bot.username}"),
+                check_inline_mode(bot),
                 await check_staff_chat(bot, settings),
                 await check_admin_chats(bot, settings),
             ]
@@ -65,7 +74,21 @@ async def check_telegram(settings: Settings) -> list[CheckResult]:
     admins = check_admins(settings)
     if settings.admin_ids:
         admins = CheckResult.skipped(ADMINS, because)
-    return [token, staff, admins]
+    return [token, CheckResult.skipped(INLINE_MODE, because), staff, admins]
+
+
+def check_inline_mode(bot: Bot) -> CheckResult:
+    """getMe's `supports_inline_queries`: whether `@bot <words>` works in other chats."""
+    if bot.bot.supports_inline_queries:
+        return CheckResult.ok(
+            INLINE_MODE, f"on: '@{bot.username} <words>' shares products into any chat"
+        )
+    return CheckResult.warn(
+        INLINE_MODE,
+        f"off in BotFather: '@{bot.username} <words>' does nothing in other chats "
+        "(deep links and everything else work)",
+        TURN_INLINE_ON,
+    )
 
 
 def _no_staff_chat(settings: Settings) -> CheckResult:

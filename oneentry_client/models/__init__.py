@@ -1,5 +1,6 @@
 """Pydantic models of the OneEntry entities the bot uses, one module per API area."""
 
+from .attribute_sets import SetAttribute
 from .auth import AuthTokens
 from .common import ApiErrorBody, FileObject, LocalizeInfos, Page
 from .forms import Form, FormAttribute
@@ -15,13 +16,16 @@ from .orders import (
     OrderStorage,
     OrderUpdate,
 )
+from .pages import CATALOG_PAGE_TYPE, ContentPage
 from .payments import PaymentAccount, PaymentSession, PaymentSessionList
 from .products import AttributeValue, Product, ProductSearchHit, ProductStatus
 
 __all__ = [
+    "CATALOG_PAGE_TYPE",
     "ApiErrorBody",
     "AttributeValue",
     "AuthTokens",
+    "ContentPage",
     "CreatedOrder",
     "FileObject",
     "Form",
@@ -43,4 +47,5 @@ __all__ = [
     "Product",
     "ProductSearchHit",
     "ProductStatus",
+    "SetAttribute",
 ]

@@ -78,6 +78,27 @@ class AttributeValue(OneEntryModel):
         return None
 
     @property
+    def files(self) -> list[FileObject]:
+        """Every file of an image/file/groupOfImages value (a gallery has several)."""
+        values = self.value if isinstance(self.value, list) else [self.value]
+        return [FileObject.model_validate(v) for v in values if isinstance(v, dict)]
+
+    @property
+    def shown_text(self) -> str | None:
+        """The value as a person reads it: text, a number, a list's titles; None for an
+        empty value or one that is not text (an image, a file, a yes/no)."""
+        value = self.value
+        if self.type in ("image", "groupOfImages", "file") or isinstance(value, bool):
+            return None
+        if isinstance(value, int | float):
+            return str(value)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            titles = [str(v["title"]) for v in value if v.get("title")]
+            if titles:
+                return ", ".join(titles)
+        return text_of(value)
+
+    @property
     def is_price(self) -> bool:
         """OneEntry marks the attribute it derives `price` from with `isPrice`."""
         return bool((self.model_extra or {}).get("isPrice"))
@@ -90,6 +111,7 @@ class Product(OneEntryModel):
     localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     raw_price: FlexibleDecimal = Field(default=None, alias="price")
     status_identifier: str | None = None
+    attribute_set_identifier: str | None = None
     status_localize_infos: LocalizeInfos = Field(default_factory=LocalizeInfos)
     is_visible: TrueWhenNull = True
     sku: str | None = None
@@ -154,6 +176,16 @@ class Product(OneEntryModel):
         return None
 
     @property
+    def image_urls(self) -> list[str]:
+        """Every picture of the product, the preview (`image_url`) first, then the others of
+        its image and gallery (groupOfImages) attributes, each once."""
+        links = [self.image_url] if self.image_url else []
+        for attribute in self.attribute_values.values():
+            if attribute.type in ("image", "groupOfImages"):
+                links += [f.download_link for f in attribute.files if f.download_link]
+        return list(dict.fromkeys(links))
+
+    @property
     def short_description(self) -> str | None:
         """A short text for the product card, from localizeInfos or a description attribute."""
         texts = self.localize_infos.model_extra or {}
@@ -167,6 +199,11 @@ class Product(OneEntryModel):
             if text:
                 return text
         return None
+
+    def attribute_text(self, marker: str) -> str | None:
+        """The attribute `marker`'s value as a person reads it, None when absent or empty."""
+        attribute = self.attribute_values.get(marker)
+        return attribute.shown_text if attribute is not None else None
 
     @property
     def status_title(self) -> str | None:

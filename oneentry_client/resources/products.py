@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable
 from typing import Literal
+from urllib.parse import quote
 
 from .._call import ApiCall
 from ..models import Page, Product, ProductSearchHit, ProductStatus
-from ._base import Resource, require_id
+from ._base import Resource, require_id, require_marker
 
 __all__ = ["ProductsResource"]
 
@@ -46,6 +47,30 @@ class ProductsResource(Resource):
         if status_marker:
             params["statusMarker"] = status_marker
         call = ApiCall("POST", f"{_BASE}/all", params=params, json={"filter": []}, lang=lang)
+        return await self._request(call, Page[Product])
+
+    async def of_page(
+        self,
+        url: str,
+        *,
+        offset: int = 0,
+        limit: int = 10,
+        sort_key: SortKey = "position",
+        sort_order: SortOrder = "ASC",
+        lang: str | None = None,
+    ) -> Page[Product]:
+        """`POST /products/page/url/{url}` with an empty filter: one page of a catalog page's
+        own products."""
+        lang = lang or self._lang
+        params: dict[str, str | int] = {
+            "offset": offset,
+            "limit": limit,
+            "sortKey": sort_key,
+            "sortOrder": sort_order,
+            "langCode": lang,
+        }
+        path = f"{_BASE}/page/url/{quote(require_marker(url, 'url').strip('/'), safe='/')}"
+        call = ApiCall("POST", path, params=params, json={"filter": []}, lang=lang)
         return await self._request(call, Page[Product])
 
     async def get(self, product_id: int, *, lang: str | None = None) -> Product:

@@ -13,7 +13,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from sandbox.oneentry import auth, catalog, control, orders, payment_page, payments
+from sandbox.oneentry import auth, catalog, control, orders, pages, payment_page, payments
 from sandbox.oneentry.errors import ProtocolError, error_response
 from sandbox.oneentry.gate import EmulatorGate
 from sandbox.oneentry.state import EmulatorState
@@ -92,6 +92,18 @@ def _routes() -> list[BaseRoute]:
             f"{API}/products/ids", catalog.products_by_ids, methods=["GET"], name="products.by_ids"
         ),
         Route(
+            f"{API}/products/page/url/{{url:path}}",
+            catalog.products_of_page_url,
+            methods=["POST"],
+            name="products.by_page_url",
+        ),
+        Route(
+            f"{API}/products/page/{{page_id:int}}",
+            catalog.products_of_page_id,
+            methods=["POST"],
+            name="products.by_page_id",
+        ),
+        Route(
             f"{API}/products/quick/search",
             catalog.quick_search,
             methods=["GET"],
@@ -102,6 +114,27 @@ def _routes() -> list[BaseRoute]:
             catalog.product_by_id,
             methods=["GET"],
             name="products.by_id",
+        ),
+        Route(
+            f"{API}/attributes-sets/{{marker}}/attributes",
+            catalog.set_attributes,
+            methods=["GET"],
+            name="attribute_sets.attributes",
+        ),
+        # Pages
+        Route(f"{API}/pages", pages.all_pages, methods=["GET"], name="pages.list"),
+        Route(f"{API}/pages/root", pages.root_pages, methods=["GET"], name="pages.root"),
+        Route(
+            f"{API}/pages/url/{{url:path}}", pages.page_by_url, methods=["GET"], name="pages.by_url"
+        ),
+        Route(
+            f"{API}/pages/{{url:path}}/children",
+            pages.child_pages,
+            methods=["GET"],
+            name="pages.children",
+        ),
+        Route(
+            f"{API}/pages/{{page_id:int}}", pages.page_by_id, methods=["GET"], name="pages.by_id"
         ),
         Route(
             f"{API}/product-statuses",

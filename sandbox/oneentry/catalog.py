@@ -14,11 +14,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from sandbox.oneentry.catalog_views import (
+    product_pages,
     product_title,
     render_form,
     render_locale,
     render_product,
     render_product_status,
+    render_set_attribute,
 )
 from sandbox.oneentry.errors import bad_request, not_found
 from sandbox.oneentry.http_helpers import (
@@ -31,13 +33,14 @@ from sandbox.oneentry.http_helpers import (
     state_of,
 )
 from sandbox.oneentry.images import solid_png
+from sandbox.oneentry.page_tree import product_in_page
 from sandbox.oneentry.product_query import filters_of, select_products
 from sandbox.oneentry.state import EmulatorState
 
 
 def _render(state: EmulatorState, product: dict[str, Any], lang: str, url: str) -> dict[str, Any]:
     status = state.product_status(product.get("statusIdentifier"))
-    return render_product(product, status, lang, url)
+    return render_product(product, status, lang, url, state.pages)
 
 
 def _product_state(request: Request) -> EmulatorState:
@@ -47,17 +50,45 @@ def _product_state(request: Request) -> EmulatorState:
     return state
 
 
-async def list_products(request: Request) -> JSONResponse:
-    """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
-    state = _product_state(request)
+async def _listing(request: Request, products: list[dict[str, Any]]) -> JSONResponse:
+    """`{items, total}`: `products` filtered by the body and query, sorted, one page of them."""
+    state = state_of(request)
     lang = request_lang(request)
     filters = filters_of(await json_body(request))
     offset = int_param(request, "offset", 0)
     limit = int_param(request, "limit", 30)
-    selected = select_products(state.visible_products(), filters, request.query_params, lang)
+    selected = select_products(products, filters, request.query_params, lang)
     url = base_url(request)
     page = [_render(state, p, lang, url) for p in selected[offset : offset + limit]]
     return JSONResponse({"items": page, "total": len(selected)})
+
+
+async def list_products(request: Request) -> JSONResponse:
+    """`POST /products/all?offset&limit&sortKey&sortOrder&statusMarker&langCode`: a page."""
+    return await _listing(request, _product_state(request).visible_products())
+
+
+async def products_of_page_url(request: Request) -> JSONResponse:
+    """`POST /products/page/url/{url}`: the page's own products (not its sub-pages'), paged
+    like `/products/all`; 404 for a page the project does not have."""
+    state = _product_state(request)
+    page = state.pages.by_url(request.path_params["url"])
+    if page is None:
+        raise not_found("Page not found")
+    return await _listing(
+        request, [p for p in state.visible_products() if product_in_page(p, page)]
+    )
+
+
+async def products_of_page_id(request: Request) -> JSONResponse:
+    """`POST /products/page/{id}`: as by url, the page named by its id."""
+    state = _product_state(request)
+    page = state.pages.by_id(path_int(request, "page_id"))
+    if page is None:
+        raise not_found("Page not found")
+    return await _listing(
+        request, [p for p in state.visible_products() if product_in_page(p, page)]
+    )
 
 
 async def product_by_id(request: Request) -> JSONResponse:
@@ -92,9 +123,32 @@ async def quick_search(request: Request) -> JSONResponse:
     if not name:
         return JSONResponse([])
     hits = [p for p in state.visible_products() if name in product_title(p, lang).lower()]
+    pages = state.pages
     return JSONResponse(
-        [{"id": p["id"], "title": product_title(p, lang), "pageId": 1} for p in hits]
+        [
+            {
+                "id": p["id"],
+                "title": product_title(p, lang),
+                "pageId": product_pages(p, pages)[0]["pageId"] if p.get("categories") else None,
+            }
+            for p in hits
+        ]
     )
+
+
+async def set_attributes(request: Request) -> JSONResponse:
+    """`GET /attributes-sets/{marker}/attributes?langCode`: a bare array by position; 404
+    "Attribute set not found" for a set the project does not have."""
+    state = state_of(request)
+    marker = request.path_params["marker"]
+    found = next(
+        (s for s in state.data.get("attributeSets", []) if s["identifier"] == marker), None
+    )
+    if found is None:
+        raise not_found("Attribute set not found")
+    lang = request_lang(request)
+    attributes = sorted(found["attributes"], key=lambda a: a.get("position", 0))
+    return JSONResponse([render_set_attribute(a, lang) for a in attributes])
 
 
 async def product_statuses(request: Request) -> JSONResponse:
@@ -132,4 +186,12 @@ async def product_image(request: Request) -> Response:
     product = state.any_product(product_id)
     if product is None:
         raise not_found(f"File for product {product_id} not found")
-    return Response(solid_png(product.get("imageColor", "")), media_type="image/png")
+    color = product.get("imageColor", "")
+    filename = request.path_params["filename"]
+    if filename.startswith("gallery-") and filename.endswith(".png"):
+        number = filename.removeprefix("gallery-").removesuffix(".png")
+        gallery = product.get("gallery", [])
+        if not number.isdigit() or not 1 <= int(number) <= len(gallery):
+            raise not_found(f"File {filename} not found")
+        color = gallery[int(number) - 1]
+    return Response(solid_png(color), media_type="image/png")

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sandbox.oneentry.images import image_path, solid_png
+from sandbox.oneentry.images import gallery_path, image_path, solid_png
 from sandbox.oneentry.localize import pick
+from sandbox.oneentry.page_tree import PageTree, product_in_page
 
 
 def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
@@ -22,6 +23,17 @@ def _attribute(kind: str, value: Any, position: int) -> dict[str, Any]:
     }
 
 
+def _file(link: str, png: bytes) -> dict[str, Any]:
+    """A file object of an image value, as OneEntry's CDN describes it."""
+    return {
+        "filename": link.split("/cloud-static/", 1)[-1],
+        "downloadLink": link,
+        "previewLink": link,
+        "size": len(png),
+        "contentType": "image/png",
+    }
+
+
 def product_title(product: dict[str, Any], lang: str) -> str:
     """The product's title in `lang`, or "" when it has none there."""
     title: str = pick(product["localizeInfos"], lang).get("title", "")  # shop_check: a dict
@@ -29,7 +41,11 @@ def product_title(product: dict[str, Any], lang: str) -> str:
 
 
 def render_product(
-    product: dict[str, Any], status: dict[str, Any] | None, lang: str, base_url: str
+    product: dict[str, Any],
+    status: dict[str, Any] | None,
+    lang: str,
+    base_url: str,
+    pages: PageTree,
 ) -> dict[str, Any]:
     """A product entity (`IProductsEntity`) in language `lang`.
 
@@ -37,6 +53,7 @@ def render_product(
     the shared ones, then its own; language-independent), then `description` (the
     language's, "" when it has none) and `img`, the generated picture.
     A null `price` stays null; `additional.prices` is then 0/0 (the SDK's schema needs numbers).
+    `categories` and `productPages` name the pages it is in by their category paths.
     """
     info = pick(product["localizeInfos"], lang)
     png = solid_png(product.get("imageColor", ""))
@@ -55,6 +72,15 @@ def render_product(
     position = len(attributes)
     attributes["description"] = _attribute("string", info.get("description", ""), position)
     attributes["img"] = _attribute("image", [picture], position + 1)
+    if product.get("gallery"):
+        attributes["gallery"] = _attribute(
+            "groupOfImages",
+            [
+                _file(base_url + gallery_path(product["id"], number), solid_png(color))
+                for number, color in enumerate(product["gallery"], start=1)
+            ],
+            position + 2,
+        )
     return {
         "id": product["id"],
         "attributeSetIdentifier": "products",
@@ -70,22 +96,85 @@ def render_product(
         "sku": product.get("sku"),
         "isSync": True,
         "isPositionLocked": False,
-        "categories": product.get("categories", []),
+        "categories": [pages.path_of_url(url) for url in product.get("categories", [])],
         "relatedIds": [],
         "paymentStages": None,
         "rating": {},
         "attributeValues": attributes,
-        "productPages": [
-            {
-                "id": product["id"],
-                "pageId": 1,
-                "productId": product["id"],
-                "positionId": product["id"],
-                "categoryPath": "catalog",
-            }
-        ],
+        "productPages": product_pages(product, pages),
         "blocks": [],
         "moduleFormConfigs": [],
+    }
+
+
+def product_pages(product: dict[str, Any], pages: PageTree) -> list[dict[str, Any]]:
+    """The product's places in the catalog: one per page it is on (a page the project does
+    not have, as in a definition without `pages`, counts as page 1)."""
+    placed = []
+    for index, url in enumerate(product.get("categories", [])):
+        page = pages.by_url(url)
+        placed.append(
+            {
+                "id": product["id"] * 100 + index,
+                "pageId": page["id"] if page else 1,
+                "productId": product["id"],
+                "positionId": product.get("position", product["id"]),
+                "categoryPath": pages.path_of_url(url),
+            }
+        )
+    return placed
+
+
+def render_page(
+    page: dict[str, Any], pages: PageTree, products: list[dict[str, Any]], lang: str
+) -> dict[str, Any]:
+    """A page entity (`IPagesEntity`) in language `lang`: `localizeInfos` `{}` without
+    content there; `products` counts the page's own products, `childrenCount` (a string, as
+    the docs show it) its visible sub-pages."""
+    info = pick(page.get("localizeInfos", {}), lang)
+    localize_infos = (
+        {
+            "title": info.get("title", ""),
+            "menuTitle": info.get("menuTitle", info.get("title", "")),
+            "htmlContent": "",
+            "plainContent": "",
+        }
+        if info
+        else {}
+    )
+    return {
+        "id": page["id"],
+        "config": {},
+        "depth": pages.depth(page),
+        "parentId": page.get("parentId"),
+        "pageUrl": page["pageUrl"],
+        "attributeSetIdentifier": None,
+        "total": str(len(pages.children(page))),
+        "localizeInfos": localize_infos,
+        "isVisible": True,
+        "products": sum(1 for product in products if product_in_page(product, page)),
+        "childrenCount": str(len(pages.children(page))),
+        "type": page.get("type", "common_page"),
+        "position": page.get("position", page["id"]),
+        "templateIdentifier": None,
+        "isSync": True,
+        "categoryPath": pages.category_path(page),
+        "attributeValues": {},
+    }
+
+
+def render_set_attribute(attribute: dict[str, Any], lang: str) -> dict[str, Any]:
+    """An attribute of an attribute set (`IAttributesSetsEntity`): its title in `lang`
+    (`{}` without one there), no value (the products carry theirs)."""
+    return {
+        "type": attribute["type"],
+        "marker": attribute["marker"],
+        "position": attribute.get("position", 0),
+        "initialValue": None,
+        "listTitles": [],
+        "validators": {},
+        "localizeInfos": pick(attribute.get("localizeInfos", {}), lang),
+        "additionalFields": {},
     }
 
 

@@ -16,6 +16,11 @@ def image_path(product_id: int) -> str:
     return f"/cloud-static/files/project/product/{product_id}/image/product-{product_id}.png"
 
 
+def gallery_path(product_id: int, number: int) -> str:
+    """The path of picture `number` (from 1) of a product's gallery."""
+    return f"/cloud-static/files/project/product/{product_id}/image/gallery-{number}.png"
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from sandbox.oneentry.behaviours import Behaviours, behaviours_of
+from sandbox.oneentry.product_series import SeriesError, expand_series
 from sandbox.oneentry.shop_check import check_definition
 
 SHOPS_DIR = Path(__file__).with_name("shops")
@@ -115,6 +116,11 @@ def load_shop(name_or_path: str | Path | None = None) -> ShopDefinition:
         raise ShopDefinitionError(f"cannot read shop definition {path}: {exc.strerror}") from exc
     except json.JSONDecodeError as exc:
         raise ShopDefinitionError(f"shop definition {path} is not valid JSON: {exc}") from exc
+    if isinstance(data, dict):
+        try:
+            data = expand_series(data)
+        except SeriesError as exc:
+            raise ShopDefinitionError(f"shop definition {path} is invalid:\n  - {exc}") from exc
     problems = check_definition(data)
     if problems:
         raise ShopDefinitionError(

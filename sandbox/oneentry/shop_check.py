@@ -23,10 +23,11 @@ REQUIRED_LISTS = (
     "paymentAccounts",
     "orderStorages",
 )
-OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders")
+OPTIONAL_LISTS = ("userGroups", "productAttributes", "pastOrders", "pages", "attributeSets")
+PAGE_TYPES = ("catalog_page", "common_page", "product_page", "error_page", "external_page")
 ATTRIBUTE_SOURCES = ("price", "currency")
 TOP_LEVEL_KEYS = frozenset(
-    {"project", *REQUIRED_LISTS, *OPTIONAL_LISTS, "behaviours", "botSettings"}
+    {"project", *REQUIRED_LISTS, *OPTIONAL_LISTS, "productSeries", "behaviours", "botSettings"}
 )
 PAYMENT_LINKS = ("none", "immediate", "delayed")
 SESSION_TYPES = ("session", "intent")
@@ -185,7 +186,51 @@ class _Checker:
             if status is not None and status not in status_ids:
                 self.add(f"{where}.statusIdentifier '{status}' is not a product status")
             self.attributes(product.get("attributes", {}), where)
+            gallery = product.get("gallery", [])
+            if not isinstance(gallery, list) or not all(_is_text(color) for color in gallery):
+                self.add(f"{where}.gallery must be a list of hex colours")
+            urls = {page.get("pageUrl") for page in self.data.get("pages", [])}
+            for url in product.get("categories", []) if self.data.get("pages") else []:
+                if url not in urls:
+                    self.add(f"{where}.categories: '{url}' is not the pageUrl of a page")
         self.unique("products", "id")
+
+    def attribute_sets(self) -> None:
+        for index, entry in enumerate(self.data.get("attributeSets", [])):
+            where = f"attributeSets[{index}]"
+            if not _is_text(entry.get("identifier")):
+                self.add(f"{where}.identifier must be a non-empty string")
+            attributes = entry.get("attributes")
+            if not isinstance(attributes, list) or not all(isinstance(a, dict) for a in attributes):
+                self.add(f"{where}.attributes must be a list of objects")
+                continue
+            for position, attribute in enumerate(attributes):
+                at = f"{where}.attributes[{position}]"
+                if not _is_text(attribute.get("marker")) or not _is_text(attribute.get("type")):
+                    self.add(f"{at} needs a marker and a type")
+                self.localized(attribute, at)
+        if self.data.get("attributeSets"):
+            self.unique("attributeSets", "identifier")
+
+    def pages(self) -> None:
+        pages = self.data.get("pages", [])
+        ids = {page.get("id") for page in pages}
+        for index, page in enumerate(pages):
+            where = f"pages[{index}]"
+            if not _is_int(page.get("id")):
+                self.add(f"{where}.id must be an integer")
+            url = page.get("pageUrl")
+            if not _is_text(url) or "/" in url:
+                self.add(f"{where}.pageUrl must be a non-empty string without '/'")
+            parent = page.get("parentId")
+            if parent is not None and (parent not in ids or parent == page.get("id")):
+                self.add(f"{where}.parentId {parent!r} is not another page's id")
+            if page.get("type", "common_page") not in PAGE_TYPES:
+                self.add(f"{where}.type must be one of {', '.join(PAGE_TYPES)}")
+            self.localized(page, where)
+        if pages:
+            self.unique("pages", "id")
+            self.unique("pages", "pageUrl")
 
     def attributes(self, attributes: object, where: str) -> None:
         if not isinstance(attributes, dict):
@@ -405,6 +450,8 @@ def check_definition(data: Any) -> list[str]:
     groups = checker.user_groups()
     checker.auth_and_users(groups)
     checker.shared_attributes()
+    checker.pages()
+    checker.attribute_sets()
     checker.catalogue()
     checker.forms_and_accounts()
     checker.storages()

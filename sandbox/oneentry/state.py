@@ -15,6 +15,7 @@ from typing import Any
 from sandbox.oneentry.behaviours import Behaviours
 from sandbox.oneentry.errors import ProtocolError, bad_request, iso_at, not_found, unauthorized
 from sandbox.oneentry.faults import Fault, FaultPlan
+from sandbox.oneentry.page_tree import PageTree
 from sandbox.oneentry.past_orders import build_past_orders
 from sandbox.oneentry.records import StoredOrder, StoredSession
 from sandbox.oneentry.request_log import RequestRecord
@@ -333,6 +334,11 @@ class EmulatorState:
 
     def visible_products(self) -> list[dict[str, Any]]:
         return [self._resolved(p) for p in self._entries("products") if p.get("isVisible", True)]
+
+    @property
+    def pages(self) -> PageTree:
+        """The definition's pages (none for a shop without `pages`)."""
+        return PageTree(self._entries("pages"))
 
     def product_status(self, identifier: str | None) -> dict[str, Any] | None:
         return next(

@@ -58,6 +58,10 @@ class Message:
     forward_origin: dict[str, Any] | None = None
     # The forum topic it is in (a forum supergroup's message_thread_id), if any.
     thread_id: int | None = None
+    # The bot (a User) a person sent it through: a chosen inline result.
+    via_bot: dict[str, Any] | None = None
+    # The album (sendMediaGroup) it is one photo of.
+    media_group_id: str | None = None
 
     def content(self) -> tuple[Any, ...]:
         """What an edit compares against to decide `message is not modified`."""
@@ -133,6 +137,10 @@ class Chat:
             data["edit_date"] = message.edit_date
         if message.forward_origin is not None:
             data["forward_origin"] = message.forward_origin
+        if message.via_bot is not None:
+            data["via_bot"] = message.via_bot
+        if message.media_group_id is not None:
+            data["media_group_id"] = message.media_group_id
         if message.thread_id is not None:
             data["message_thread_id"] = message.thread_id
             if self.is_forum:

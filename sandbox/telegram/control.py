@@ -17,7 +17,7 @@ from sandbox.telegram.faults import Fault
 from sandbox.telegram.json_response import JSONResponse
 from sandbox.telegram.state import FakeState
 from sandbox.telegram.views import chat_view, message_view
-from sandbox.telegram.waiting import UPDATES, chat_topic, unless_client_leaves
+from sandbox.telegram.waiting import UPDATES, chat_topic, inline_topic, unless_client_leaves
 
 MAX_WAIT = 60.0
 
@@ -63,7 +63,8 @@ async def create_group(request: Request) -> JSONResponse:
     directory = _state(request).directory
     chat = directory.add_group(int(data["chat_id"]), data["title"], data.get("type", "supergroup"))
     for member in data.get("members", []):
-        directory.users[int(member["user_id"])] = _user(member)
+        # someone the fake already knows (a customer) keeps their profile, language included
+        directory.users.setdefault(int(member["user_id"]), _user(member))
         chat.members.add(int(member["user_id"]))
     chat.is_forum = bool(data.get("forum", chat.is_forum))
     chat.topics |= {int(topic) for topic in data.get("topics", [])}
@@ -154,6 +155,51 @@ async def tap(request: Request) -> JSONResponse:
     return await _answer(request, chat, data, {"callback_query_id": query_id})
 
 
+async def send_inline_query(request: Request) -> JSONResponse:
+    """`@bot <query>` typed by `user_id` (in a chat of `chat_type`); answers once the bot has
+    answered the query (`results`, and its `answer` options), or 408 after `timeout`."""
+    data = await _body(request)
+    state = _state(request)
+    try:
+        query = people.inline_query(
+            state, int(data["user_id"]), str(data.get("query", "")), data.get("chat_type", "sender")
+        )
+    except ValueError as exc:
+        return JSONResponse({"error": str(exc)}, status_code=400)
+    answered = await unless_client_leaves(
+        request,
+        state.changes.wait_for(
+            lambda: query.results is not None,
+            _timeout(data.get("timeout")),
+            inline_topic(query.id),
+        ),
+    )
+    body = {"inline_query_id": query.id, "results": query.results, "answer": query.answer}
+    return JSONResponse(body, status_code=200 if answered else 408)
+
+
+async def choose_inline_result(request: Request) -> JSONResponse:
+    """The person picks result `result_id` of an answered query and sends it into `chat_id`."""
+    data = await _body(request)
+    state = _state(request)
+    chat = state.directory.chat(int(data["chat_id"]))
+    message = people.choose_inline_result(
+        state, str(request.path_params["query_id"]), str(data["result_id"]), chat
+    )
+    return JSONResponse({"message": message_view(message), "chat_id": chat.id})
+
+
+async def set_bot_options(request: Request) -> JSONResponse:
+    """BotFather's switches: `inline_mode` (/setinline), `inline_feedback`
+    (/setinlinefeedback)."""
+    data = await _body(request)
+    bot = _state(request).bot
+    for name in ("inline_mode", "inline_feedback"):
+        if name in data:
+            setattr(bot, name, bool(data[name]))
+    return JSONResponse({"inline_mode": bot.inline_mode, "inline_feedback": bot.inline_feedback})
+
+
 async def set_blocked(request: Request) -> JSONResponse:
     data = await _body(request)
     people.set_blocked(_state(request), _chat(request), bool(data["blocked"]))
@@ -201,13 +247,17 @@ async def _wait_shown(
     chat: Chat,
     contains: str,
     timeout: float,  # noqa: ASYNC109 (the server holds the wait for the client)
+    label: str | None = None,
 ) -> dict[str, Any] | None:
-    """The latest bot message showing `contains`, once one does; None after `timeout`."""
+    """The latest bot message showing `contains` (and a button labelled `label`, if given),
+    once one does; None after `timeout`."""
 
     def latest_showing() -> Message | None:
         for message in reversed(chat.messages.values()):
             if message.from_bot and contains in (message.text or message.caption or ""):
-                return message
+                labels = [b.get("text") for row in message.inline_keyboard or [] for b in row]
+                if label is None or label in labels:
+                    return message
         return None
 
     return await _wait_for_message(request, chat, latest_showing, timeout)
@@ -237,13 +287,21 @@ async def _wait_for_message(
 async def _answer(
     request: Request, chat: Chat, data: dict[str, Any], answer: dict[str, Any]
 ) -> JSONResponse:
-    """A customer action's answer. With `until_shown` in the request it comes once a bot
-    message shows that text (`shown`, or null with the chat after `timeout`): a person's
-    "tap, then look" in one request, so a load test's crowd makes half the calls."""
+    """A customer action's answer. With `until_shown` in the request (and `until_label`: a
+    button so labelled) it comes once a bot message shows that text (`shown`, or null with
+    the chat after `timeout`): a person's "tap, then look" in one request, so a load test's
+    crowd makes half the calls."""
     contains = data.get("until_shown")
     if contains is None:
         return JSONResponse(answer)
-    found = await _wait_shown(request, chat, str(contains), _timeout(data.get("timeout")))
+    label = data.get("until_label")
+    found = await _wait_shown(
+        request,
+        chat,
+        str(contains),
+        _timeout(data.get("timeout")),
+        None if label is None else str(label),
+    )
     if found is None:
         return JSONResponse({**answer, "shown": None, "chat": chat_view(chat)}, status_code=408)
     return JSONResponse({**answer, "shown": found})
@@ -339,6 +397,9 @@ routes = [
     Route("/chats/{chat_id}/blocked", set_blocked, methods=["POST"]),
     Route("/chats/{chat_id}/next", next_bot_message, methods=["GET"]),
     Route("/chats/{chat_id}/shown", shown_bot_message, methods=["GET"]),
+    Route("/inline-queries", send_inline_query, methods=["POST"]),
+    Route("/inline-queries/{query_id}/choose", choose_inline_result, methods=["POST"]),
+    Route("/bot", set_bot_options, methods=["POST"]),
     Route("/settle", settle, methods=["POST"]),
     Route("/faults", add_fault, methods=["POST"]),
     Route("/faults", list_faults, methods=["GET"]),

@@ -49,6 +49,7 @@ class ChatMessage:
     reply_to: int | None
     thread_id: int | None = None  # the forum topic it is in
     sticker: str | None = None  # a sticker's emoji
+    via_bot: str | None = None  # the username of the bot a person sent it through
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ChatMessage:
@@ -65,6 +66,7 @@ class ChatMessage:
             reply_to=data["reply_to"],
             thread_id=data.get("thread_id"),
             sticker=data.get("sticker"),
+            via_bot=data.get("via_bot"),
         )
 
     @property
@@ -114,17 +116,62 @@ class ChatView:
         return [m for m in self.messages if m.from_bot]
 
 
+@dataclass(frozen=True)
+class InlineResult:
+    """One result of an inline query's answer, as the person's app lists it."""
+
+    id: str
+    type: str
+    title: str | None
+    description: str | None
+    thumbnail_url: str | None
+    text: str | None  # what choosing it sends (plain text, as parsed)
+    buttons: list[list[Button]]
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> InlineResult:
+        content = data.get("input_message_content") or {}
+        rows = (data.get("reply_markup") or {}).get("inline_keyboard", [])
+        return cls(
+            id=str(data["id"]),
+            type=data["type"],
+            title=data.get("title"),
+            description=data.get("description"),
+            thumbnail_url=data.get("thumbnail_url"),
+            text=content.get("message_text"),
+            buttons=[
+                [Button(b["text"], b.get("callback_data"), b.get("url")) for b in row]
+                for row in rows
+            ],
+        )
+
+
+@dataclass(frozen=True)
+class InlineAnswer:
+    """The bot's answer to an inline query: its results and options."""
+
+    query_id: str
+    results: list[InlineResult]
+    options: dict[str, Any]
+
+    @property
+    def titles(self) -> list[str]:
+        return [result.title or "" for result in self.results]
+
+
 class NotShown(AssertionError):
     """No bot message came to show the text waited for, within the timeout."""
 
 
 @dataclass(frozen=True)
 class Until:
-    """Act, then wait (in the same request) until a bot message shows `text`: a customer's
-    "tap, then look" as one call, for the load test's crowd."""
+    """Act, then wait (in the same request) until a bot message shows `text` (and, with
+    `label`, a button so labelled, e.g. a pager's "2/14"): a customer's "tap, then look" as
+    one call, for the load test's crowd."""
 
     text: str
     timeout: float = 5.0
+    label: str | None = None
 
 
 class TelegramFakeClient:
@@ -297,6 +344,13 @@ class TelegramFakeClient:
         answer: dict[str, Any] = await self.request("GET", "/flood")
         return answer
 
+    async def set_bot(
+        self, *, inline_mode: bool | None = None, inline_feedback: bool | None = None
+    ) -> None:
+        """BotFather's switches for the bot: inline mode, inline feedback."""
+        options = {"inline_mode": inline_mode, "inline_feedback": inline_feedback}
+        await self.request("POST", "/bot", json={k: v for k, v in options.items() if v is not None})
+
 
 class _ChatParticipant:
     """What anyone in a chat can do: read it, and wait for the bot to say something."""
@@ -365,6 +419,8 @@ class _ChatParticipant:
     ) -> dict[str, Any]:
         if until is not None:
             payload = {**payload, "until_shown": until.text, "timeout": until.timeout}
+            if until.label is not None:
+                payload["until_label"] = until.label
         data = await self.fake.request("POST", f"/chats/{self.chat_id}/{action}", json=payload)
         if until is not None and data.get("shown") is None:
             raise _not_shown(self.chat_id, until.text, until.timeout, data["chat"])
@@ -442,6 +498,37 @@ class Customer(_ChatParticipant):
         self, name: str, payload: str | None = None, until: Until | None = None
     ) -> ChatMessage:
         return await self._send(self.user_id, command_message(name, payload), until)
+
+    async def inline_query(
+        self,
+        query: str,
+        chat_type: str = "supergroup",
+        timeout: float = 5.0,  # noqa: ASYNC109 (server-side wait)
+    ) -> InlineAnswer:
+        """Type `@bot <query>` in a chat of `chat_type`; the bot's answer once it came."""
+        data = await self.fake.request(
+            "POST",
+            "/inline-queries",
+            json={
+                "user_id": self.user_id,
+                "query": query,
+                "chat_type": chat_type,
+                "timeout": timeout,
+            },
+        )
+        if data["results"] is None:
+            raise NotShown(f"the bot did not answer inline query {query!r} within {timeout} s")
+        results = [InlineResult.from_json(result) for result in data["results"]]
+        return InlineAnswer(data["inline_query_id"], results, data["answer"])
+
+    async def choose(self, answer: InlineAnswer, result_id: str, chat_id: int) -> ChatMessage:
+        """Pick a result of `answer`: it is sent into chat `chat_id` via the bot."""
+        data = await self.fake.request(
+            "POST",
+            f"/inline-queries/{answer.query_id}/choose",
+            json={"result_id": result_id, "chat_id": chat_id},
+        )
+        return ChatMessage.from_json(data["message"])
 
     async def tap(self, label: str, message_id: int | None = None) -> str | None:
         """Tap an inline button by its label on the latest bot message that has it (or on

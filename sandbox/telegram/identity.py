@@ -20,6 +20,9 @@ class BotIdentity:
     username: str = "oneentry_shop_bot"
     first_name: str = "Shop Bot"
     token: str | None = None
+    # BotFather's /setinline (inline mode) and /setinlinefeedback (chosen_inline_result)
+    inline_mode: bool = True
+    inline_feedback: bool = True
 
     @property
     def user_id(self) -> int:
@@ -51,7 +54,7 @@ class BotIdentity:
             **self.user(),
             "can_join_groups": True,
             "can_read_all_group_messages": False,
-            "supports_inline_queries": False,
+            "supports_inline_queries": self.inline_mode,
             "can_connect_to_business": False,
             "has_main_web_app": False,
         }

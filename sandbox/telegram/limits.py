@@ -62,6 +62,26 @@ def check_request(method: str, params: dict[str, Any]) -> dict[str, Any]:
     return checked
 
 
+def check_caption(media: dict[str, Any]) -> dict[str, Any]:
+    """An album item's caption as the message will hold it (parsed as sendPhoto's)."""
+    checked = dict(media)
+    if "caption" in checked:
+        _apply_text(checked, "caption", "caption_entities", False, MAX_CAPTION_LENGTH)
+    return checked
+
+
+def parse_result_text(content: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    """An inline result's `message_text` as the message will hold it (parse mode as for
+    sendMessage's text)."""
+    checked = {
+        "text": content["message_text"],
+        "parse_mode": content.get("parse_mode", ""),
+        "entities": content.get("entities") or [],
+    }
+    _apply_text(checked, "text", "entities", required=True, max_length=MAX_TEXT_LENGTH)
+    return checked["text"], list(checked.get("entities") or [])
+
+
 def _apply_text(
     params: dict[str, Any], key: str, entities_key: str, required: bool, max_length: int
 ) -> None:

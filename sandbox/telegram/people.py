@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.telegram.chats import Chat, Message, User, now
+from sandbox.telegram.inline import InlineQuery, chosen_update, notify_chat, result_message
 from sandbox.telegram.state import FakeState
 from sandbox.telegram.waiting import chat_topic
 
@@ -230,3 +231,39 @@ def set_blocked(state: FakeState, chat: Chat, blocked: bool) -> None:
         },
     )
     state.changes.notify(chat_topic(chat.id))
+
+
+def inline_query(
+    state: FakeState, user_id: int, query: str, chat_type: str | None = "sender"
+) -> InlineQuery:
+    """`@bot <query>` typed in a chat of `chat_type` ("sender": the chat with the bot)."""
+    if not state.bot.inline_mode:
+        raise ClientRefused("the bot has no inline mode (BotFather /setinline is off)")
+    user = state.directory.user(user_id)
+    created = state.inline.create(user, query, chat_type)
+    state.updates.push("inline_query", created.to_api())
+    return created
+
+
+def choose_inline_result(state: FakeState, query_id: str, result_id: str, chat: Chat) -> Message:
+    """Pick one of the answered results: it is sent into `chat` via the bot, and the bot is
+    told (`chosen_inline_result`) when inline feedback is on."""
+    query = state.inline.queries.get(query_id)
+    if query is None or query.results is None:
+        raise ClientRefused(f"inline query {query_id} has no answer to choose from")
+    result = next((r for r in query.results if str(r["id"]) == str(result_id)), None)
+    if result is None:
+        shown = [r["id"] for r in query.results]
+        raise ClientRefused(f"inline query {query_id} has no result {result_id!r}; shown: {shown}")
+    if chat.type == "private" and (chat.user is None or chat.user.id != query.user.id):
+        raise ClientRefused(f"user {query.user.id} is not in private chat {chat.id}")
+    if chat.type != "private" and query.user.id not in chat.members:
+        raise ClientRefused(f"user {query.user.id} is not a member of chat {chat.id}")
+    message = result_message(chat, query.user, state.bot.user(), result)
+    if chat.type == "private" or chat.bot_status not in ("left", "kicked"):
+        state.updates.push("message", chat.message_to_api(message))
+    if state.bot.inline_feedback:
+        inline_id = state.inline.new_inline_message_id() if message.inline_keyboard else None
+        state.updates.push("chosen_inline_result", chosen_update(query, str(result_id), inline_id))
+    notify_chat(state.changes, chat)
+    return message

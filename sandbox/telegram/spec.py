@@ -250,8 +250,23 @@ class BotApiSpec:
         return decoded
 
     def _pick_subtype(self, value: dict[str, Any], union: Mapping[str, Any], what: str) -> str:
-        """Choose the member of a union (e.g. BotCommandScope) by its `type`-like field."""
+        """Choose the member of a union (e.g. BotCommandScope) by its `type`-like field; a
+        union without one (InputMessageContent) by the member whose required fields are all
+        there (message_text: a text, latitude and longitude: a location, ...), the one with
+        the most of them."""
         members: list[str] = union["subtypes"]  # type names, as the spec JSON lists them
+        if not any(self._discriminator(member) for member in members):
+            fitting = [
+                member
+                for member in members
+                if all(f["name"] in value for f in self._types[member]["fields"] if f["required"])
+            ]
+            if fitting:
+                return max(
+                    fitting,
+                    key=lambda m: sum(f["required"] for f in self._types[m]["fields"]),
+                )
+            raise bad_request(f"can't parse {what}: unsupported {union['name']} type")
         for member in members:
             for field in self._types[member].get("fields", []):
                 tag = _DISCRIMINATOR.search(field["description"])
@@ -264,6 +279,12 @@ class BotApiSpec:
                         return member
                     break
         raise bad_request(f"can't parse {what}: unsupported {union['name']} type")
+
+    def _discriminator(self, member: str) -> bool:
+        return any(
+            field["required"] and _DISCRIMINATOR.search(field["description"])
+            for field in self._types[member].get("fields", [])
+        )
 
 
 def missing_text(name: str) -> str:

@@ -11,6 +11,7 @@ from sandbox.telegram.faults import FaultQueue
 from sandbox.telegram.files import FileStore
 from sandbox.telegram.flood import FloodControl
 from sandbox.telegram.identity import BotIdentity
+from sandbox.telegram.inline import InlineQueries
 from sandbox.telegram.records import Records
 from sandbox.telegram.updates import UpdateQueue
 from sandbox.telegram.waiting import ChangeFeed
@@ -39,6 +40,7 @@ class FakeState:
         self.directory = ChatDirectory()
         self.updates = UpdateQueue(self.changes)
         self.callbacks = CallbackRegistry()
+        self.inline = InlineQueries()
         self.files = FileStore()
         self.faults = FaultQueue()
         self.records = Records()

@@ -31,6 +31,7 @@ def message_view(message: Message) -> dict[str, Any]:
         "edited": message.edit_date is not None,
         "reply_to": message.reply_to,
         "thread_id": message.thread_id,
+        "via_bot": message.via_bot["username"] if message.via_bot else None,
     }
 
 

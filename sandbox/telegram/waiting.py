@@ -22,6 +22,11 @@ def chat_topic(chat_id: int) -> tuple[str, int]:
     return ("chat", chat_id)
 
 
+def inline_topic(query_id: str) -> tuple[str, str]:
+    """The topic of one inline query: its answer."""
+    return ("inline", query_id)
+
+
 class ServerClosing(Exception):
     """The fake is shutting down: every held request lets go at once."""
 

@@ -73,6 +73,40 @@ async def test_missing_admins_is_a_warning_not_a_failure(healthy) -> None:
     assert exit_code(results) == 0
 
 
+async def test_inline_mode_off_in_botfather_is_a_warning_with_the_way_to_turn_it_on(
+    healthy, telegram_fake: TelegramFake
+) -> None:
+    on = await run_setup_check(healthy())
+    assert by_name(on)["Inline mode"] is Status.OK
+    await telegram_fake.client.set_bot(inline_mode=False)
+    results = await run_setup_check(healthy())
+    [row] = [result for result in results if result.name == "Inline mode"]
+    assert row.status is Status.WARN
+    assert "off in BotFather" in row.detail and "/setinline" in row.fix
+    assert exit_code(results) == 0
+    assert "/setinline" in render_report(results)
+
+
+@pytest.mark.parametrize("oneentry_shop", ["tea", "market"])
+async def test_the_categories_row_names_the_catalog_page_or_how_to_make_one(
+    healthy, oneentry_emulator: RunningEmulator, oneentry_shop: str
+) -> None:
+    results = await run_setup_check(healthy())
+    [row] = [result for result in results if result.name == "Categories"]
+    assert row.status is Status.OK
+    assert (
+        row.detail
+        == {
+            "tea": "'catalog': 3 top categories, 3 in all",
+            "market": "'catalog': 4 top categories, 8 in all",
+        }[oneentry_shop]
+    )
+    missing = await run_setup_check(healthy(catalog_page_url="shop"))
+    [warned] = [result for result in missing if result.name == "Categories"]
+    assert warned.status is Status.WARN and "one list of every product" in warned.detail
+    assert "CATALOG_PAGE_URL" in warned.fix and exit_code(missing) == 0
+
+
 def _remove_product_prices(state) -> None:
     for product in state.data["products"]:
         product["price"] = None

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from bench import catalog_crowd
 from bench.checkout import main
 
 pytestmark = pytest.mark.timeout(120)
@@ -51,3 +52,19 @@ def test_a_small_run_reports_every_figure(
     }  # fmt: skip
     assert sale["ratio_to_physical_limit"] > 0 and sale["physical_limit_orders_per_second"] > 0
     assert "1_confirm_to_pay_ms.p99" in capsys.readouterr().out  # the table has the same keys
+
+
+def test_a_small_catalog_crowd_costs_one_listing_per_category_page(tmp_path: Path) -> None:
+    report = tmp_path / "catalog.json"
+    argv = ["--customers", "4", "--latency-ms", "5", "--json", str(report)]
+    assert catalog_crowd.main(argv) == 0
+    figures = json.loads(report.read_text())
+    assert figures["browsers_failed"] == 0 and figures["category_screens_shown"] == 16
+    assert figures["most_listings_of_one_category_page"] == 1
+    assert set(figures["listings_per_category_page"]) == {
+        "catalog@0/en_US",
+        "sweets@0/en_US",
+        "sweets@8/en_US",
+        "sweets@16/en_US",
+    }
+    assert figures["oneentry_calls_by_endpoint"]["pages.list"] == 1

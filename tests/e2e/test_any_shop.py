@@ -41,6 +41,7 @@ class Shop:
     name: str
     product_id: int
     product: dict[str, str]  # title per bot language, as the catalog shows it
+    categories: dict[str, list[str]]  # the category buttons to the product, per bot language
     payment: dict[str, str] | None  # the button per bot language
     paid_status: str  # the title of the order status that means "paid"
     cancelled_status: str
@@ -52,6 +53,7 @@ TEA = Shop(
     "tea",
     product_id=1,
     product={"en": "Green tea Sencha", "ru": "Зелёный чай Сенча"},
+    categories={"en": ["📂 Tea"], "ru": ["📂 Чай"]},
     payment={"en": "Card (Stripe)", "ru": "Карта (Stripe)"},
     paid_status="Paid for",
     cancelled_status="Cancelled",
@@ -62,6 +64,7 @@ MARKET = Shop(
     "market",
     product_id=10,  # no Russian texts, and its price only in the shop's price attribute
     product={"en": "Earl Grey loose tea, 200 g", "ru": "Earl Grey loose tea, 200 g"},
+    categories={"en": ["📂 Drinks", "📂 Tea"], "ru": ["📂 Напитки", "📂 Чай"]},  # two levels
     payment=None,
     paid_status="Paid for",
     cancelled_status="Cancelled by the shop",
@@ -105,8 +108,11 @@ async def bot(settings: Settings, telegram_fake: TelegramFake) -> AsyncIterator[
 async def order_by(
     bot: RunningBot, customer: Customer, shop: Shop, language: str = "en"
 ) -> ChatMessage:
-    """Browse to the shop's product, add it twice, check out, confirm; the order message."""
+    """Browse the categories to the shop's product, add it twice, check out, confirm; the
+    order message."""
     catalog = await command(bot, customer, "catalog")
+    for category in shop.categories[language]:
+        catalog = await tap(bot, customer, category)
     for _ in range(5):  # page on until the product shows
         labels = [label for label in catalog.labels if label.startswith(shop.product[language])]
         if labels:

@@ -20,8 +20,8 @@ async def _open_catalog(bot: RunningBot, customer: Customer) -> None:
     await bot.settle()
 
 
-def _listings(emulator: RunningEmulator) -> int:
-    return sum(1 for r in emulator.state.requests if r.endpoint == "products.list")
+def _listings(emulator: RunningEmulator, endpoint: str = "products.by_page_url") -> int:
+    return sum(1 for r in emulator.state.requests if r.endpoint == endpoint)
 
 
 async def test_start_greets_in_english_with_the_menu(
@@ -77,7 +77,7 @@ async def test_names_with_html_are_escaped(
     assert "Hello, <b>&Mal!" in (await mallory.last_message()).text
 
 
-async def test_catalog_pages_come_from_one_cached_listing(
+async def test_each_catalog_page_is_one_cached_listing(
     shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
     alice = await _customer(telegram_fake)
@@ -87,7 +87,7 @@ async def test_catalog_pages_come_from_one_cached_listing(
     await shop_bot.settle()
     catalog = await alice.last_message()
     assert catalog.text.startswith("Catalog")
-    assert catalog.labels[0] == "Green tea Sencha · $12.50"
+    assert catalog.labels[:4] == ["📂 Tea", "📂 Teaware", "📂 Gifts", "Green tea Sencha · $12.50"]
     assert "White tea Bai Mu Dan · $21.00 ✖" in catalog.labels  # out of stock, still shown
     assert "1/2" in catalog.labels
     assert not any("Discontinued" in label for label in catalog.labels)  # invisible product
@@ -97,13 +97,16 @@ async def test_catalog_pages_come_from_one_cached_listing(
     await alice.tap("▶️")  # wraps around
     await shop_bot.settle()
     assert "1/2" in (await alice.last_message()).labels
-    assert _listings(oneentry_emulator) == 1
+    # each page asked of OneEntry once (offset/limit), the categories once
+    assert _listings(oneentry_emulator) == 2
+    assert _listings(oneentry_emulator, "pages.list") == 1
+    assert _listings(oneentry_emulator, "products.list") == 0
 
 
 async def test_many_customers_browsing_cost_one_listing(
     shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
-    oneentry_emulator.state.set_latency("products.list", 50)
+    oneentry_emulator.state.set_latency("products.by_page_url", 50)
     customers = [await _customer(telegram_fake, 2000 + i, f"C{i}") for i in range(30)]
     await asyncio.gather(*(c.command("catalog") for c in customers))
     await shop_bot.settle()
@@ -183,15 +186,24 @@ async def test_catalog_titles_are_escaped_and_long_ones_shortened(
 ) -> None:
     product = oneentry_emulator.state.data["products"][0]
     product["localizeInfos"]["en_US"]["title"] = "Tea <b>&</b> 🍵 " + "x" * 5000
+    category = oneentry_emulator.state.data["pages"][1]
+    category["localizeInfos"]["en_US"]["title"] = "<i>Teas</i> & " + "y" * 500
     alice = await _customer(telegram_fake)
     await _open_catalog(shop_bot, alice)
-    first = (await alice.last_message()).labels[0]
+    labels = (await alice.last_message()).labels
+    assert labels[0].startswith("📂 <i>Teas</i> & yyy") and len(labels[0]) < 64
+    first = labels[3]
     assert first.startswith("Tea <b>&</b> 🍵 ")
     assert len(first) < 64
     await alice.tap(first)
     await shop_bot.settle()
     card = await alice.last_message()
     assert card.caption.startswith("Tea <b>&</b> 🍵 xxx")
+    await alice.tap("⬅️ Catalog")
+    await shop_bot.settle()
+    await alice.tap(labels[0])
+    await shop_bot.settle()
+    assert (await alice.last_message()).text.startswith("<i>Teas</i> & yyy")
 
 
 async def test_catalog_can_be_restricted_to_product_ids(
@@ -211,7 +223,7 @@ async def test_catalog_can_be_restricted_to_product_ids(
 async def test_catalog_down_offers_a_retry(
     shop_bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
 ) -> None:
-    oneentry_emulator.state.add_fault("products.list", status=503, count=3)
+    oneentry_emulator.state.add_fault("products.by_page_url", status=503, count=3)
     alice = await _customer(telegram_fake)
     await _open_catalog(shop_bot, alice)
     message = await alice.last_message()

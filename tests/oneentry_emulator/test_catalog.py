@@ -142,15 +142,16 @@ async def test_tea_attributes_mirror_the_price_and_the_currency(
     """The tea shop's `price` attribute follows `price` (a shared attribute `from: price`), in
     the positions the emulator has always used."""
     async with api_client(oneentry_emulator) as client:
-        before = (await client.get(f"{PRODUCTS}/1")).json()["attributeValues"]
-        oneentry_emulator.state.data["products"][0]["price"] = None
-        after = (await client.get(f"{PRODUCTS}/1")).json()
+        # chamomile: no attributes of its own (Sencha's weight and harvest come after these)
+        before = (await client.get(f"{PRODUCTS}/6")).json()["attributeValues"]
+        oneentry_emulator.state.data["products"][5]["price"] = None
+        after = (await client.get(f"{PRODUCTS}/6")).json()
     assert [(marker, value["position"]) for marker, value in before.items()] == [
         ("price", 0),
         ("currency_products", 1),
         ("description", 2),
         ("img", 3),
     ]
-    assert (before["price"]["value"], before["currency_products"]["value"]) == (12.5, "usd")
+    assert (before["price"]["value"], before["currency_products"]["value"]) == (7.4, "usd")
     assert after["price"] is None
     assert after["attributeValues"]["price"]["value"] is None

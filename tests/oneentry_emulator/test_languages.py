@@ -75,7 +75,9 @@ async def test_market_products_without_russian_come_back_empty(
         ).json()
         listed = (
             await client.post(
-                f"{PRODUCTS}/all", params={"langCode": "ru_RU", "limit": 100}, json={"filter": []}
+                f"{PRODUCTS}/all",
+                params={"langCode": "ru_RU", "limit": 100, "sortOrder": "ASC"},
+                json={"filter": []},
             )
         ).json()
         search_ru = (

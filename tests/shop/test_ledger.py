@@ -4,6 +4,7 @@ PostgreSQL alike (the `store` fixture), and the writer's group commits."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
@@ -177,6 +178,29 @@ async def test_payment_session_and_message_are_stored(store: Store) -> None:
         42,
     )
     assert stored.awaits_payment_link and not stored.is_paid
+
+
+async def test_a_campaign_tag_goes_from_the_checkout_to_its_order(store: Store) -> None:
+    async with Ledger(store.ledger_database()) as ledger:
+        checkout = await ledger.begin_placing(
+            "a1b2c3d4e5f6",
+            user_id=7,
+            chat_id=7,
+            items=ITEMS,
+            payment_account="cash",
+            content_lang="en_US",
+            contact=CONTACT,
+            campaign="spring",
+        )
+        await ledger.record_order(dataclasses.replace(order(), campaign=checkout.campaign))
+        await begin(ledger, "0123456789ab")
+        await ledger.record_order(order("0123456789ab", 1002))
+    async with Ledger(store.ledger_database()) as reopened:
+        tagged = await reopened.order("guest_orders", 1001)
+        untagged = await reopened.order("guest_orders", 1002)
+    assert checkout.campaign == "spring"
+    assert tagged is not None and tagged.campaign == "spring"
+    assert untagged is not None and untagged.campaign is None
 
 
 async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(store: Store) -> None:

@@ -185,6 +185,8 @@ def contact_lines(_: Texts, order: StaffOrder) -> list[str]:
         lines.append(_("Telegram: {link}", link=telegram_link(_, order.telegram_user_id)))
     else:
         lines.append(_("Telegram: not placed through this bot"))
+    if order.campaign:
+        lines.append(_("Campaign: {tag}", tag=escape(order.campaign)))
     return lines
 
 
@@ -477,6 +479,7 @@ def staff_order_from_record(record: OrderRecord) -> StaffOrder:
         order_status=record.order_status,
         order_status_title=record.order_status_title,
         telegram_user_id=record.user_id,
+        campaign=record.campaign,
     )
 
 

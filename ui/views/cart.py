@@ -114,7 +114,7 @@ def _line_buttons(number: int, product_id: int, orderable: bool) -> list[InlineK
 
 
 def _catalog_button(_: Texts) -> InlineKeyboardButton:
-    return InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.build(cd.CATALOG_PAGE, 0))
+    return InlineKeyboardButton(_("🛍 Catalog"), callback_data=cd.build(cd.CATALOG_PAGE, 0, 0))
 
 
 def cart_unavailable_screen(_: Texts) -> Screen:

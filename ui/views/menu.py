@@ -7,7 +7,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from locales import LANGUAGES, Texts
 from ui import callback_data as cd
-from ui.formatting import escape
+from ui.formatting import escape, shorten
 from ui.keyboards import back_to_menu_row, menu_keyboard
 from ui.screen import Screen
 
@@ -18,6 +18,7 @@ def menu_screen(_: Texts, first_name: str | None) -> Screen:
         [
             f"<b>{greeting}</b>",
             _("Here you can browse our catalog, fill a cart and order in a few taps."),
+            _("Looking for something? Just type its name."),
             _("What would you like to do?"),
         ]
     )
@@ -39,6 +40,7 @@ def help_screen(_: Texts, *, staff: bool = False) -> Screen:
             _("<b>Commands</b>"),
             _("/start — main menu"),
             _("/catalog — the catalog"),
+            _("/search — find a product (or just type its name)"),
             _("/cart — your cart"),
             orders,
             _("/language — change the language"),
@@ -61,6 +63,25 @@ def language_screen(_: Texts) -> Screen:
 def expired_menu_screen(_: Texts) -> Screen:
     """Any button no handler claims: a fresh menu in its place."""
     return Screen(_("This menu has expired. Here is a fresh one:"), menu_keyboard(_))
+
+
+def unknown_command_screen(_: Texts, command: str) -> Screen:
+    """A command the bot does not have: one line, and the menu."""
+    return Screen(
+        _(
+            "There is no command {command}: see /help, or type a product's name to search.",
+            command=escape(shorten(command, 40)),
+        ),
+        menu_keyboard(_),
+    )
+
+
+def text_only_screen(_: Texts) -> Screen:
+    """A sticker, photo, voice message... outside a checkout step."""
+    return Screen(
+        _("I read text only: type a product's name to search, or use the menu."),
+        menu_keyboard(_),
+    )
 
 
 def failure_screen(_: Texts) -> Screen:

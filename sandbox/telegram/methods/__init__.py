@@ -28,12 +28,13 @@ from sandbox.telegram.methods.lifecycle import (
     set_webhook,
 )
 from sandbox.telegram.methods.members import get_chat_administrators, get_chat_member
-from sandbox.telegram.methods.queries import answer_callback_query, get_file
+from sandbox.telegram.methods.queries import answer_callback_query, answer_inline_query, get_file
 from sandbox.telegram.methods.sending import (
     copy_message,
     forward_message,
     get_chat,
     send_chat_action,
+    send_media_group,
     send_message,
     send_photo,
 )
@@ -53,6 +54,7 @@ HANDLERS: dict[str, Handler] = {
     "getChatMenuButton": get_chat_menu_button,
     "sendMessage": send_message,
     "sendPhoto": send_photo,
+    "sendMediaGroup": send_media_group,
     "copyMessage": copy_message,
     "forwardMessage": forward_message,
     "sendChatAction": send_chat_action,
@@ -66,6 +68,7 @@ HANDLERS: dict[str, Handler] = {
     "deleteMessage": delete_message,
     "deleteMessages": delete_messages,
     "answerCallbackQuery": answer_callback_query,
+    "answerInlineQuery": answer_inline_query,
     "getFile": get_file,
 }
 

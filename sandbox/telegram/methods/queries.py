@@ -1,4 +1,4 @@
-"""Answering callback queries, and file look-ups (`getFile`)."""
+"""Answering callback queries and inline queries, and file look-ups (`getFile`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from sandbox.telegram.errors import BotApiError
 from sandbox.telegram.state import FakeState
-from sandbox.telegram.waiting import chat_topic
+from sandbox.telegram.waiting import chat_topic, inline_topic
 
 
 async def answer_callback_query(state: FakeState, params: dict[str, Any]) -> bool:
@@ -28,3 +28,9 @@ async def answer_callback_query(state: FakeState, params: dict[str, Any]) -> boo
 
 async def get_file(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
     return state.files.get(params["file_id"]).to_api()
+
+
+async def answer_inline_query(state: FakeState, params: dict[str, Any]) -> bool:
+    query = state.inline.answer(params)
+    state.changes.notify(inline_topic(query.id))
+    return True

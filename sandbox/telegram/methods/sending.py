@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox.telegram.errors import BotApiError
+from sandbox.telegram.limits import check_caption
 from sandbox.telegram.methods.common import bot_message, group_of_bot, target_chat
 from sandbox.telegram.state import FakeState
 
@@ -45,6 +46,36 @@ async def send_photo(state: FakeState, params: dict[str, Any]) -> dict[str, Any]
         caption_entities=list(params.get("caption_entities") or []),
     )
     return chat.message_to_api(message)
+
+
+MEDIA_GROUP_SIZES = range(2, 11)
+
+
+async def send_media_group(state: FakeState, params: dict[str, Any]) -> list[dict[str, Any]]:
+    """An album: 2-10 photos, each a message of the same `media_group_id`, a caption on any
+    (parsed as sendPhoto's). The fake sends photo albums only."""
+    chat = target_chat(state, params["chat_id"], params)
+    media = list(params["media"])
+    if len(media) not in MEDIA_GROUP_SIZES:
+        raise BotApiError(400, "wrong number of media items: an album has 2 to 10")
+    if any(item.get("type") != "photo" for item in media):
+        raise BotApiError(500, "the fake sends albums of photos only")
+    checked = [check_caption(item) for item in media]
+    photos = [state.files.photo(item["media"]) for item in media]  # every file, before any send
+    group_id = f"{chat.id}{chat.last_message_id + 1}"
+    sent = []
+    for item, photo in zip(checked, photos, strict=True):
+        message = bot_message(
+            state,
+            chat,
+            params,
+            photo=photo.photo_sizes(),
+            caption=item.get("caption"),
+            caption_entities=list(item.get("caption_entities") or []),
+        )
+        message.media_group_id = group_id
+        sent.append(chat.message_to_api(message))
+    return sent
 
 
 async def copy_message(state: FakeState, params: dict[str, Any]) -> dict[str, Any]:
