@@ -133,14 +133,15 @@ async def test_a_script_shows_tap_answers_any_messages_buttons_and_media(tmp_pat
             "/forget",
             "you › /tap 2 Catalog",
             "bot #2 ✎ Catalog",  # the first message, edited, its buttons listed for /tap
-            "(/tap 2 …) [1] Green tea Sencha · $12.50",
+            "(/tap 2 …) [1] 📂 Tea",
+            "Green tea Sencha · $12.50",
             "you › /tap 2 Green tea",
             "[photo] Green tea Sencha",
             "you › Add to cart",
             "toast › Added. In your cart: 1",
             "In your cart: 1",
             "you › /photo my tea",
-            "bot · (no answer)",
+            "I read text only",
             "you › /sticker",
             "Please send “Name” as a text message.",
             "you › Alice",
@@ -162,7 +163,7 @@ async def test_an_alert_is_printed_as_one() -> None:
     async with demo_world() as world:
         chat = DemoChat(world, printed.append)
         await chat.handle("/start")
-        await world.customer.forge_tap(f"{ADD_TO_CART}:5:1:1")
+        await world.customer.forge_tap(f"{ADD_TO_CART}:5:1:0:0")  # product 5, 1, catalog page 0
         await chat.after_action(tapped=True)
     assert "alert › Sorry, this product cannot be ordered right now." in printed
 

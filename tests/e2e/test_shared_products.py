@@ -16,13 +16,9 @@ from settings import Settings
 from tests.e2e.journeys import (
     ADD_TO_CART,
     ADMIN_ID,
-    CONFIRM,
-    CONTINUE,
-    EMAIL,
-    PHONE,
+    answer_the_form,
     command,
-    say,
-    share,
+    confirm_paying,
     tap,
 )
 from tests.fixtures.bot import bot_settings_for
@@ -31,7 +27,8 @@ from tests.fixtures.telegram import RunningBot, TelegramFake
 FRIENDS = -100900
 ALICE, BOB = 1001, 1002
 ORDER_BUTTON = {"en": "🛒 Order in the bot", "ru": "🛒 Заказать в боте"}
-PAYMENT = {("tea", "en"): "Cash", ("tea", "ru"): "Наличные"}
+# The method the customers pay by, where the shop offers several (the tea shop).
+PAYMENT = {"tea": {"en": "Cash", "ru": "Наличные"}}
 WORDS = {
     ("tea", "en"): ("oolong", "Oolong Tie Guan Yin", "$18.00"),
     ("tea", "ru"): ("улун", "Улун Те Гуань Инь", "18,00\xa0$"),
@@ -59,14 +56,9 @@ def _start_payload(url: str) -> str:
 
 async def _order(bot: RunningBot, customer: Customer, shop: str, language: str) -> ChatMessage:
     await command(bot, customer, "checkout")
-    await say(bot, customer, customer.first_name)
-    await share(bot, customer, PHONE)
-    await say(bot, customer, EMAIL)
-    summary = await tap(bot, customer, CONTINUE[language])
-    if (shop, language) in PAYMENT:
-        summary = await tap(bot, customer, PAYMENT[(shop, language)])
+    summary = await answer_the_form(bot, customer, shop, customer.first_name, language)
     assert "× 1" in summary.text
-    return await tap(bot, customer, CONFIRM[language])
+    return await tap(bot, customer, confirm_paying(PAYMENT.get(shop), language))
 
 
 @pytest.mark.parametrize("oneentry_shop", ["tea", "market"])
@@ -161,9 +153,7 @@ async def test_a_campaign_link_tags_the_next_order_only(
     await tap(shop_bot, bob, "Add to cart")
     await command(shop_bot, bob, "checkout")
     await tap(shop_bot, bob, "✅ Use these")  # the details saved by the first order
-    await tap(shop_bot, bob, CONTINUE["en"])
-    await tap(shop_bot, bob, PAYMENT[("tea", "en")])
-    await tap(shop_bot, bob, CONFIRM["en"])
+    await tap(shop_bot, bob, confirm_paying(PAYMENT["tea"]))
     second = await sam.wait_for_message(contains="New order #", after=first.message_id)
     assert "Campaign" not in second.text
     # a payload that is not a product link is the plain menu
