@@ -65,7 +65,8 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
     async def update_user_data(self, user_id: int, data: UserData) -> None:
         """Written when it differs from the row; an emptied cart or forgotten details are
         written too (PTB #5297: PicklePersistence skipped data that became empty, so a
-        cleared cart came back after a restart)."""
+        cleared cart came back after a restart). `data` is encoded before anything is
+        awaited, so a caller may pass the live dict (`ShopContext.save_now` does)."""
         encoded = encode_user_data(data)
         if self._written.get(user_id) == encoded:
             return

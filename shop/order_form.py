@@ -324,6 +324,9 @@ class OrderForms:
         self._cache: RefreshingCache[Form] = RefreshingCache(
             ttl_seconds, unavailable=lambda error: OrderFormUnavailable(str(error)), clock=clock
         )
+        # The last form read per language, by the cached answers it was read from: every
+        # checkout step asks for the form, and the answers change once per cache period.
+        self._read: dict[str, tuple[Form, Form | None, OrderForm]] = {}
 
     async def for_lang(self, lang: str) -> OrderForm:
         """The form in `lang`, its missing texts in the project's main language."""
@@ -335,7 +338,12 @@ class OrderForms:
                 fallback = await self._raw(fallbacks[0])
             except OrderFormUnavailable:
                 fallback = None
-        return read_form(form, self._config, fallback)
+        last = self._read.get(lang)
+        if last is not None and last[0] is form and last[1] is fallback:
+            return last[2]
+        read = read_form(form, self._config, fallback)
+        self._read[lang] = (form, fallback, read)
+        return read
 
     async def _raw(self, lang: str) -> Form:
         marker = self._config.order_form

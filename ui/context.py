@@ -9,7 +9,6 @@ sits under a few fixed `user_data` keys, read and written only through the prope
 from __future__ import annotations
 
 import asyncio
-import copy
 import logging
 from collections.abc import Iterable
 from datetime import tzinfo
@@ -165,7 +164,8 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
         persistence = self.application.persistence
         if persistence is None or self._sender_id is None or self.user_data is None:
             return
-        await persistence.update_user_data(self._sender_id, copy.deepcopy(self.user_data))
+        # The live dict, not a copy: the persistence encodes it before its first await.
+        await persistence.update_user_data(self._sender_id, self.user_data)
         draft = self.draft
         if draft is not None and draft.step is not None and self._chat is not None:
             key = (self._chat, self._sender_id)
