@@ -20,7 +20,6 @@ window whatever the network does. Calls that only read (get*) or answer a button
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import heapq
 import itertools
 import logging
@@ -221,10 +220,15 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         group.parked.append(waiting)
         if wait is not None and group.timer is None:
             loop = asyncio.get_running_loop()
-            group.timer = loop.call_later(wait, self._unpark, waiting.group)
+            group.timer = loop.call_later(wait, self._group_opens, waiting.group)
         return False
 
+    def _group_opens(self, key: str) -> None:
+        self._unpark(key)
+        self._dispatch()
+
     def _unpark(self, key: str) -> None:
+        """The group's parked calls wait with the others again (the dispatch decides)."""
         group = self._groups.get(key)
         if group is None:
             return
@@ -232,7 +236,6 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         for waiting in group.parked:
             heapq.heappush(self._heap, waiting)
         group.parked.clear()
-        self._dispatch()
 
     def _release(self, group: str | None) -> None:
         now = self._now()
@@ -258,10 +261,9 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         if key not in self._groups and len(self._groups) >= _GROUPS_KEPT:
             for old in [k for k, g in self._groups.items() if g.window.idle and not g.parked]:
                 del self._groups[old]
-        with contextlib.suppress(KeyError):
-            return self._groups[key]
-        group = _Group(Window(self._group_max_rate, self._group_period))
-        self._groups[key] = group
+        group = self._groups.get(key)
+        if group is None:
+            group = self._groups[key] = _Group(Window(self._group_max_rate, self._group_period))
         return group
 
     def _now(self) -> float:
