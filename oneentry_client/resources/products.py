@@ -37,13 +37,7 @@ class ProductsResource(Resource):
     ) -> Page[Product]:
         """`POST /products/all` with an empty filter: one page of the catalog."""
         lang = lang or self._lang
-        params: dict[str, str | int] = {
-            "offset": offset,
-            "limit": limit,
-            "sortKey": sort_key,
-            "sortOrder": sort_order,
-            "langCode": lang,
-        }
+        params = _page_params(offset, limit, sort_key, sort_order, lang)
         if status_marker:
             params["statusMarker"] = status_marker
         call = ApiCall("POST", f"{_BASE}/all", params=params, json={"filter": []}, lang=lang)
@@ -62,13 +56,7 @@ class ProductsResource(Resource):
         """`POST /products/page/url/{url}` with an empty filter: one page of a catalog page's
         own products."""
         lang = lang or self._lang
-        params: dict[str, str | int] = {
-            "offset": offset,
-            "limit": limit,
-            "sortKey": sort_key,
-            "sortOrder": sort_order,
-            "langCode": lang,
-        }
+        params = _page_params(offset, limit, sort_key, sort_order, lang)
         path = f"{_BASE}/page/url/{quote(require_marker(url, 'url').strip('/'), safe='/')}"
         call = ApiCall("POST", path, params=params, json={"filter": []}, lang=lang)
         return await self._request(call, Page[Product])
@@ -107,3 +95,16 @@ class ProductsResource(Resource):
         """`GET /product-statuses` (no query, like the SDK; lang-keyed texts unwrapped here)."""
         call = ApiCall("GET", "/api/content/product-statuses", lang=lang or self._lang)
         return await self._request(call, list[ProductStatus])
+
+
+def _page_params(
+    offset: int, limit: int, sort_key: SortKey, sort_order: SortOrder, lang: str
+) -> dict[str, str | int]:
+    """The query of a page of products, as every listing endpoint takes it."""
+    return {
+        "offset": offset,
+        "limit": limit,
+        "sortKey": sort_key,
+        "sortOrder": sort_order,
+        "langCode": lang,
+    }
