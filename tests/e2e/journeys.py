@@ -16,7 +16,6 @@ EMAIL = "alice@example.com"
 
 # Button labels a journey taps, per language.
 ADD_TO_CART = {"en": "Add to cart", "ru": "В корзину"}
-CONTINUE = {"en": "Continue ▶️", "ru": "Продолжить ▶️"}
 CONFIRM = {"en": "✅ Confirm", "ru": "✅ Подтвердить"}
 
 # The checkout's steps in order, as `walk_to` names them.
