@@ -22,7 +22,7 @@ from typing import Any
 from telegram.ext import BasePersistence, PersistenceInput
 from telegram.ext._utils.types import CDCData, ConversationDict, ConversationKey
 
-from shop.chat_state import ChatStateStore
+from shop.chat_state import ChatStateStore, SavedUpdate
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +72,38 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
             return
         self._written[user_id] = encoded
         await self._store.save_user_data(user_id, encoded)
+
+    async def save_update(
+        self,
+        user_id: int,
+        data: UserData,
+        conversation: tuple[str, ConversationKey, object | None] | None = None,
+        *,
+        update_id: int | None = None,
+        screen: str | None = None,
+    ) -> None:
+        """What an update changed so far — the customer's data, their conversation's state —
+        in one transaction, and with it that the update is applied and which screen it is
+        showing (`shop/update_inbox.py`). Nothing changed: nothing is written, and the update
+        stays new (handled again after a crash, it changes nothing twice)."""
+        encoded = encode_user_data(data)
+        changed_data = encoded if self._written.get(user_id) != encoded else None
+        changed_conversation = None
+        if conversation is not None:
+            name, key, new_state = conversation
+            encoded_key, state = encode_conversation(key, new_state)
+            row = (name, encoded_key)
+            if row not in self._states or self._states[row] != state:
+                changed_conversation = (name, encoded_key, state)
+        if changed_data is None and changed_conversation is None:
+            return
+        if changed_data is not None:
+            self._written[user_id] = changed_data
+        if changed_conversation is not None:
+            self._states[changed_conversation[:2]] = changed_conversation[2]
+        await self._store.save_update(
+            SavedUpdate(user_id, changed_data, changed_conversation, update_id, screen)
+        )
 
     async def drop_user_data(self, user_id: int) -> None:
         self._written.pop(user_id, None)

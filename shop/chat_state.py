@@ -14,7 +14,8 @@ behind these writes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -53,10 +54,25 @@ CREATE TABLE conversations (
     PRIMARY KEY (name, key)
 );
 """
+# 2: the inbox (`shop/update_inbox.py`): every update Telegram delivered, kept from before
+# Telegram is told it arrived until it has been handled. `state`: new (nothing it changed is
+# saved yet), applied (what it changed is saved; `screen` is the last screen it showed, which
+# may not have reached the customer), done (body and screen dropped; the id is kept a day so
+# a delivery Telegram repeats is not handled twice).
+INBOX = """
+CREATE TABLE inbox (
+    update_id    {id_type} PRIMARY KEY,
+    state        TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'applied', 'done')),
+    body         TEXT,
+    screen       TEXT,
+    received_at  TEXT NOT NULL
+);
+CREATE INDEX inbox_by_state ON inbox (state, update_id);
+"""
 # Versioned like the ledger's (`shop/ledger_schema.py`): append, never edit.
 MIGRATIONS: dict[str, tuple[str, ...]] = {
-    "sqlite": (SQLITE_SCHEMA,),
-    "postgresql": (POSTGRES_SCHEMA,),
+    "sqlite": (SQLITE_SCHEMA, INBOX.format(id_type="INTEGER")),
+    "postgresql": (POSTGRES_SCHEMA, INBOX.format(id_type="BIGINT")),
 }
 
 
@@ -115,17 +131,8 @@ class ChatStateStore:
         return {int(row[0]): bytes(row[1]) for row in rows}
 
     async def save_user_data(self, user_id: int, data: bytes) -> None:
-        now = datetime.now(UTC).isoformat()
-
-        def write(connection: Session) -> None:
-            connection.execute(
-                "INSERT INTO user_data (user_id, data, updated_at) VALUES (?, ?, ?) "
-                "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, "
-                "updated_at = excluded.updated_at",
-                (user_id, data, now),
-            )
-
-        await self._db.write(write)
+        now = _now()
+        await self._db.write(lambda connection: _save_user(connection, user_id, data, now))
 
     async def drop_user_data(self, user_id: int) -> None:
         await self._db.write(
@@ -136,7 +143,7 @@ class ChatStateStore:
 
     async def import_user_data(self, rows: Mapping[int, bytes]) -> None:
         """Many customers at once (moving an older data directory in), in one transaction."""
-        now = datetime.now(UTC).isoformat()
+        now = _now()
 
         def write(connection: Session) -> None:
             connection.executemany(
@@ -170,17 +177,129 @@ class ChatStateStore:
 
     async def save_conversation(self, name: str, key: str, state: str | None) -> None:
         """The state a conversation awaits now; None: it ended."""
+        await self._db.write(lambda connection: _save_conversation(connection, name, key, state))
+
+    # -- the inbox -----------------------------------------------------------------------------
+
+    async def inbox_ids(self) -> list[int]:
+        """Every update id the inbox holds, handled or not."""
+        rows = await self._db.all("SELECT update_id FROM inbox")
+        return [int(row[0]) for row in rows]
+
+    async def receive(self, updates: Sequence[tuple[int, str]]) -> None:
+        """Updates as Telegram delivered them (id, JSON), in one transaction; one already
+        held stays as it is."""
+        now = _now()
+        await self._db.write(
+            lambda connection: connection.executemany(
+                "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (update_id) DO NOTHING",
+                [(update_id, body, now) for update_id, body in updates],
+            )
+        )
+
+    async def unfinished_updates(self) -> list[InboxEntry]:
+        """The updates not handled to the end, oldest first."""
+        rows = await self._db.all(
+            "SELECT update_id, state, body, screen FROM inbox WHERE state <> 'done' "
+            "ORDER BY update_id"
+        )
+        return [InboxEntry(int(row[0]), str(row[1]), row[2], row[3]) for row in rows]
+
+    async def import_updates(self, entries: Sequence[InboxEntry]) -> None:
+        """Another store's unfinished updates (moving an older data directory in)."""
+        now = _now()
+        await self._db.write(
+            lambda connection: connection.executemany(
+                "INSERT INTO inbox (update_id, state, body, screen, received_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (update_id) DO NOTHING",
+                [(e.update_id, e.state, e.body, e.screen, now) for e in entries],
+            )
+        )
+
+    async def save_update(self, saved: SavedUpdate) -> None:
+        """What one update changed — the customer's data, their conversation's state — and
+        that it did, in one transaction: after a crash the update is either wholly unsaved
+        (handled again) or saved with the screen it was showing (shown again), never saved
+        and handled a second time."""
+        now = _now()
 
         def write(connection: Session) -> None:
-            if state is None:
+            if saved.data is not None:
+                _save_user(connection, saved.user_id, saved.data, now)
+            if saved.conversation is not None:
+                _save_conversation(connection, *saved.conversation)
+            if saved.update_id is not None:
                 connection.execute(
-                    "DELETE FROM conversations WHERE name = ? AND key = ?", (name, key)
-                )
-            else:
-                connection.execute(
-                    "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?) "
-                    "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
-                    (name, key, state),
+                    "UPDATE inbox SET state = 'applied', screen = ? "
+                    "WHERE update_id = ? AND state <> 'done'",
+                    (saved.screen, saved.update_id),
                 )
 
         await self._db.write(write)
+
+    async def finish_updates(
+        self, update_ids: Sequence[int], forget_before: datetime | None = None
+    ) -> None:
+        """These updates are handled: their bodies and screens go, their ids stay (and those
+        finished before `forget_before` go too)."""
+
+        def write(connection: Session) -> None:
+            connection.executemany(
+                "UPDATE inbox SET state = 'done', body = NULL, screen = NULL WHERE update_id = ?",
+                [(update_id,) for update_id in update_ids],
+            )
+            if forget_before is not None:
+                connection.execute(
+                    "DELETE FROM inbox WHERE state = 'done' AND received_at < ?",
+                    (forget_before.isoformat(),),
+                )
+
+        await self._db.write(write)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxEntry:
+    """An update the inbox holds: its id, state, JSON (until done) and last screen."""
+
+    update_id: int
+    state: str
+    body: str | None
+    screen: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class SavedUpdate:
+    """One update's save: the customer's encoded data (None: unchanged), their
+    conversation's (name, key, state) when it moved, and the update with the screen it
+    shows (None: a save outside any update)."""
+
+    user_id: int
+    data: bytes | None = None
+    conversation: tuple[str, str, str | None] | None = None
+    update_id: int | None = None
+    screen: str | None = None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def _save_user(connection: Session, user_id: int, data: bytes, now: str) -> None:
+    connection.execute(
+        "INSERT INTO user_data (user_id, data, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT (user_id) DO UPDATE SET data = excluded.data, "
+        "updated_at = excluded.updated_at",
+        (user_id, data, now),
+    )
+
+
+def _save_conversation(connection: Session, name: str, key: str, state: str | None) -> None:
+    if state is None:
+        connection.execute("DELETE FROM conversations WHERE name = ? AND key = ?", (name, key))
+    else:
+        connection.execute(
+            "INSERT INTO conversations (name, key, state) VALUES (?, ?, ?) "
+            "ON CONFLICT (name, key) DO UPDATE SET state = excluded.state",
+            (name, key, state),
+        )
