@@ -15,6 +15,11 @@ answer came back (not after it was sent): Telegram counts a call when it arrives
 somewhere between the two, so this is the one way to count that can never exceed Telegram's
 window whatever the network does. Calls that only read (get*) or answer a button
 (answerCallbackQuery, which carries no chat_id) are not limited, as Telegram does not limit them.
+
+A button's answer Telegram no longer takes — the query is too old (a bot slow under load), or
+was answered already (a tap handled again after a take-over, `application/inbox.py`) — is no
+reason to stop what the tap does: the toast is not shown, and the call returns False. A tap
+handled again is not answered again (`ui/replay.py`).
 """
 
 from __future__ import annotations
@@ -28,10 +33,11 @@ from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from ui.priority import Priority, current_priority
+from ui.replay import is_replay
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,19 @@ HEAD_START: dict[Priority, float] = {
 _GROUPS_KEPT = 512
 
 Callback = Callable[..., Coroutine[Any, Any, Any]]
+QUERY_GONE = "query is too old"  # Telegram's words, for either reason
+
+
+async def _answer(callback: Callback, args: Any, kwargs: dict[str, Any]) -> Any:
+    if is_replay():  # answered, most likely, by the process that first had the tap
+        return True
+    try:
+        return await callback(*args, **kwargs)
+    except BadRequest as error:
+        if QUERY_GONE not in str(error).lower():
+            raise
+        log.info("a button's answer not taken: %s", error)
+        return False
 
 
 class Window:
@@ -148,6 +167,8 @@ class PriorityRateLimiter(BaseRateLimiter[int]):
         rate_limit_args: int | None,
     ) -> Any:
         chat_id = data.get("chat_id")
+        if endpoint == "answerCallbackQuery":
+            return await _answer(callback, args, kwargs)
         if chat_id is None or endpoint.startswith("get"):
             return await callback(*args, **kwargs)
         group = _group_key(chat_id)

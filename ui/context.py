@@ -9,13 +9,15 @@ sits under a few fixed `user_data` keys, read and written only through the prope
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Iterable
 from datetime import tzinfo
-from typing import Any, cast
+from typing import Any, Protocol, cast, runtime_checkable
 
 from telegram import Update
 from telegram.ext import Application, CallbackContext, ExtBot
+from telegram.ext._utils.types import ConversationKey
 
 from locales import Texts, language_for
 from shop.cart import Cart
@@ -23,7 +25,10 @@ from shop.checkout import CheckoutDraft, SavedDetails
 from shop.ledger_records import OrderItem
 from shop.services import Shop
 from shop.staff_records import StaffAudience
+from shop.update_inbox import UpdateInbox
 from ui.commands import set_command_menus
+from ui.replay import replaying
+from ui.screen import Screen
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +41,23 @@ CAMPAIGN_KEY = "campaign"  # the campaign tag of the last deep link the customer
 CHECKOUT_CONVERSATION = "checkout"  # the checkout ConversationHandler's name
 
 UserData = dict[str, Any]
+
+
+@runtime_checkable
+class SavesUpdates(Protocol):
+    """The bot's persistence (`application/chat_persistence.py`), as `save_now` uses it."""
+
+    async def save_update(
+        self,
+        user_id: int,
+        data: UserData,
+        conversation: tuple[str, ConversationKey, object | None] | None = None,
+        *,
+        update_id: int | None = None,
+        screen: str | None = None,
+    ) -> None: ...
+
+
 # PTB's Application with the context types this bot uses (chat and bot data are not kept).
 BotApplication = Application[ExtBot[None], "ShopContext", UserData, UserData, UserData, Any]
 
@@ -50,20 +72,48 @@ class ShopApplication(BotApplication):
     more if updates finished during it), not on PTB's timer.
     """
 
-    __slots__ = ("_persist_task", "_persist_wanted", "shop", "staff_audience")
+    __slots__ = (
+        "_persist_task",
+        "_persist_wanted",
+        "_replays",
+        "inbox",
+        "shop",
+        "staff_audience",
+    )
 
     def __init__(self, *, shop: Shop, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shop = shop
         self.staff_audience: StaffAudience | None = None  # who gets staff menus and cards
+        self.inbox: UpdateInbox | None = None  # where delivered updates wait to be handled
+        self._replays: set[int] = set()
         self._persist_wanted = False
         self._persist_task: asyncio.Task[None] | None = None
 
+    def handle_again(self, update_ids: Iterable[int]) -> None:
+        """These updates are a stopped process's, queued again (`application/inbox.py`)."""
+        self._replays.update(update_ids)
+
     async def process_update(self, update: object) -> None:
+        update_id = update.update_id if isinstance(update, Update) else None
+        again = update_id is not None and update_id in self._replays
         try:
-            await super().process_update(update)
+            with replaying() if again else contextlib.nullcontext():
+                await super().process_update(update)
         finally:
+            if update_id is not None:
+                self._replays.discard(update_id)
+                if self.inbox is not None:
+                    self.inbox.handled(update_id)
             self._persist_soon()
+
+    async def update_persistence(self) -> None:
+        """PTB's save of what changed, after which the updates handled before it began are
+        done in the inbox (each run: after every update, PTB's backstop, the stop)."""
+        handled = self.inbox.take_handled() if self.inbox is not None else []
+        await super().update_persistence()
+        if handled and self.inbox is not None:
+            await self.inbox.finish(handled)
 
     def _persist_soon(self) -> None:
         if self.persistence is None or not self.running:
@@ -134,7 +184,7 @@ class ShopApplication(BotApplication):
 class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
     """`context.shop`, `context.texts`, `context.cart`, `context.draft` for handlers."""
 
-    __slots__ = ("_chat", "_sender_id", "_telegram_language")
+    __slots__ = ("_chat", "_sender_id", "_telegram_language", "_update_id")
 
     def __init__(
         self,
@@ -146,30 +196,43 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
         self._telegram_language: str | None = None
         self._sender_id: int | None = user_id
         self._chat: int | None = chat_id
+        self._update_id: int | None = None
 
     @classmethod
     def from_update(cls, update: object, application: BotApplication) -> ShopContext:
         context = super().from_update(update, application)
+        if isinstance(update, Update):
+            context._update_id = update.update_id
         if isinstance(update, Update) and update.effective_user is not None:
             context._telegram_language = update.effective_user.language_code
             context._sender_id = update.effective_user.id
             context._chat = update.effective_chat.id if update.effective_chat else None
         return context
 
-    async def save_now(self) -> None:
+    async def save_now(self, screen: Screen | None = None) -> None:
         """Write this customer's data before the bot answers: what the answer acknowledges
         (a cart line, a checkout step) is on disk before the customer sees it, and with a
         checkout the step it shows (`CheckoutDraft.step`) as the conversation's state, which
-        PTB would write only after the update. Unchanged data costs no write."""
+        PTB would write only after the update — in one transaction, with the update marked
+        applied and the `screen` about to be shown (the inbox shows it again if the bot dies
+        before the customer saw it). Unchanged data costs no write."""
         persistence = self.application.persistence
-        if persistence is None or self._sender_id is None or self.user_data is None:
+        if not isinstance(persistence, SavesUpdates) or self._sender_id is None:
             return
-        # The live dict, not a copy: the persistence encodes it before its first await.
-        await persistence.update_user_data(self._sender_id, self.user_data)
+        if self.user_data is None:
+            return
         draft = self.draft
+        conversation = None
         if draft is not None and draft.step is not None and self._chat is not None:
-            key = (self._chat, self._sender_id)
-            await persistence.update_conversation(CHECKOUT_CONVERSATION, key, draft.step)
+            conversation = (CHECKOUT_CONVERSATION, (self._chat, self._sender_id), draft.step)
+        # The live dict, not a copy: the persistence encodes it before its first await.
+        await persistence.save_update(
+            self._sender_id,
+            self.user_data,
+            conversation,
+            update_id=self._update_id,
+            screen=screen.to_json() if screen is not None else None,
+        )
 
     @property
     def app(self) -> ShopApplication:

@@ -32,7 +32,7 @@ def is_not_modified(error: BadRequest) -> bool:
 async def show(update: Update, context: ShopContext, screen: Screen) -> Message | None:
     """Show `screen` where the customer is looking: in place after a tap, else as a new
     message. Handlers answer the callback query themselves, first, before any slow work."""
-    await context.save_now()
+    await context.save_now(screen)
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         chat = update.effective_chat
@@ -52,16 +52,22 @@ async def show(update: Update, context: ShopContext, screen: Screen) -> Message 
 
 async def send(context: ShopContext, chat_id: int, screen: Screen) -> Message:
     """Send `screen` as a new message; a photo Telegram cannot fetch falls back to text."""
-    await context.save_now()
+    await context.save_now(screen)
+    return await deliver(context.bot, chat_id, screen)
+
+
+async def deliver(bot: Bot, chat_id: int, screen: Screen) -> Message:
+    """`screen` as a new message, with nothing saved first (`send` saves; the inbox's
+    take-over shows a saved screen again)."""
     if screen.photo_url:
         try:
-            return await context.bot.send_photo(
+            return await bot.send_photo(
                 chat_id, screen.photo_url, caption=screen.text, reply_markup=screen.keyboard
             )
         except BadRequest as error:
             if "can't parse" in str(error).lower():
                 raise
-    return await context.bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
+    return await bot.send_message(chat_id, screen.text, reply_markup=screen.keyboard)
 
 
 async def redraw(bot: Bot, chat_id: int, message_id: int, screen: Screen) -> bool:

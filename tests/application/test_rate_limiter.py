@@ -9,10 +9,11 @@ import asyncio
 from typing import Any
 
 import pytest
-from telegram.error import RetryAfter
+from telegram.error import BadRequest, RetryAfter
 
 from application.rate_limiter import PriorityRateLimiter
 from ui.priority import Priority, sending_as
+from ui.replay import replaying
 
 PERIOD = 0.1
 
@@ -142,3 +143,29 @@ async def test_a_caller_that_gives_up_does_not_hold_a_place():
         await waiting
     await send(limiter, telegram, "next")
     assert telegram.order == ["first", "next"]
+
+
+async def test_a_button_answer_telegram_no_longer_takes_does_not_stop_the_tap():
+    """Too old (a slow bot), or answered already: the toast is lost, the handler goes on."""
+    limiter = PriorityRateLimiter(5, overall_period=PERIOD)
+
+    async def refused(name: str) -> bool:
+        raise BadRequest("Query is too old and response timeout expired or query id is invalid")
+
+    answered = await limiter.process_request(refused, ("toast",), {}, "answerCallbackQuery", {}, 0)
+    assert answered is False
+
+    async def broken(name: str) -> bool:
+        raise BadRequest("Message text is empty")
+
+    with pytest.raises(BadRequest):
+        await limiter.process_request(broken, ("toast",), {}, "answerCallbackQuery", {}, 0)
+
+
+async def test_a_tap_handled_again_after_a_take_over_is_not_answered_again():
+    limiter = PriorityRateLimiter(5, overall_period=PERIOD)
+    telegram = Telegram()
+    with replaying():
+        assert await send(limiter, telegram, "toast", None, "answerCallbackQuery") is True
+        await send(limiter, telegram, "the screen again")
+    assert telegram.order == ["the screen again"]
