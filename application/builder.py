@@ -20,6 +20,7 @@ from telegram.ext import ApplicationBuilder, ContextTypes, Defaults
 
 from application.bot_api_request import AiohttpRequest
 from application.chat_persistence import LEGACY_STATE_FILE, ChatStatePersistence
+from application.inbox import InboxQueue, InboxRequest, take_over
 from application.metrics import BotMetrics
 from application.rate_limiter import PriorityRateLimiter
 from application.routing import add_handlers
@@ -41,6 +42,7 @@ from shop.ledger import Ledger
 from shop.services import Shop
 from shop.staff_records import StaffAudience
 from shop.store import Store
+from shop.update_inbox import UpdateInbox
 from ui.context import BotApplication, ShopApplication, ShopContext
 
 logger = logging.getLogger(__name__)
@@ -73,10 +75,11 @@ def build_application(
     shop.observe_oneentry_calls(metrics.observe_oneentry_call)
     shop.placement.watch_outcomes(metrics.count_order)
     timeout = settings.telegram_timeout
+    chat_state = ChatStateStore(store_of(settings).chat_state_database())
     persistence = ChatStatePersistence(
-        ChatStateStore(store_of(settings).chat_state_database()),
-        legacy_pickle=settings.data_dir / LEGACY_STATE_FILE,
+        chat_state, legacy_pickle=settings.data_dir / LEGACY_STATE_FILE
     )
+    inbox = UpdateInbox(chat_state)
     application: ShopApplication = (
         ApplicationBuilder()
         .application_class(ShopApplication, kwargs={"shop": shop})
@@ -85,7 +88,8 @@ def build_application(
         .base_file_url(settings.telegram_file_base_url)
         .request(AiohttpRequest(read_timeout=timeout, write_timeout=timeout, metrics=metrics))
         .get_updates_request(
-            AiohttpRequest(
+            InboxRequest(
+                inbox,
                 connection_pool_size=1,
                 read_timeout=timeout,
                 write_timeout=timeout,
@@ -95,6 +99,7 @@ def build_application(
         .defaults(DEFAULTS)
         .context_types(ContextTypes(context=ShopContext))
         .persistence(persistence)
+        .update_queue(InboxQueue(inbox))
         .rate_limiter(_rate_limiter(settings, metrics))
         .concurrent_updates(
             PerChatUpdateProcessor(settings.update_concurrency, _tracer(settings), metrics)
@@ -109,6 +114,7 @@ def build_application(
         settings.staff_language,
     )
     application.staff_audience = audience
+    application.inbox = inbox
     metrics.watch_follow_ups(lambda: follow_up_backlog(application))
     add_handlers(
         application,
@@ -180,11 +186,13 @@ def shop_config(settings: Settings) -> ShopConfig:
 
 
 async def _start_up(application: BotApplication) -> None:
-    """post_init: settle the checkouts a stopped bot left unfinished, then follow every open
-    order again (those just settled included)."""
+    """post_init: settle the checkouts a stopped bot left unfinished, follow every open order
+    again (those just settled included), then take over the updates it left unhandled."""
     application = cast(ShopApplication, application)  # the builder's application_class
     await resolve_unfinished_checkouts(application)
     await resume_follow_ups(application)
+    if application.inbox is not None:
+        await take_over(application, application.inbox)
     # What start-up loaded (modules, the Bot API's types, locales, caches) lives as long as
     # the process: keep it out of the collector's full passes, which under load otherwise
     # walk all of it every second or two and stop the event loop 36-105 ms each time.

@@ -161,8 +161,10 @@ def _chat_of(state: FakeState, method: str, params: dict[str, Any]) -> Chat | No
 
 
 async def _hold(request: Request, state: FakeState, call: Call) -> Response:
-    """An injected timeout: answer nothing until the client gives up or the fake stops."""
+    """An injected timeout: answer nothing until the client gives up or the fake stops (a
+    test waiting for the held call is told it came)."""
     call.description = "held by an injected timeout"
+    state.changes.notify()
     with contextlib.suppress(ClientGone):
         await unless_client_leaves(request, state.changes.wait_closed())
     return Response(status_code=_ABANDONED)

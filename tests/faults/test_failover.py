@@ -10,6 +10,11 @@ takes over, and the customer carries on with it: exactly one order, the cart the
 
 The first in webhook mode too: the standby's webhook server is up only once it has taken
 over. And a process whose lease is cut stops (exit code 1) instead of serving beside another.
+
+No update is lost in the hand-over: the active process is killed with the customer's updates
+in hand — fetched, and confirmed to Telegram — before it has answered them (the fake holds the
+call that would show the answer without carrying it out). The standby shows the question the
+killed process was about to ask, or handles the answer that was waiting behind it.
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Until
 from shop.ledger import Ledger
 from shop.store import Store
-from tests.faults.matrix import CONFIRM, FIRST_CART, ORDER_PLACED, cart_of
+from tests.e2e.journeys import EMAIL, PHONE
+from tests.faults.matrix import CONFIRM, DETAILS, FIRST_CART, ORDER_PLACED, cart_of
 from tests.faults.test_kills import STEPS, bot_environment, walk_until
 from tests.fixtures.telegram import TelegramFake
 
@@ -41,6 +47,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ACTIVE = "active: this process serves the bot"
 STANDBY = "standby: another bot process is active"
 SUMMARY = next(step for step in STEPS if step.name == "summary")
+PHONE_STEP = next(step for step in STEPS if step.name == "phone")
+EMAIL_STEP = next(step for step in STEPS if step.name == "email")
 # Long enough for a loaded machine; the standby normally takes over within a second or two.
 TAKEOVER_SECONDS = 30.0
 
@@ -205,6 +213,72 @@ async def test_the_standby_takes_over_mid_checkout_and_orders_once(
     async with Ledger(postgres_store.ledger_database()) as ledger:
         orders = await ledger.orders_of_user(1001)
     assert [o.order_id for o in orders] == [new_orders[0].id]
+
+
+@pytest.mark.parametrize(
+    ("left", "mode"),
+    [("answer-unshown", "polling"), ("answer-waiting", "polling"), ("answer-waiting", "webhook")],
+)
+async def test_no_update_is_lost_in_the_hand_over(
+    left: str,
+    mode: str,
+    postgres_store: Store,
+    tmp_path: Path,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+) -> None:
+    """The customer shares their phone; the active process saves it and is killed while the
+    email question is on its way (held, never shown).
+
+    - answer-unshown: the standby asks the email question the customer never saw.
+    - answer-waiting: the customer had typed their email meanwhile (Telegram has it as
+      delivered); the standby handles it and shows the summary, without asking again.
+
+    Either way the customer goes on to one order with every detail they gave."""
+    state = oneentry_emulator.state
+    fake = telegram_fake.state
+    baseline = set(state.orders)
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    port = free_port() if mode == "webhook" else None
+    env_a = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a", port)
+    env_b = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-b", port)
+
+    async with bot_process(env_a, tmp_path) as active:
+        await active.logged(ACTIVE)
+        async with bot_process(env_b, tmp_path) as standby:
+            await standby.logged(STANDBY)
+            await walk_until(alice, PHONE_STEP)
+            await telegram_fake.client.fail_next(
+                EMAIL_STEP.method, error="timeout", contains=EMAIL_STEP.shows
+            )
+            await alice.share_contact(PHONE)
+            held = await fake.changes.wait_for(lambda: not fake.faults.unconsumed(), 20)
+            assert held, "the active process never tried to ask for the email"
+            if left == "answer-waiting":
+                await alice.send(EMAIL)
+            await telegram_fake.client.settle()  # Telegram counts them delivered
+            active.kill()
+            await active.process.wait()
+
+            await standby.logged(ACTIVE)
+            if left == "answer-unshown":
+                await alice.wait_until_shown(EMAIL_STEP.shows, timeout=20)
+                await alice.send(EMAIL)
+            summary = await alice.wait_until_shown(SUMMARY.shows, timeout=20)
+            if left == "answer-waiting":
+                chat = await alice.chat()
+                assert not any(EMAIL_STEP.shows in m.shown_text for m in chat.bot_messages), (
+                    "the standby asked for the email the customer had already typed"
+                )
+            placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
+            assert not isinstance(placed, str) and placed is not None
+            problems = [line for line in standby.lines if "Traceback" in line]
+            assert not problems, "".join(standby.lines)
+
+    new_orders = [state.orders[i] for i in set(state.orders) - baseline]
+    assert [cart_of(order) for order in new_orders] == [FIRST_CART]
+    [order] = new_orders
+    assert {field["marker"]: field.get("value") for field in order.form_data} == DETAILS
 
 
 async def test_a_process_that_loses_the_lease_stops_so_a_standby_can_serve(

@@ -39,6 +39,7 @@ from shop.ledger import Ledger
 from tests.e2e.journeys import EMAIL, PHONE, confirm, say, share, tap
 from tests.faults.matrix import (
     CONFIRM,
+    DETAILS,
     EARLIER,
     FIRST_CART,
     MATRIX_SETTINGS,
@@ -48,6 +49,7 @@ from tests.faults.matrix import (
     SECOND_CART,
     Outcome,
     bot_log_problems,
+    cart_of,
     check_cart_cleared,
     check_no_failure_screen,
     check_orders,
@@ -199,6 +201,51 @@ async def test_killed_at_a_checkout_step_the_restart_keeps_it(
     check_no_failure_screen(outcome)
     outcome.problems += bot_log_problems(caplog.records)
     outcome.assert_met()
+
+
+async def test_killed_with_an_answer_in_hand_the_restart_handles_it(
+    tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    """Killed after Telegram counted the customer's answers delivered, before the bot showed
+    what they lead to: the shared phone is saved and the email question held on its way
+    (never shown), and the email the customer typed meanwhile waits behind it. The bot
+    started again on the same data directory (SQLite) handles the email from its inbox and
+    shows the summary, without asking for anything again."""
+    state = oneentry_emulator.state
+    fake = telegram_fake.state
+    baseline = set(state.orders)
+    data_dir = tmp_path / "data"
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
+    phone, email = (next(step for step in STEPS if step.name == n) for n in ("phone", "email"))
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "bot.py"),
+        "run",
+        env=bot_environment(telegram_fake, oneentry_emulator, data_dir),
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        await walk_until(alice, phone)
+        await telegram_fake.client.fail_next(email.method, error="timeout", contains=email.shows)
+        await alice.share_contact(PHONE)
+        assert await fake.changes.wait_for(lambda: not fake.faults.unconsumed(), 20)
+        await alice.send(EMAIL)
+        await telegram_fake.client.settle()  # Telegram counts both delivered
+    finally:
+        process.send_signal(signal.SIGKILL)
+        await process.wait()
+
+    settings = matrix_settings(telegram_fake, oneentry_emulator, data_dir)
+    async with run_shop_bot(settings, telegram_fake):
+        summary = await alice.wait_until_shown("Please check your order")
+        chat = await alice.chat()
+        assert not any(email.shows in m.shown_text for m in chat.bot_messages)
+        await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED))
+    [order] = [state.orders[i] for i in set(state.orders) - baseline]
+    assert cart_of(order) == FIRST_CART
+    assert {f["marker"]: f.get("value") for f in order.form_data} == DETAILS
 
 
 # -- killed between two writes of the order path: in-process ------------------------------------
