@@ -25,7 +25,7 @@ from application.chat_persistence import (
     encode_conversation,
     encode_user_data,
 )
-from shop.chat_state import STATE_FILE, ChatStateStore
+from shop.chat_state import STATE_FILE, ChatStateStore, InboxEntry
 from shop.database import Database, Row, Session
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.store import Store
@@ -106,6 +106,7 @@ async def migrate_data_dir(source: Path, target: Store) -> MigrationReport:
 
         users: dict[int, bytes] = {}
         conversations: dict[tuple[str, str], str] = {}
+        waiting: list[InboxEntry] = []
         if found.pickle is not None:
             _read_pickle(found.pickle, users, conversations)
         if found.state is not None:
@@ -115,10 +116,13 @@ async def migrate_data_dir(source: Path, target: Store) -> MigrationReport:
                     "SELECT name, key, state FROM conversations"
                 ):
                     conversations[(row[0], row[1])] = row[2]
+                waiting = await source_state.unfinished_updates()
         await target_state.import_user_data(users)
         await target_state.import_conversations(conversations)
+        await target_state.import_updates(waiting)  # the stopped bot's unhandled updates
         report.counts["customers"] = len(users)
         report.counts["conversations"] = len(conversations)
+        report.counts["updates waiting"] = len(waiting)
     return report
 
 

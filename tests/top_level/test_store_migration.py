@@ -7,6 +7,7 @@ the pickle is imported in place."""
 from __future__ import annotations
 
 import asyncio
+import json
 import pickle
 import subprocess
 import sys
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from sandbox.oneentry import RunningEmulator
 from shop.cart import Cart
-from shop.chat_state import ChatStateStore
+from shop.chat_state import STATE_FILE, ChatStateStore
 from shop.contact import ContactDetails
 from shop.ledger import LEDGER_FILE, Ledger
 from shop.ledger_records import Notice, OrderChange, OrderItem, OrderRecord
@@ -142,3 +143,37 @@ async def test_an_empty_directory_is_refused(
     env = process_environment(telegram_fake, oneentry_emulator, tmp_path / "data")
     refused = await migrate(env, "--from", str(tmp_path))
     assert refused.returncode == 1 and "holds no bot data" in refused.stderr
+
+
+async def test_updates_a_stopped_bot_had_not_handled_move_too(
+    store: Store, tmp_path: Path, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator
+) -> None:
+    """The bot was stopped with Alice's /start still in its inbox (delivered by Telegram, not
+    yet handled): after the move, the bot on the new store answers it."""
+    old = tmp_path / "old-data"
+    old.mkdir()
+    alice = await telegram_fake.client.customer(ALICE, "Alice", language_code="en")
+    person = {"id": ALICE, "is_bot": False, "first_name": "Alice", "language_code": "en"}
+    start = {
+        "update_id": 9001,
+        "message": {
+            "message_id": 1,
+            "date": 1_790_000_000,
+            "chat": {"id": ALICE, "type": "private", "first_name": "Alice"},
+            "from": person,
+            "text": "/start",
+            "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+        },
+    }
+    async with ChatStateStore(old / STATE_FILE) as source:
+        await source.receive([(9001, json.dumps(start))])
+    env = process_environment(telegram_fake, oneentry_emulator, store.data_dir)
+    env["DATABASE_URL"] = store.url or ""
+
+    moved = await migrate(env, "--from", str(old))
+    assert moved.returncode == 0, moved.stderr
+    assert "1 updates waiting" in moved.stdout
+
+    settings = store_settings_for(telegram_fake, oneentry_emulator, store)
+    async with run_shop_bot(settings, telegram_fake):
+        await alice.wait_until_shown("Hello, Alice!")
