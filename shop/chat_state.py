@@ -69,6 +69,9 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_by_state ON inbox (state, update_id);
 """
+# One statement's ids at most (SQLite before 3.32 takes 999 parameters); a getUpdates answer
+# holds at most 100 updates, so its insert is always one statement.
+MAX_IDS_PER_STATEMENT = 900
 # Versioned like the ledger's (`shop/ledger_schema.py`): append, never edit.
 MIGRATIONS: dict[str, tuple[str, ...]] = {
     "sqlite": (SQLITE_SCHEMA, INBOX.format(id_type="INTEGER")),
@@ -182,19 +185,21 @@ class ChatStateStore:
     # -- the inbox -----------------------------------------------------------------------------
 
     async def inbox_ids(self) -> list[int]:
-        """Every update id the inbox holds, handled or not."""
-        rows = await self._db.all("SELECT update_id FROM inbox")
+        """Every update id the inbox holds, handled or not, oldest first."""
+        rows = await self._db.all("SELECT update_id FROM inbox ORDER BY update_id")
         return [int(row[0]) for row in rows]
 
     async def receive(self, updates: Sequence[tuple[int, str]]) -> None:
         """Updates as Telegram delivered them (id, JSON), in one transaction; one already
         held stays as it is."""
         now = _now()
+        rows = ", ".join(["(?, ?, ?)"] * len(updates))
+        values = [value for update_id, body in updates for value in (update_id, body, now)]
         await self._db.write(
-            lambda connection: connection.executemany(
-                "INSERT INTO inbox (update_id, body, received_at) VALUES (?, ?, ?) "
+            lambda connection: connection.execute(
+                f"INSERT INTO inbox (update_id, body, received_at) VALUES {rows} "
                 "ON CONFLICT (update_id) DO NOTHING",
-                [(update_id, body, now) for update_id, body in updates],
+                values,
             )
         )
 
@@ -245,10 +250,13 @@ class ChatStateStore:
         finished before `forget_before` go too)."""
 
         def write(connection: Session) -> None:
-            connection.executemany(
-                "UPDATE inbox SET state = 'done', body = NULL, screen = NULL WHERE update_id = ?",
-                [(update_id,) for update_id in update_ids],
-            )
+            for start in range(0, len(update_ids), MAX_IDS_PER_STATEMENT):
+                chunk = list(update_ids[start : start + MAX_IDS_PER_STATEMENT])
+                connection.execute(
+                    "UPDATE inbox SET state = 'done', body = NULL, screen = NULL "
+                    f"WHERE update_id IN ({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
             if forget_before is not None:
                 connection.execute(
                     "DELETE FROM inbox WHERE state = 'done' AND received_at < ?",
