@@ -36,9 +36,14 @@ from sandbox.oneentry import RunningEmulator
 from sandbox.telegram.driver import Until
 from shop.ledger import Ledger
 from shop.store import Store
-from tests.e2e.journeys import EMAIL, PHONE
+from tests.e2e.journeys import EMAIL
 from tests.faults.matrix import CONFIRM, DETAILS, FIRST_CART, ORDER_PLACED, cart_of
-from tests.faults.test_kills import STEPS, bot_environment, walk_until
+from tests.faults.test_kills import (
+    STEPS,
+    bot_environment,
+    share_phone_with_the_next_question_held,
+    walk_until,
+)
 from tests.fixtures.telegram import TelegramFake
 
 pytestmark = pytest.mark.asyncio(loop_scope="package")
@@ -135,6 +140,22 @@ def environment(
     return env
 
 
+@contextlib.asynccontextmanager
+async def two_hosts(
+    telegram: TelegramFake, oneentry: RunningEmulator, store: Store, tmp_path: Path, mode: str
+) -> AsyncIterator[tuple[BotProcess, BotProcess]]:
+    """Two `bot.py run` processes on the one store, the first active, the second its standby
+    (both already say so), in polling or webhook `mode`."""
+    port = free_port() if mode == "webhook" else None
+    env_a = environment(telegram, oneentry, store, tmp_path / "host-a", port)
+    env_b = environment(telegram, oneentry, store, tmp_path / "host-b", port)
+    async with bot_process(env_a, tmp_path) as active:
+        await active.logged(ACTIVE)
+        async with bot_process(env_b, tmp_path) as standby:
+            await standby.logged(STANDBY)
+            yield active, standby
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -156,59 +177,51 @@ async def test_the_standby_takes_over_mid_checkout_and_orders_once(
     state = oneentry_emulator.state
     baseline = set(state.orders)
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
-    port = free_port() if mode == "webhook" else None
-    env_a = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a", port)
-    env_b = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-b", port)
+    hosts = two_hosts(telegram_fake, oneentry_emulator, postgres_store, tmp_path, mode)
+    async with hosts as (active, standby):
+        summary = None
+        if killed_at == "summary":
+            await telegram_fake.client.fail_next(
+                SUMMARY.method, error="timeout_after", contains=SUMMARY.shows
+            )
+            await walk_until(alice, SUMMARY)
+        else:
+            await walk_until(alice, SUMMARY)
+            await telegram_fake.client.fail_next("*", error="timeout_after", contains=ORDER_PLACED)
+            summary = await alice.last_message()
+            await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
+        assert not any(ACTIVE in line for line in standby.lines)  # it waited
+        active.kill()
+        await active.process.wait()
+        # A tap the killed process was handling is never answered (its spinner clears
+        # by itself in Telegram's apps); the standby answers the taps it handles.
+        for query in telegram_fake.state.callbacks.unanswered():
+            telegram_fake.state.callbacks.lose_answer(query.id)
 
-    async with bot_process(env_a, tmp_path) as active:
-        await active.logged(ACTIVE)
-        async with bot_process(env_b, tmp_path) as standby:
-            await standby.logged(STANDBY)
-            summary = None
-            if killed_at == "summary":
-                await telegram_fake.client.fail_next(
-                    SUMMARY.method, error="timeout_after", contains=SUMMARY.shows
-                )
-                await walk_until(alice, SUMMARY)
-            else:
-                await walk_until(alice, SUMMARY)
-                await telegram_fake.client.fail_next(
-                    "*", error="timeout_after", contains=ORDER_PLACED
-                )
-                summary = await alice.last_message()
-                await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
-            assert not any(ACTIVE in line for line in standby.lines)  # it waited
-            active.kill()
-            await active.process.wait()
-            # A tap the killed process was handling is never answered (its spinner clears
-            # by itself in Telegram's apps); the standby answers the taps it handles.
-            for query in telegram_fake.state.callbacks.unanswered():
-                telegram_fake.state.callbacks.lose_answer(query.id)
-
-            await standby.logged(ACTIVE)
-            await standby.logged(f"starting mode={mode}")
-            if summary is None:
-                summary = await alice.last_message()
-                placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
-                assert not isinstance(placed, str) and placed is not None
-            else:
-                # The order was made and shown before the kill. The same Confirm once more
-                # (its callback data, as a tap still in flight would arrive, now on the
-                # standby) orders nothing more; the customer's orders list that one order.
-                [order_id] = set(state.orders) - baseline
-                [confirm] = [b for row in summary.buttons for b in row if b.text == CONFIRM]
-                assert confirm.callback_data is not None
-                await alice.forge_tap(confirm.callback_data, summary.message_id)
-                await alice.command("orders", until=Until(f"#{order_id}", 20))
-                callbacks = telegram_fake.state.callbacks
-                answered = await telegram_fake.state.changes.wait_for(
-                    lambda: not callbacks.unanswered(), 20
-                )
-                assert answered, "the standby left the repeated Confirm unanswered"
-            new_orders = [state.orders[i] for i in set(state.orders) - baseline]
-            assert [cart_of(order) for order in new_orders] == [FIRST_CART]
-            problems = [line for line in standby.lines if "Traceback" in line]
-            assert not problems, "".join(standby.lines)
+        await standby.logged(ACTIVE)
+        await standby.logged(f"starting mode={mode}")
+        if summary is None:
+            summary = await alice.last_message()
+            placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
+            assert not isinstance(placed, str) and placed is not None
+        else:
+            # The order was made and shown before the kill. The same Confirm once more
+            # (its callback data, as a tap still in flight would arrive, now on the
+            # standby) orders nothing more; the customer's orders list that one order.
+            [order_id] = set(state.orders) - baseline
+            [confirm] = [b for row in summary.buttons for b in row if b.text == CONFIRM]
+            assert confirm.callback_data is not None
+            await alice.forge_tap(confirm.callback_data, summary.message_id)
+            await alice.command("orders", until=Until(f"#{order_id}", 20))
+            callbacks = telegram_fake.state.callbacks
+            answered = await telegram_fake.state.changes.wait_for(
+                lambda: not callbacks.unanswered(), 20
+            )
+            assert answered, "the standby left the repeated Confirm unanswered"
+        new_orders = [state.orders[i] for i in set(state.orders) - baseline]
+        assert [cart_of(order) for order in new_orders] == [FIRST_CART]
+        problems = [line for line in standby.lines if "Traceback" in line]
+        assert not problems, "".join(standby.lines)
 
     async with Ledger(postgres_store.ledger_database()) as ledger:
         orders = await ledger.orders_of_user(1001)
@@ -236,44 +249,31 @@ async def test_no_update_is_lost_in_the_hand_over(
 
     Either way the customer goes on to one order with every detail they gave."""
     state = oneentry_emulator.state
-    fake = telegram_fake.state
     baseline = set(state.orders)
     alice = await telegram_fake.client.customer(1001, "Alice", language_code="en")
-    port = free_port() if mode == "webhook" else None
-    env_a = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-a", port)
-    env_b = environment(telegram_fake, oneentry_emulator, postgres_store, tmp_path / "host-b", port)
+    hosts = two_hosts(telegram_fake, oneentry_emulator, postgres_store, tmp_path, mode)
+    async with hosts as (active, standby):
+        await walk_until(alice, PHONE_STEP)
+        await share_phone_with_the_next_question_held(
+            telegram_fake, alice, then_email=left == "answer-waiting"
+        )
+        active.kill()
+        await active.process.wait()
 
-    async with bot_process(env_a, tmp_path) as active:
-        await active.logged(ACTIVE)
-        async with bot_process(env_b, tmp_path) as standby:
-            await standby.logged(STANDBY)
-            await walk_until(alice, PHONE_STEP)
-            await telegram_fake.client.fail_next(
-                EMAIL_STEP.method, error="timeout", contains=EMAIL_STEP.shows
+        await standby.logged(ACTIVE)
+        if left == "answer-unshown":
+            await alice.wait_until_shown(EMAIL_STEP.shows, timeout=20)
+            await alice.send(EMAIL)
+        summary = await alice.wait_until_shown(SUMMARY.shows, timeout=20)
+        if left == "answer-waiting":
+            chat = await alice.chat()
+            assert not any(EMAIL_STEP.shows in m.shown_text for m in chat.bot_messages), (
+                "the standby asked for the email the customer had already typed"
             )
-            await alice.share_contact(PHONE)
-            held = await fake.changes.wait_for(lambda: not fake.faults.unconsumed(), 20)
-            assert held, "the active process never tried to ask for the email"
-            if left == "answer-waiting":
-                await alice.send(EMAIL)
-            await telegram_fake.client.settle()  # Telegram counts them delivered
-            active.kill()
-            await active.process.wait()
-
-            await standby.logged(ACTIVE)
-            if left == "answer-unshown":
-                await alice.wait_until_shown(EMAIL_STEP.shows, timeout=20)
-                await alice.send(EMAIL)
-            summary = await alice.wait_until_shown(SUMMARY.shows, timeout=20)
-            if left == "answer-waiting":
-                chat = await alice.chat()
-                assert not any(EMAIL_STEP.shows in m.shown_text for m in chat.bot_messages), (
-                    "the standby asked for the email the customer had already typed"
-                )
-            placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
-            assert not isinstance(placed, str) and placed is not None
-            problems = [line for line in standby.lines if "Traceback" in line]
-            assert not problems, "".join(standby.lines)
+        placed = await alice.tap_on(summary, CONFIRM, until=Until(ORDER_PLACED, 20))
+        assert not isinstance(placed, str) and placed is not None
+        problems = [line for line in standby.lines if "Traceback" in line]
+        assert not problems, "".join(standby.lines)
 
     new_orders = [state.orders[i] for i in set(state.orders) - baseline]
     assert [cart_of(order) for order in new_orders] == [FIRST_CART]
