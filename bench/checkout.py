@@ -44,7 +44,8 @@ from typing import Any
 import httpx
 
 from bench import figures, procfs
-from bench.journey import UPDATES_PER_JOURNEY, JourneyResult, idle_at_email_step, order_journey
+from bench.checkout_form import CheckoutForm, read_checkout_form
+from bench.journey import JourneyResult, idle_at_email_step, order_journey
 from bench.processes import Child, StandIns, bot_process, stand_ins
 from oneentry_client.aiohttp_transport import AiohttpTransport
 from sandbox.postgres_server import ThrowawayPostgres
@@ -69,16 +70,25 @@ class Options:
     flash_sale: tuple[int, ...] = ()
     arrival_seconds: float = 3.0
     postgres: ThrowawayPostgres | None = None  # --database postgresql
+    shop: str = "tea"  # the shop the emulator plays (--shop)
 
 
 class Crowd:
     """The load generator's side: the fake's driver, for every customer and the control
-    calls, and the emulator's control API."""
+    calls, the emulator's control API, and the shop's order form as its customers answer it
+    (read once per run; none for a crowd that never checks out)."""
 
-    def __init__(self, stand: StandIns) -> None:
+    def __init__(self, stand: StandIns, form: CheckoutForm | None = None) -> None:
         self.fake = _fake_client(stand.telegram_url)
         self.oneentry = httpx.AsyncClient(base_url=stand.oneentry_url, timeout=30.0)
+        self._form = form
         self._next_user_id = 1_000_000
+
+    @property
+    def form(self) -> CheckoutForm:
+        if self._form is None:
+            raise RuntimeError("this crowd was given no order form to answer")
+        return self._form
 
     def user_ids(self, count: int) -> range:
         first = self._next_user_id
@@ -161,7 +171,7 @@ async def _journeys(
     started = time.monotonic()
     outcomes = await asyncio.gather(
         *(
-            order_journey(crowd.fake, user_id, think_seconds, arrive_after)
+            order_journey(crowd.fake, user_id, crowd.form, think_seconds, arrive_after)
             for user_id, arrive_after in zip(crowd.user_ids(count), offsets, strict=True)
         ),
         return_exceptions=True,
@@ -310,7 +320,7 @@ async def _ceiling(crowd: Crowd, stand: StandIns, bot: Child, customers: int) ->
     before, harness_before = procfs.sample(bot.pid), _harness_cpu(stand)
     journeys = await _journeys(crowd, customers, think_seconds=0)
     after, harness = procfs.sample(bot.pid), _harness_cpu(stand) - harness_before
-    updates = len(journeys.results) * UPDATES_PER_JOURNEY
+    updates = sum(result.updates for result in journeys.results)
     cpu_per_update = (after.cpu_seconds - before.cpu_seconds) / updates
     return {
         "7_ceiling_updates_per_second_measured": round(updates / journeys.seconds, 1),
@@ -357,7 +367,7 @@ async def idle_memory(options: Options, stand: StandIns, crowd: Crowd) -> dict[s
 
         async def park(count: int) -> None:
             jobs = [
-                functools.partial(idle_at_email_step, crowd.fake, user_id)
+                functools.partial(idle_at_email_step, crowd.fake, user_id, crowd.form)
                 for user_id in crowd.user_ids(count)
             ]
             await _bounded(jobs, IDLE_IN_FLIGHT)
@@ -385,9 +395,10 @@ async def run(options: Options) -> dict[str, Any]:
         "latency_ms": options.latency_ms,
         "think_ms": options.think_ms,
         "database": "postgresql" if options.postgres else "sqlite",
+        **({} if options.shop == "tea" else {"shop": options.shop}),
     }
-    async with stand_ins(options.workdir) as stand:
-        crowd = Crowd(stand)
+    async with stand_ins(options.workdir, options.shop) as stand:
+        crowd = Crowd(stand, await read_checkout_form(stand.bot_env))
         try:
             if options.flash_sale:
                 result["0_flash_sale"] = {
@@ -445,6 +456,12 @@ def _parser() -> argparse.ArgumentParser:
         default="sqlite",
         help="the store: SQLite in the data directory, or a throwaway PostgreSQL server",
     )
+    parser.add_argument(
+        "--shop",
+        default="tea",
+        help="the shop the emulator plays (tea, market, or a shop definition's path); the "
+        "journey answers the order form it finds",
+    )
     parser.add_argument("--json", type=Path, default=None, help="write the figures here too")
     parser.add_argument(
         "--workdir", type=Path, default=None, help="keep the bots' data and logs here"
@@ -479,6 +496,7 @@ def main(argv: list[str] | None = None) -> int:
             args.flash_sale,
             args.arrival_seconds,
             postgres,
+            args.shop,
         )
         result = asyncio.run(run(options))
     print(figures.render_table(result))

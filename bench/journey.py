@@ -1,7 +1,8 @@
 """One customer's whole order, as a person taps it: `/start`, the catalog, a product, "Add to
-cart", `/checkout`, name, phone (shared with the button), email, "✅ Card (Stripe)" (the
-summary's Confirm that pays by card), and the Pay link. Each step waits (a long poll on the
-fake) until the chat shows the bot's answer, new or edited in place.
+cart", `/checkout`, each field of the shop's order form as the bot asks it (the tea shop's:
+name, phone shared with the button, email; see `checkout_form.py`), the summary's Confirm
+(the ✅ of the card payment where the shop offers a choice) and the Pay link. Each step waits
+(a long poll on the fake) until the chat shows the bot's answer, new or edited in place.
 
 Between an answer and the next action a person reads and taps: `think_seconds` on average
 (each pause drawn from 0.5-1.5 times that, seeded by the customer's id, so every run is the
@@ -18,6 +19,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from bench.checkout_form import SKIP_LABEL, Answer, CheckoutForm, FieldAnswer
 from sandbox.telegram.driver import ChatMessage, Customer, NotShown, TelegramFakeClient, Until
 
 # How long one step may take before the journey fails. One-at-a-time processing needs more
@@ -26,10 +28,12 @@ from sandbox.telegram.driver import ChatMessage, Customer, NotShown, TelegramFak
 # (`WAIT_PER_POLL`), so a step re-asks until its deadline.
 STEP_TIMEOUT = 300.0
 WAIT_PER_POLL = 60.0
-PHONE = "+447911123456"
 PAY_LABEL = "💳 Pay"
-# Updates the bot receives per journey: 2 commands, 4 taps, 2 texts, 1 contact.
-UPDATES_PER_JOURNEY = 9
+CONFIRM_LABEL = "✅ Confirm"  # the summary's one Confirm, where the payment method is settled
+CARD_LABEL = "✅ Card (Stripe)"  # where the shop offers several: the one with a payment page
+SUMMARY = "Please check your order"
+CATEGORY = "📂 "  # a category button's mark
+CATEGORIES_DEEP = 5  # how many category levels the journey opens, at most, to find a product
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,12 @@ class JourneyResult:
     pay_shown: float
     pay_url: str
     step_seconds: dict[str, float]
+
+    @property
+    def updates(self) -> int:
+        """Updates the bot received: one per step (the Pay link opens in the browser). The tea
+        shop's journey has 9: 2 commands, 4 taps, 2 texts and 1 contact."""
+        return len(self.step_seconds)
 
     @property
     def confirm_to_pay(self) -> float:
@@ -89,8 +99,48 @@ async def _command(
     return await _then(customer, lambda until: customer.command(name, payload, until), then)
 
 
-async def _share_phone(customer: Customer, then: str) -> ChatMessage:
-    return await _then(customer, lambda until: customer.share_contact(PHONE, until=until), then)
+async def _share_phone(customer: Customer, phone: str, then: str) -> ChatMessage:
+    return await _then(customer, lambda until: customer.share_contact(phone, until=until), then)
+
+
+def _asked(item: FieldAnswer | None) -> str:
+    """What the bot's next screen shows: a field's title as its heading, or the summary."""
+    return SUMMARY if item is None else f"{item.heading}\n"
+
+
+async def _answer(
+    customer: Customer, asking: ChatMessage, item: FieldAnswer, then: str
+) -> ChatMessage:
+    """Answer the field `asking` shows, as `item` says, and wait for the screen after it."""
+    text = item.text_for(customer.first_name, customer.user_id)
+    match item.answer:
+        case Answer.SHARE_PHONE:
+            return await _share_phone(customer, text, then)
+        case Answer.TAP:
+            return await _tap(customer, asking, text, then)
+        case Answer.TAP_DEFAULT:
+            default = next(label for label in asking.labels if label.startswith("✅ "))
+            return await _tap(customer, asking, default, then)
+        case Answer.SKIP if item.step == "phone":  # Skip is on the phone's reply keyboard
+            return await _say(customer, SKIP_LABEL, then)
+        case Answer.SKIP:
+            return await _tap(customer, asking, SKIP_LABEL, then)
+    return await _say(customer, text, then)
+
+
+def _orderable_product(listing: ChatMessage) -> str | None:
+    """The first product button that can be ordered ("Green tea · $12.50"; "… ✖" cannot)."""
+    return next(
+        (label for label in listing.labels if " · " in label and not label.endswith(" ✖")), None
+    )
+
+
+def _confirm_label(summary: ChatMessage) -> str:
+    if CONFIRM_LABEL in summary.labels:
+        return CONFIRM_LABEL
+    if CARD_LABEL in summary.labels:
+        return CARD_LABEL
+    return next(label for label in summary.labels if label.startswith("✅ "))
 
 
 class Thinking:
@@ -106,10 +156,14 @@ class Thinking:
 
 
 async def order_journey(
-    fake: TelegramFakeClient, user_id: int, think_seconds: float = 0.0, arrive_after: float = 0.0
+    fake: TelegramFakeClient,
+    user_id: int,
+    form: CheckoutForm,
+    think_seconds: float = 0.0,
+    arrive_after: float = 0.0,
 ) -> JourneyResult:
-    """Walk customer `user_id` (a new one) from `/start` to the payment link, starting
-    `arrive_after` seconds from now."""
+    """Walk customer `user_id` (a new one) from `/start` to the payment link, answering
+    `form`'s fields, starting `arrive_after` seconds from now."""
     customer = await fake.customer(user_id, f"Customer {user_id}", language_code="en")
     think = Thinking(user_id, think_seconds)
     if arrive_after > 0:
@@ -118,26 +172,34 @@ async def order_journey(
     started = time.monotonic()
     menu = await steps("start", _command(customer, "start", "What would you like to do?"))
     await think()
-    # The catalog's first screen: the categories, then the catalog page's own products.
-    catalog = await steps("catalog", _tap(customer, menu, "🛍 Catalog", "tap a product to see it."))
-    product = next(label for label in catalog.labels if " · " in label)  # "Green tea · $12.50"
+    # The catalog's first screen: the categories, then the catalog page's own products (the
+    # tea shop's); where it has none, the first category's, and so on down.
+    catalog = await steps("catalog", _tap(customer, menu, "🛍 Catalog", "Catalog\n"))
+    for depth in range(1, CATEGORIES_DEEP + 1):
+        product = _orderable_product(catalog)
+        if product is not None:
+            break
+        category = next(label for label in catalog.labels if label.startswith(CATEGORY))
+        await think()
+        opened = _tap(customer, catalog, category, f"{category.removeprefix(CATEGORY)}\n")
+        catalog = await steps(f"category_{depth}", opened)
+    if product is None:
+        raise JourneyFailed(f"customer {user_id}: no product to order in {CATEGORIES_DEEP} levels")
     await think()
     card = await steps("product", _tap(customer, catalog, product, product.split(" · ")[0]))
     await think()
     await steps("add_to_cart", _tap(customer, card, "Add to cart", "In your cart: 1"))
     await think()
-    await steps("checkout", _command(customer, "checkout", "What is your name?"))
-    await think()
-    await steps("name", _say(customer, customer.first_name, "What is your phone number?"))
-    await think()
-    await steps("phone", _share_phone(customer, "What is your email?"))
-    await think()
-    email = f"customer{user_id}@example.com"
-    summary = await steps("email", _say(customer, email, "Please check your order"))
+    fields = form.fields
+    shown = await steps("checkout", _command(customer, "checkout", _asked(fields[0])))
+    for index, item in enumerate(fields):
+        await think()
+        after = fields[index + 1] if index + 1 < len(fields) else None
+        shown = await steps(item.step, _answer(customer, shown, item, _asked(after)))
     await think()
     confirm_tapped = time.monotonic()
     result = await steps(
-        "confirm", _tap(customer, summary, "✅ Card (Stripe)", f"Tap “{PAY_LABEL}”")
+        "confirm", _tap(customer, shown, _confirm_label(shown), f"Tap “{PAY_LABEL}”")
     )
     pay_shown = time.monotonic()
     pay_url = await customer.tap_on(result, PAY_LABEL)
@@ -160,12 +222,17 @@ class Steps:
         return shown
 
 
-async def idle_at_email_step(fake: TelegramFakeClient, user_id: int) -> None:
+async def idle_at_email_step(fake: TelegramFakeClient, user_id: int, form: CheckoutForm) -> None:
     """The cheapest way to a customer left mid-checkout: a product deep link, "Add to cart",
-    `/checkout`, name and phone; the bot then waits for their email (5 updates)."""
+    `/checkout` and the form's fields before the email; the bot then waits for their email
+    (the tea shop's: name and phone, 5 updates in all)."""
     customer = await fake.customer(user_id, f"Idle {user_id}", language_code="en")
-    card = await _command(customer, "start", "Green tea Sencha", payload="p_1")
+    # The card of product 1, whatever its title: the message with the "Add to cart" button.
+    card = await customer.command("start", "p_1", Until("", WAIT_PER_POLL, "Add to cart"))
     await _tap(customer, card, "Add to cart", "In your cart: 1")
-    await _command(customer, "checkout", "What is your name?")
-    await _say(customer, customer.first_name, "What is your phone number?")
-    await _share_phone(customer, "What is your email?")
+    fields = form.fields
+    shown = await _command(customer, "checkout", _asked(fields[0]))
+    for index, item in enumerate(fields[:-1]):
+        if item.step == "email":
+            return
+        shown = await _answer(customer, shown, item, _asked(fields[index + 1]))

@@ -117,7 +117,7 @@ async def _place(update: Update, context: ShopContext, draft: CheckoutDraft) -> 
     draft.follow(form)
     if not draft.is_complete(form):  # the form changed since the summary: ask what it lacks
         return await prompts.next_step(update, context, draft)
-    details = draft.details(form, context.timezone)
+    details = draft.details(form, context.timezone, context.language)
     request = PlacementRequest(
         checkout_id=draft.checkout_id,
         user_id=sender_id(update),

@@ -24,7 +24,7 @@ from typing import Any
 
 from shop.cart import Cart
 from shop.contact import ContactDetails
-from shop.form_answers import Answer, InvalidAnswer, check, wire_value
+from shop.form_answers import Answer, InvalidAnswer, check, shown_answers, wire_value
 from shop.order_details import OrderDetails, SubmittedField
 from shop.order_form import OrderForm, OrderFormField
 
@@ -131,8 +131,9 @@ class CheckoutDraft:
         """Every field the form asks is answered or skipped, and nothing it needs is missing."""
         return self.next_field(form) is None and not form.blocking_fields
 
-    def details(self, form: OrderForm, timezone: tzinfo) -> OrderDetails:
-        """The order's form fields in the form's order, each value in its type's shape."""
+    def details(self, form: OrderForm, timezone: tzinfo, language: str) -> OrderDetails:
+        """The order's form fields in the form's order, each value in its type's shape, and
+        each answer as the summary shows it in `language` (kept with the order)."""
         return OrderDetails(
             tuple(
                 SubmittedField(
@@ -140,7 +141,8 @@ class CheckoutDraft:
                 )
                 for item in form.asked_fields
                 if item.marker in self.values
-            )
+            ),
+            shown=shown_answers(form, self.values, language),
         )
 
     def fill(self, saved: SavedDetails, form: OrderForm) -> int:

@@ -12,6 +12,7 @@ into the bot's words unless the shop set its own (`custom_text`).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, tzinfo
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
@@ -21,10 +22,12 @@ import phonenumbers
 from babel.dates import format_date
 
 from shop.contact import NAME_MAX_LENGTH, InvalidContact, clean_email, clean_name, clean_phone
+from shop.order_details import ShownField
 from shop.order_form import (
     CHOICE_TYPES,
     MASK_DIGITS,
     FieldOption,
+    OrderForm,
     OrderFormField,
     Role,
 )
@@ -440,3 +443,15 @@ def shown(item: OrderFormField, value: Answer, language: str) -> str:
         local = moment(item, value)
         return f"{format_date(local.date(), format='long', locale=locale)}, {local:%H:%M}"
     return str(value)
+
+
+def shown_answers(
+    form: OrderForm, values: Mapping[str, Answer], language: str
+) -> tuple[ShownField, ...]:
+    """Each answered field of the form, in its order, with its title and the answer as the bot
+    writes it back: what the summary lists, and what the order message shows later."""
+    return tuple(
+        ShownField(item.marker, item.title, shown(item, values[item.marker], language))
+        for item in form.asked_fields
+        if item.marker in values
+    )

@@ -32,7 +32,7 @@ from shop.ledger_records import (
     OrderRecord,
 )
 from shop.ledger_schema import LEDGER_MIGRATIONS
-from shop.order_details import OrderDetails, as_order_details
+from shop.order_details import OrderDetails, as_order_details, shown_from_json, shown_to_json
 from shop.sqlite_db import SqliteDatabase
 
 logger = logging.getLogger(__name__)
@@ -235,8 +235,8 @@ class Ledger:
                 INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items,
                     total, currency, payment_account, payment_session_id, payment_url,
                     payment_status, order_status, order_status_title, message_id,
-                    content_lang, campaign, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    content_lang, campaign, details, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     order.order_id,
@@ -256,6 +256,7 @@ class Ledger:
                     order.message_id,
                     order.content_lang,
                     order.campaign,
+                    shown_to_json(order.details),
                     now,
                     now,
                 ),
@@ -561,6 +562,7 @@ def _order_from_row(row: Row) -> OrderRecord:
         updated_at=datetime.fromisoformat(row["updated_at"]),
         content_lang=row["content_lang"],
         campaign=row["campaign"],
+        details=shown_from_json(row["details"]),
     )
 
 

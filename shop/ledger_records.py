@@ -8,7 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from shop.config import PaymentState
-from shop.order_details import OrderDetails
+from shop.order_details import OrderDetails, ShownField
 
 
 class CheckoutState(StrEnum):
@@ -74,6 +74,9 @@ class OrderRecord:
     updated_at: datetime | None = None
     content_lang: str | None = None  # the customer's OneEntry language when they ordered
     campaign: str | None = None  # the campaign tag of the deep link that brought them
+    # What the customer gave at the checkout, as the summary showed it (none for an order
+    # placed before the bot kept them).
+    details: tuple[ShownField, ...] = ()
 
     @property
     def key(self) -> tuple[str, int]:

@@ -102,6 +102,12 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE orders ADD COLUMN campaign TEXT;
     """,
+    # 5: what the customer gave at the checkout, as the summary showed it (JSON: per field its
+    # marker, the form's title and the answer as shown), for the customer's order message;
+    # orders placed before have none (NULL).
+    """
+    ALTER TABLE orders ADD COLUMN details TEXT;
+    """,
 )
 
 POSTGRES_MIGRATIONS: tuple[str, ...] = (
@@ -177,6 +183,8 @@ POSTGRES_MIGRATIONS: tuple[str, ...] = (
     MIGRATIONS[2],
     # 4: the campaign tag of the deep link that brought the customer.
     MIGRATIONS[3],
+    # 5: what the customer gave at the checkout, as the summary showed it.
+    MIGRATIONS[4],
 )
 
 LEDGER_MIGRATIONS: dict[str, tuple[str, ...]] = {

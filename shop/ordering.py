@@ -320,8 +320,10 @@ class OrderPlacement:
 
     async def _record(self, checkout: CheckoutRecord, order: Order | CreatedOrder) -> OrderRecord:
         """Write the order to the ledger: from now on it is the customer's, whatever happens.
-        The status is titled in the customer's language (the storage's own title); PLACED goes
-        out on the events hub once the order is written."""
+        The status is titled in the customer's language (the storage's own title), and the
+        answers the customer gave go with it as the summary showed them (the checkout holds
+        them until now, also across a restart); PLACED goes out on the events hub once the
+        order is written."""
         title = await self._status_titles.title(checkout.content_lang, order.status_identifier)
         recorded = await self._ledger.record_order(
             OrderRecord(
@@ -338,6 +340,7 @@ class OrderPlacement:
                 order_status_title=title or order.status_localize_infos.title,
                 content_lang=checkout.content_lang,
                 campaign=checkout.campaign,
+                details=checkout.contact.shown if checkout.contact is not None else (),
             )
         )
         self._outcome(PlacementOutcome.PLACED)

@@ -30,7 +30,7 @@ def command_list(_: Texts) -> list[BotCommand]:
         BotCommand("language", _("Change the language")),
         BotCommand("help", _("How to order")),
         BotCommand("cancel", _("Stop the checkout")),
-        BotCommand("forget", _("Delete my contact details")),
+        BotCommand("forget", _("Delete my saved details")),
     ]
 
 

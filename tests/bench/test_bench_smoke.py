@@ -54,6 +54,26 @@ def test_a_small_run_reports_every_figure(
     assert "1_confirm_to_pay_ms.p99" in capsys.readouterr().out  # the table has the same keys
 
 
+def test_the_journey_follows_the_market_shops_order_form(tmp_path: Path) -> None:
+    """The market asks more than the tea shop (a masked phone, the delivery method and
+    address, an optional date and comment), keeps its products a category or two down and has
+    one payment method with a delayed link: the journey answers what it finds."""
+    report = tmp_path / "figures.json"
+    argv = ["--customers", "2", "--latency-ms", "5", "--think-ms", "0", "--idle-customers", "2"]
+    argv += ["--flash-sale", "", "--sequential-customers", "0", "--shop", "market"]
+    assert main([*argv, "--json", str(report), "--workdir", str(tmp_path / "work")]) == 0
+
+    figures = json.loads(report.read_text())
+    assert figures["shop"] == "market" and figures["orders_completed"] == 2
+    assert not any(key.endswith("journeys_failed") for key in figures)
+    # /start, Catalog, 2 category levels down to a product, the product, Add to cart,
+    # /checkout, 7 fields (name, phone, email, delivery, address; date and comment skipped)
+    # and Confirm: the trace saw every one.
+    assert figures["updates_traced"] == 2 * (7 + 7 + 1)
+    assert figures["3_oneentry_calls_per_order"]["orders.create"] == 1
+    assert figures["6_idle_customers"] == 2
+
+
 def test_a_small_catalog_crowd_costs_one_listing_per_category_page(tmp_path: Path) -> None:
     report = tmp_path / "catalog.json"
     argv = ["--customers", "4", "--latency-ms", "5", "--json", str(report)]

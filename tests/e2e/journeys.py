@@ -82,10 +82,16 @@ async def add_product(
 
 
 async def answer_the_form(
-    bot: RunningBot, customer: Customer, shop: str, name: str, language: str = "en"
+    bot: RunningBot,
+    customer: Customer,
+    shop: str,
+    name: str,
+    language: str = "en",
+    comment: str | None = None,
 ) -> ChatMessage:
     """Every field of the shop's order form, as a customer answers them: the tea shop's name,
-    phone and email; the market's as well, with its delivery questions. The summary."""
+    phone and email; the market's as well, with its delivery questions (its optional comment
+    skipped unless `comment` is given). The summary."""
     await say(bot, customer, name)
     await share(bot, customer, MARKET_PHONE if shop == "market" else PHONE)
     shown = await say(bot, customer, EMAIL)
@@ -93,7 +99,10 @@ async def answer_the_form(
         await tap(bot, customer, COURIER[language])
         await say(bot, customer, MARKET_ADDRESS)
         await say(bot, customer, MARKET_DATE)
-        shown = await tap(bot, customer, SKIP[language])
+        if comment is None:
+            shown = await tap(bot, customer, SKIP[language])
+        else:
+            shown = await say(bot, customer, comment)
     return shown
 
 

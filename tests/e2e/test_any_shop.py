@@ -22,6 +22,10 @@ from settings import Settings
 from tests.e2e.journeys import (
     ADD_TO_CART,
     ADMIN_ID,
+    EMAIL,
+    MARKET_ADDRESS,
+    MARKET_PHONE_SHOWN,
+    PHONE,
     QUICK,
     answer_the_form,
     command,
@@ -106,10 +110,14 @@ async def bot(settings: Settings, telegram_fake: TelegramFake) -> AsyncIterator[
 
 
 async def order_by(
-    bot: RunningBot, customer: Customer, shop: Shop, language: str = "en"
+    bot: RunningBot,
+    customer: Customer,
+    shop: Shop,
+    language: str = "en",
+    comment: str | None = None,
 ) -> ChatMessage:
-    """Browse the categories to the shop's product, add it twice, check out, confirm; the
-    order message."""
+    """Browse the categories to the shop's product, add it twice, check out (the market's
+    comment given when `comment` is), confirm; the order message."""
     catalog = await command(bot, customer, "catalog")
     for category in shop.categories[language]:
         catalog = await tap(bot, customer, category)
@@ -123,7 +131,9 @@ async def order_by(
     await tap(bot, customer, ADD_TO_CART[language])
     await tap(bot, customer, ADD_TO_CART[language])
     await command(bot, customer, "checkout")
-    summary = await answer_the_form(bot, customer, shop.name, customer.first_name, language)
+    summary = await answer_the_form(
+        bot, customer, shop.name, customer.first_name, language, comment
+    )
     assert f"{shop.product[language]} × 2" in summary.text
     return await tap(bot, customer, confirm_paying(shop.payment, language))
 
@@ -173,6 +183,68 @@ async def test_a_full_order_and_its_payment(
     assert shown.message_id == placed.message_id
 
 
+COMMENT = "Ring twice <please> & wait"
+# What the customer gave, as the order message shows it: the form's titles in the customer's
+# language, a choice by its localized title, the date with its month's name (HTML-escaped:
+# the fake parses it back to the text typed).
+GIVEN = {
+    ("tea", "en"): ["Name: Alice", f"Phone: {PHONE}", f"Email: {EMAIL}"],
+    ("tea", "ru"): ["Имя: Alice", f"Телефон: {PHONE}", f"Электронная почта: {EMAIL}"],
+    ("market", "en"): [
+        "Your name: Alice",
+        f"Phone number: {MARKET_PHONE_SHOWN}",
+        f"Email: {EMAIL}",
+        "Delivery: Courier to the door",
+        f"Delivery address: {MARKET_ADDRESS}",
+        "Preferred delivery date: 31 December 2030",
+        f"Comment for the shop: {COMMENT}",
+    ],
+    ("market", "ru"): [
+        "Ваше имя: Alice",
+        f"Номер телефона: {MARKET_PHONE_SHOWN}",
+        f"Эл. почта: {EMAIL}",
+        "Доставка: Курьером до двери",
+        f"Адрес доставки: {MARKET_ADDRESS}",
+        "Желаемая дата доставки: 31 декабря 2030\u202fг.",  # Babel's narrow space
+        f"Comment for the shop: {COMMENT}",  # no Russian title
+    ],
+}
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_the_order_message_shows_every_field_the_customer_gave(
+    bot: RunningBot,
+    telegram_fake: TelegramFake,
+    oneentry_emulator: RunningEmulator,
+    shop: Shop,
+    language: str,
+) -> None:
+    """In the placed message, again once the follow-up redraws it (paid), and in the order
+    opened from My orders; the list stays one entry per order."""
+    alice = await telegram_fake.client.customer(1001, "Alice", language_code=language)
+    placed = await order_by(bot, alice, shop, language, comment=COMMENT)
+    given = "\n".join(GIVEN[shop.name, language])
+    assert given in placed.text
+    total = {"en": "Total:", "ru": "Итого:"}[language]
+    assert placed.text.index(total) < placed.text.index(given)
+    order_id = the_order(oneentry_emulator)
+
+    await pay(oneentry_emulator, alice, order_id, language)
+    redrawn = await alice.wait_until_shown(
+        {"en": "Payment: Paid", "ru": "Оплата: Оплачен"}[language]
+    )
+    assert redrawn.message_id == placed.message_id and given in redrawn.text
+
+    listing = await tap(bot, alice, {"en": "📦 My orders", "ru": "📦 Мои заказы"}[language])
+    assert GIVEN[shop.name, language][-1] not in listing.text  # one entry per order
+    opened = await tap(
+        bot, alice, {"en": f"Order #{order_id}", "ru": f"Заказ №{order_id}"}[language]
+    )
+    assert given in opened.text
+    by_number = await command(bot, alice, "orders", str(order_id))
+    assert given in by_number.text
+
+
 async def test_an_unknown_outcome_makes_one_order(
     bot: RunningBot, telegram_fake: TelegramFake, oneentry_emulator: RunningEmulator, shop: Shop
 ) -> None:
@@ -203,6 +275,7 @@ async def test_a_restart_mid_create_makes_one_order_and_says_so(
         order_id = the_order(oneentry_emulator)
         told = await alice.wait_for_message(contains=f"Order #{order_id}")
         assert "We have checked the order you confirmed earlier" in told.text
+        assert "\n".join(GIVEN[shop.name, "en"][:3]) in told.text  # kept with the checkout
         assert "Your cart is empty" in (await command(bot, alice, "cart")).text
     assert new_orders(oneentry_emulator) == [order_id]
 

@@ -94,7 +94,7 @@ async def test_forget_deletes_the_details_inside_and_outside_the_checkout(
     assert "What is your name?" in name.text  # no offer: nothing is kept
     await command(shop_bot, alice, "cancel")
     reply = await command(shop_bot, alice, "forget")
-    assert reply.text == "The bot keeps no contact details of yours."
+    assert reply.text == "There are no saved details to delete."
     cart = await command(shop_bot, alice, "cart")
     assert "Green tea Sencha × 2" in cart.text
 

@@ -61,7 +61,9 @@ def test_the_next_field_is_the_first_unanswered_and_skips_stay_skipped() -> None
     assert item is not None and item.marker == "address"
     draft.skip("address")
     assert draft.is_complete(form)
-    assert [f.marker for f in draft.details(form, ShopConfig().timezone).fields] == list(TEA_VALUES)
+    assert [f.marker for f in draft.details(form, ShopConfig().timezone, "en").fields] == list(
+        TEA_VALUES
+    )
 
 
 def test_a_changed_form_keeps_only_what_it_still_takes() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 import sqlite3
 from collections.abc import Callable
 from decimal import Decimal
@@ -17,7 +18,8 @@ from shop.contact import ContactDetails
 from shop.database import LedgerClosed, Session
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutState, OrderItem, OrderRecord
-from shop.ledger_schema import MIGRATIONS
+from shop.ledger_schema import LEDGER_MIGRATIONS, MIGRATIONS
+from shop.order_details import OrderDetails, ShownField, SubmittedField
 from shop.store import Store
 
 CONTACT = ContactDetails("Ivan", "+79990000000", "ivan@example.com")
@@ -201,6 +203,72 @@ async def test_a_campaign_tag_goes_from_the_checkout_to_its_order(store: Store) 
     assert checkout.campaign == "spring"
     assert tagged is not None and tagged.campaign == "spring"
     assert untagged is not None and untagged.campaign is None
+
+
+SHOWN = (
+    ShownField("customer_name", "Ваше имя", "Иван"),
+    ShownField("delivery_method", "Доставка", "Курьером до двери"),
+    ShownField("delivery_date", "Желаемая дата доставки", "31 декабря 2030 г."),
+)
+
+
+async def test_an_order_keeps_what_its_customer_gave_as_they_saw_it(store: Store) -> None:
+    details = OrderDetails((SubmittedField("customer_name", "string", "Иван"),), shown=SHOWN)
+    async with Ledger(store.ledger_database()) as ledger:
+        checkout = await ledger.begin_placing(
+            "a1b2c3d4e5f6",
+            user_id=7,
+            chat_id=7,
+            items=ITEMS,
+            payment_account="cash",
+            content_lang="ru_RU",
+            contact=details,
+        )
+        # held with the checkout until it is resolved
+        assert checkout.contact is not None and checkout.contact == details
+        await ledger.record_order(dataclasses.replace(order(), details=checkout.contact.shown))
+    async with Ledger(store.ledger_database()) as reopened:
+        [mine] = await reopened.orders_of_user(7)
+        placed = await reopened.checkout("a1b2c3d4e5f6")
+    assert mine.details == SHOWN
+    assert placed is not None and placed.contact is None
+
+
+async def test_a_version_4_ledger_upgrades_and_its_orders_show_no_details(store: Store) -> None:
+    """A ledger of the bot before orders kept their answers: upgraded in place at start-up;
+    its orders have none to show, and new orders keep theirs."""
+    database = store.ledger_database()
+    await database.open()
+    try:
+        await database.migrate("ledger", LEDGER_MIGRATIONS[database.dialect][:4])
+
+        def older_order(db: Session) -> None:
+            at = "2025-01-01T10:00:00+00:00"
+            request = json.dumps({"items": [], "payment_account": "cash", "content_lang": "en_US"})
+            db.execute(
+                "INSERT INTO checkouts (checkout_id, user_id, chat_id, state, request, "
+                "started_at, created_at, updated_at) VALUES (?, 7, 7, 'placed', ?, ?, ?, ?)",
+                ("0ld0ld0ld0ld", request, at, at, at),
+            )
+            db.execute(
+                "INSERT INTO orders (order_id, storage, user_id, chat_id, checkout_id, items, "
+                "total, payment_account, created_at, updated_at) "
+                "VALUES (900, 'guest_orders', 7, 7, ?, '[]', '12.50', 'cash', ?, ?)",
+                ("0ld0ld0ld0ld", at, at),
+            )
+
+        await database.write(older_order)
+        assert await database.schema_version("ledger") == 4
+    finally:
+        await database.close()
+    async with Ledger(store.ledger_database()) as ledger:
+        assert await ledger.schema_version() == len(MIGRATIONS) == 5
+        older = await ledger.order("guest_orders", 900)
+        await begin(ledger)
+        await ledger.record_order(dataclasses.replace(order(), details=SHOWN))
+        newer = await ledger.order("guest_orders", 1001)
+    assert older is not None and older.details == () and older.total == Decimal("12.50")
+    assert newer is not None and newer.details == SHOWN
 
 
 async def test_unresolved_checkouts_are_the_placing_and_unknown_ones(store: Store) -> None:

@@ -14,6 +14,7 @@ from shop.config import ShopConfig
 from shop.contact import ContactDetails
 from shop.ledger import Ledger
 from shop.ledger_records import CheckoutState, OrderItem
+from shop.order_details import OrderDetails, ShownField, SubmittedField
 from shop.ordering import OrderPlacement
 from shop.placement_types import (
     CartEmpty,
@@ -32,7 +33,7 @@ TOTAL = Decimal("34.90")  # 2 × 12.50 + 9.90, as the emulator prices it
 def request(
     checkout_id: str = "a1b2c3d4e5f6",
     account: str = "cash",
-    contact: ContactDetails = CONTACT,
+    contact: ContactDetails | OrderDetails = CONTACT,
     items: tuple[OrderItem, ...] = ITEMS,
     user_id: int = 7,
 ) -> PlacementRequest:
@@ -365,6 +366,53 @@ async def test_start_up_resolves_checkouts_left_placing(
     assert missing is not None and missing.state is CheckoutState.FAILED
     assert len(oneentry_emulator.state.orders) == 1
     assert await ledger.unresolved_checkouts() == []
+
+
+# The tea shop's three fields, sent and as the Russian summary showed them.
+SHOWN = (
+    ShownField("guest_name", "Имя", "Иван"),
+    ShownField("guest_phone", "Телефон", "+79990000000"),
+    ShownField("guest_email", "Эл. почта", "ivan@example.com"),
+)
+DETAILS = OrderDetails(
+    (
+        SubmittedField("guest_name", "string", "Иван"),
+        SubmittedField("guest_phone", "string", "+79990000000"),
+        SubmittedField("guest_email", "string", "ivan@example.com"),
+    ),
+    shown=SHOWN,
+)
+
+
+async def test_the_answers_as_shown_go_with_the_order_also_when_found_at_start_up(
+    placement: OrderPlacement, oneentry_emulator: RunningEmulator, ledger: Ledger
+) -> None:
+    placed = await placement.place(request("000000000001", contact=DETAILS))
+    assert placed.order is not None and placed.order.details == SHOWN
+    oneentry_emulator.state.add_fault("orders.create", kind="drop_after_store")
+    oneentry_emulator.state.add_fault("orders.list", status=500, count=3)
+    checking = await placement.place(request("000000000002", contact=DETAILS, user_id=8))
+    assert checking.status is PlacementStatus.CHECKING  # a restart comes before the look-up
+
+    [resolution] = await placement.resolve_unfinished()
+
+    assert resolution.result is not None and resolution.result.order is not None
+    assert resolution.result.order.details == SHOWN
+    [first, second] = [
+        await ledger.order_for_checkout(checkout_id)
+        for checkout_id in ("000000000001", "000000000002")
+    ]
+    assert first is not None and first.details == SHOWN
+    assert second is not None and second.details == SHOWN
+    settled = await ledger.checkout("000000000002")
+    assert settled is not None and settled.contact is None  # the checkout holds them no longer
+
+
+async def test_an_order_of_the_three_details_alone_shows_none(
+    placement: OrderPlacement,
+) -> None:
+    result = await placement.place(request())  # a checkout confirmed by an earlier version
+    assert result.order is not None and result.order.details == ()
 
 
 async def test_resume_is_only_the_customers_own(placement: OrderPlacement) -> None:

@@ -22,7 +22,7 @@ from locales import LANGUAGES, Texts
 from shop.cart import Cart
 from shop.catalog import CatalogProduct
 from shop.checkout import CheckoutDraft
-from shop.form_answers import Answer, AnswerProblem, InvalidAnswer, shown
+from shop.form_answers import Answer, AnswerProblem, InvalidAnswer, shown, shown_answers
 from shop.order_form import OrderForm, OrderFormField, Role
 from shop.payment_options import PaymentOption
 from ui import callback_data as cd
@@ -118,9 +118,8 @@ def _back_cancel_row(_: Texts, with_back: bool = True) -> list[InlineKeyboardBut
 def details_lines(form: OrderForm, values: Mapping[str, Answer], language: str) -> list[str]:
     """Each answered field as "Title: answer", in the form's order, escaped."""
     return [
-        f"{escape(item.title)}: {escape(shown(item, values[item.marker], language))}"
-        for item in form.asked_fields
-        if item.marker in values
+        f"{escape(answer.title)}: {escape(answer.text)}"
+        for answer in shown_answers(form, values, language)
     ]
 
 
@@ -413,9 +412,12 @@ def cancelled_screen(_: Texts) -> Screen:
 
 def forgotten_screen(_: Texts, had_details: bool) -> Screen:
     text = (
-        _("Your saved details are deleted from the bot. Your cart is kept.")
+        _(
+            "Your saved details are deleted from the bot. Your cart is kept; your orders keep "
+            "the details they were placed with."
+        )
         if had_details
-        else _("The bot keeps no contact details of yours.")
+        else _("There are no saved details to delete.")
     )
     return reply_keyboard_closed(text)
 

@@ -45,7 +45,7 @@ def help_screen(_: Texts, *, staff: bool = False) -> Screen:
             orders,
             _("/language — change the language"),
             _("/cancel — stop the checkout (your cart is kept)"),
-            _("/forget — delete the contact details the bot keeps"),
+            _("/forget — delete the details saved for your next order"),
         ]
     )
     return Screen(text, InlineKeyboardMarkup([back_to_menu_row(_)]))

@@ -13,9 +13,13 @@ from locales import Texts
 from shop.events import OrderEventKind
 from shop.ledger_records import OrderRecord
 from ui import callback_data as cd
-from ui.formatting import escape, money
+from ui.formatting import escape, money, shorten
 from ui.keyboards import back_to_menu_row, pager_row
 from ui.screen import Screen
+
+# Characters of one answer the order message shows: an order of a full cart and a long
+# delivery note must still fit one Telegram message (4096 characters).
+ANSWER_CHARS = 300
 
 
 def payment_status_text(_: Texts, order: OrderRecord) -> str:
@@ -58,7 +62,8 @@ def order_lines(
     titles: Mapping[str, str] | None = None,
     timezone: tzinfo = UTC,
 ) -> list[str]:
-    """Number and date, items, total, statuses: everything but the next steps."""
+    """Number and date, items, total, statuses, the customer's answers: everything but the
+    next steps."""
     date = order_date(order, language, timezone)
     lines = [f"<b>{escape(order_title(_, order))}</b> · {date}", ""]
     for item in order.items:
@@ -71,7 +76,17 @@ def order_lines(
     ]
     if order.order_status_title or order.order_status:
         lines.append(_("Status: {status}", status=status_text(order, titles)))
-    return lines
+    details = details_lines(order)
+    return [*lines, "", *details] if details else lines
+
+
+def details_lines(order: OrderRecord) -> list[str]:
+    """What the customer gave at the checkout, as "Title: answer" in the words the summary
+    showed, escaped; a long answer is cut (the whole of it went to the shop)."""
+    return [
+        f"{escape(answer.title)}: {escape(shorten(answer.text, ANSWER_CHARS))}"
+        for answer in order.details
+    ]
 
 
 def next_step_text(
