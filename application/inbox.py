@@ -54,10 +54,14 @@ class InboxRequest(AiohttpRequest):
         connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
         pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
     ) -> tuple[int, bytes]:
+        polling = url.endswith("/getUpdates")
+        offset = request_data.parameters.get("offset") if request_data is not None else None
         status, body = await super().do_request(
             url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
         )
-        if status == 200 and url.endswith("/getUpdates"):
+        if polling and isinstance(offset, int) and offset > 0:
+            self._inbox.confirmed_below(offset)  # Telegram has been told it may forget them
+        if status == 200 and polling:
             updates = orjson.loads(body).get("result") or []
             try:
                 await self._inbox.receive(

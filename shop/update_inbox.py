@@ -33,8 +33,9 @@ from shop.chat_state import ChatStateStore, InboxEntry
 # cannot come back.
 FORGET_AFTER = timedelta(days=1)
 FORGET_EVERY = timedelta(hours=1)
-# Ids remembered in memory at most (the oldest go first): far more than Telegram can
-# deliver again (one getUpdates answer, up to 100).
+# Ids remembered in memory at most (the oldest go first), far more than Telegram can deliver
+# again (one getUpdates answer, up to 100). Polling forgets them sooner: once a getUpdates
+# has told Telegram to forget them (`confirmed_below`); a webhook has no such signal.
 REMEMBERED_IDS = 100_000
 
 
@@ -80,6 +81,16 @@ class UpdateInbox:
             return False
         self._remember(update_id, queued=True)
         return True
+
+    def confirmed_below(self, offset: int) -> None:
+        """Telegram is being told it may forget every update below `offset` (a getUpdates
+        with that offset): it will never deliver them again, so they need not be remembered
+        here (the store keeps them, for a process taking over)."""
+        while self._ids:
+            oldest = next(iter(self._ids))
+            if oldest >= offset:
+                return
+            del self._ids[oldest]
 
     def handled(self, update_id: int) -> None:
         """The update has been handled; it is marked done with the next `finish_handled`."""

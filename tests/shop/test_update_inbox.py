@@ -99,3 +99,20 @@ async def test_an_update_is_applied_by_the_save_of_its_change_and_only_then(
     states = {e.update_id: (e.state, e.screen) for e in await chat_state.unfinished_updates()}
     assert states == {40: ("applied", '{"text": "Phone?"}'), 41: ("new", None)}
     assert await chat_state.conversations("checkout") == {"[1001, 1001]": "3"}
+
+
+async def test_ids_telegram_was_told_to_forget_leave_memory_but_not_the_store(
+    chat_state: ChatStateStore,
+) -> None:
+    """A getUpdates with a higher offset means Telegram never delivers those again: a bot
+    serving for weeks remembers only the updates still in flight."""
+    inbox = await fresh_inbox(chat_state)
+    await inbox.receive([(50, "{}"), (51, "{}"), (52, "{}")])
+    for update_id in (50, 51, 52):
+        inbox.admit(update_id)
+    inbox.confirmed_below(52)
+    assert [inbox.holds(i) for i in (50, 51, 52)] == [False, False, True]
+    assert await chat_state.inbox_ids() == [50, 51, 52]
+    taking_over = UpdateInbox(chat_state)  # a process taking over reads the store
+    await taking_over.take_over()
+    assert taking_over.holds(50)
