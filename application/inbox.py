@@ -103,7 +103,7 @@ async def take_over(application: ShopApplication, inbox: UpdateInbox) -> None:
     shown: list[tuple[int, Screen]] = []
     finished: list[int] = []
     for entry, update in entries:
-        if update is not None and (entry.state == "new" or is_confirm(update)):
+        if update is not None and (entry.is_new or is_confirm(update)):
             again.append(update)
             continue
         finished.append(entry.update_id)

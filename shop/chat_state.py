@@ -271,9 +271,14 @@ class InboxEntry:
     """An update the inbox holds: its id, state, JSON (until done) and last screen."""
 
     update_id: int
-    state: str
+    state: str  # new, applied or done (the inbox table's CHECK)
     body: str | None
     screen: str | None
+
+    @property
+    def is_new(self) -> bool:
+        """Nothing it changed was saved: it is handled as if for the first time."""
+        return self.state == "new"
 
 
 @dataclass(frozen=True, slots=True)
