@@ -67,11 +67,9 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         written too (PTB #5297: PicklePersistence skipped data that became empty, so a
         cleared cart came back after a restart). `data` is encoded before anything is
         awaited, so a caller may pass the live dict (`ShopContext.save_now` does)."""
-        encoded = encode_user_data(data)
-        if self._written.get(user_id) == encoded:
-            return
-        self._written[user_id] = encoded
-        await self._store.save_user_data(user_id, encoded)
+        encoded = self._data_change(user_id, data)
+        if encoded is not None:
+            await self._store.save_user_data(user_id, encoded)
 
     async def save_update(
         self,
@@ -86,21 +84,12 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
         in one transaction, and with it that the update is applied and which screen it is
         showing (`shop/update_inbox.py`). Nothing changed: nothing is written, and the update
         stays new (handled again after a crash, it changes nothing twice)."""
-        encoded = encode_user_data(data)
-        changed_data = encoded if self._written.get(user_id) != encoded else None
-        changed_conversation = None
-        if conversation is not None:
-            name, key, new_state = conversation
-            encoded_key, state = encode_conversation(key, new_state)
-            row = (name, encoded_key)
-            if row not in self._states or self._states[row] != state:
-                changed_conversation = (name, encoded_key, state)
+        changed_data = self._data_change(user_id, data)
+        changed_conversation = (
+            self._conversation_change(*conversation) if conversation is not None else None
+        )
         if changed_data is None and changed_conversation is None:
             return
-        if changed_data is not None:
-            self._written[user_id] = changed_data
-        if changed_conversation is not None:
-            self._states[changed_conversation[:2]] = changed_conversation[2]
         await self._store.save_update(
             SavedUpdate(user_id, changed_data, changed_conversation, update_id, screen)
         )
@@ -120,12 +109,30 @@ class ChatStatePersistence(BasePersistence[UserData, UserData, UserData]):
     async def update_conversation(
         self, name: str, key: ConversationKey, new_state: object | None
     ) -> None:
+        changed = self._conversation_change(name, key, new_state)
+        if changed is not None:
+            await self._store.save_conversation(*changed)
+
+    def _data_change(self, user_id: int, data: UserData) -> bytes | None:
+        """`data` encoded, when it differs from the customer's row (taken as written now);
+        None when it does not."""
+        encoded = encode_user_data(data)
+        if self._written.get(user_id) == encoded:
+            return None
+        self._written[user_id] = encoded
+        return encoded
+
+    def _conversation_change(
+        self, name: str, key: ConversationKey, new_state: object | None
+    ) -> tuple[str, str, str | None] | None:
+        """The conversation's row (name, key, state), when it differs from what is written
+        (taken as written now); None when it does not."""
         encoded_key, state = encode_conversation(key, new_state)
         row = (name, encoded_key)
         if row in self._states and self._states[row] == state:
-            return
+            return None
         self._states[row] = state
-        await self._store.save_conversation(*row, state)
+        return name, encoded_key, state
 
     async def check_writable(self) -> None:
         """Raise unless the customers' state could be written now (the readiness check)."""
