@@ -203,10 +203,10 @@ class ShopContext(CallbackContext[ExtBot[None], UserData, UserData, UserData]):
         context = super().from_update(update, application)
         if isinstance(update, Update):
             context._update_id = update.update_id
-        if isinstance(update, Update) and update.effective_user is not None:
-            context._telegram_language = update.effective_user.language_code
-            context._sender_id = update.effective_user.id
-            context._chat = update.effective_chat.id if update.effective_chat else None
+            if update.effective_user is not None:
+                context._telegram_language = update.effective_user.language_code
+                context._sender_id = update.effective_user.id
+                context._chat = update.effective_chat.id if update.effective_chat else None
         return context
 
     async def save_now(self, screen: Screen | None = None) -> None:
