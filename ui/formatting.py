@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from decimal import Decimal
 
 from babel.numbers import UnknownCurrencyError, format_currency, format_decimal
+
+from shop.order_details import ShownField
 
 
 def escape(text: object) -> str:
@@ -33,3 +36,13 @@ def shorten(text: str, limit: int) -> str:
     if " " in cut[limit // 2 :]:
         cut = cut[: cut.rfind(" ")]
     return cut.rstrip() + "…"
+
+
+def answer_lines(answers: Iterable[ShownField], max_chars: int | None = None) -> list[str]:
+    """Each of the customer's answers as "Title: answer", escaped (the summary's lines and
+    the order message's); with `max_chars`, a longer answer is cut."""
+    return [
+        f"{escape(answer.title)}: "
+        f"{escape(answer.text if max_chars is None else shorten(answer.text, max_chars))}"
+        for answer in answers
+    ]

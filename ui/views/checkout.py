@@ -26,7 +26,7 @@ from shop.form_answers import Answer, AnswerProblem, InvalidAnswer, shown, shown
 from shop.order_form import OrderForm, OrderFormField, Role
 from shop.payment_options import PaymentOption
 from ui import callback_data as cd
-from ui.formatting import escape
+from ui.formatting import answer_lines, escape
 from ui.keyboards import menu_keyboard
 from ui.screen import Screen
 from ui.views.cart import describe_cart, total_line
@@ -117,10 +117,7 @@ def _back_cancel_row(_: Texts, with_back: bool = True) -> list[InlineKeyboardBut
 
 def details_lines(form: OrderForm, values: Mapping[str, Answer], language: str) -> list[str]:
     """Each answered field as "Title: answer", in the form's order, escaped."""
-    return [
-        f"{escape(answer.title)}: {escape(answer.text)}"
-        for answer in shown_answers(form, values, language)
-    ]
+    return answer_lines(shown_answers(form, values, language))
 
 
 def saved_details_screen(

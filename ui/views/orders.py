@@ -13,7 +13,7 @@ from locales import Texts
 from shop.events import OrderEventKind
 from shop.ledger_records import OrderRecord
 from ui import callback_data as cd
-from ui.formatting import escape, money, shorten
+from ui.formatting import answer_lines, escape, money
 from ui.keyboards import back_to_menu_row, pager_row
 from ui.screen import Screen
 
@@ -83,10 +83,7 @@ def order_lines(
 def details_lines(order: OrderRecord) -> list[str]:
     """What the customer gave at the checkout, as "Title: answer" in the words the summary
     showed, escaped; a long answer is cut (the whole of it went to the shop)."""
-    return [
-        f"{escape(answer.title)}: {escape(shorten(answer.text, ANSWER_CHARS))}"
-        for answer in order.details
-    ]
+    return answer_lines(order.details, ANSWER_CHARS)
 
 
 def next_step_text(
